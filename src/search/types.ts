@@ -140,3 +140,54 @@ export type IndexProgressEvent =
   | { phase: 'write'; }
   | { phase: 'done'; documents: number; paragraphs: number; embedded: number; reused: number; ms: number }
   | { phase: 'warning'; file: string; id: string; message: string };
+
+export interface AskOptions extends SearchOptions {
+  /** Script of the reply: `auto` follows the question's script; `original` quotes as written. */
+  script?: 'auto' | 'original' | 'simplified' | 'traditional';
+}
+
+export interface ReindexOptions {
+  /** Re-embed everything instead of reusing unchanged paragraphs' vectors. */
+  full?: boolean;
+  onProgress?: (e: IndexProgressEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface ReindexResult {
+  documents: number;
+  paragraphs: number;
+  embedded: number;
+  reused: number;
+  removedFiles: string[];
+  warnings: Array<{ file: string; id: string; message: string }>;
+  ms: number;
+}
+
+export interface ArticleView {
+  citation: Citation;
+  title: string;
+  paragraphs: Array<{ paragraph: number; text: string }>;
+}
+
+/**
+ * What the front ends (CLI, Discord bot) use. Queries keep working from the
+ * current index while a re-index runs; the new index is switched in at the end.
+ * Errors a user can act on are `UserError`s with stable ids:
+ * `query.empty`, `query.too_long`, `date.unparseable`, `person.unknown`,
+ * `reindex.busy`, `corpus.empty`, `article.unknown`.
+ */
+export interface QaEngine {
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  search(query: string, options?: SearchOptions): Promise<Hit[]>;
+  date(expr: string, options?: { top?: number }): DateResult;
+  person(name: string, options?: { top?: number }): PersonResult;
+  /** Autocomplete: people whose name (either script) starts with or contains the prefix; stable ids. */
+  people(prefix: string, limit?: number): PersonSummary[];
+  sources(): SourceSummary[];
+  stats(): IndexStats;
+  /** The whole article a paragraph belongs to. */
+  article(file: string, paragraph: number): ArticleView;
+  reindex(options?: ReindexOptions): Promise<ReindexResult>;
+  readonly reindexing: boolean;
+  close(): Promise<void>;
+}
