@@ -1,0 +1,287 @@
+import type { CorpusDocument, CorpusWarning } from '../corpus/types.js';
+import { parseDocument, readCorpusFiles } from '../corpus/index.js';
+import type { Embedder } from '../model/embedder.js';
+import type { IndexProgressEvent, ReindexResult } from '../search/types.js';
+import { normalizeForMatch } from '../text/normalize.js';
+import { addUserWords } from '../text/segment.js';
+import { tokensFor } from './fields.js';
+import type { Logger } from '../util/log.js';
+import { silentLogger } from '../util/log.js';
+import { KeywordIndexBuilder } from './keyword.js';
+import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } from './manifest.js';
+import {
+  readGeneration,
+  sha256,
+  writeGeneration,
+  type DocumentRecord,
+  type IndexData,
+  type ParagraphRecord,
+} from './store.js';
+import { DEFAULT_HNSW, VectorIndex } from './vectors.js';
+
+export interface BuildOptions {
+  corpusDir: string;
+  indexDir: string;
+  /**
+   * The current generation when the caller already loaded it and hands it over
+   * (its vector index is extended in place); otherwise it is read from disk, so
+   * an index that is serving queries is never modified.
+   */
+  previous?: IndexData | null;
+  /** Null builds a keyword-only index. */
+  embedder: Embedder | null;
+  /** Re-parse and re-embed everything. */
+  full?: boolean;
+  onProgress?: (e: IndexProgressEvent) => void;
+  /** Aborting stops the build before anything is switched in. */
+  signal?: AbortSignal;
+  log?: Logger;
+}
+
+export interface BuildOutcome {
+  result: ReindexResult;
+  data: IndexData;
+  /** True when nothing changed and the previous generation was kept as it is. */
+  unchanged: boolean;
+}
+
+/** Paragraphs embedded per step: progress and abort are checked between steps. */
+const EMBED_STEP = 64;
+
+function embeddingSettings(embedder: Embedder): EmbeddingSettings {
+  return { model: embedder.model, dtype: embedder.dtype, dimensions: embedder.dimensions, hnsw: DEFAULT_HNSW };
+}
+
+/** The previous generation, when it can be built upon; anything unreadable means a full build. */
+async function loadPrevious(o: BuildOptions, log: Logger): Promise<IndexData | null> {
+  if (o.full) return null;
+  if (o.previous !== undefined) return o.previous;
+  try {
+    return await readGeneration(o.indexDir);
+  } catch (e) {
+    log.warn(`previous index not reusable, building from scratch: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { record: DocumentRecord; paragraphs: ParagraphRecord[] } {
+  const paragraphs: ParagraphRecord[] = [];
+  let id = firstId;
+  const articles = doc.articles.map((a, articleIndex) => {
+    const first = id;
+    for (const p of a.paragraphs) {
+      paragraphs.push({
+        id: id++,
+        file: doc.file,
+        paragraph: p.index,
+        article: articleIndex,
+        text: p.text,
+        norm: normalizeForMatch(p.text),
+        dates: p.dates,
+        people: p.people,
+        doc: docIndex,
+        vector: -1,
+        textHash: sha256(p.text),
+      });
+    }
+    return {
+      title: a.title,
+      date: a.date,
+      source: a.source,
+      url: a.url,
+      reporters: a.reporters,
+      photoCredits: a.photoCredits,
+      first,
+      count: a.paragraphs.length,
+    };
+  });
+  return {
+    record: { file: doc.file, hash: doc.hash, encoding: doc.encoding, script: doc.script, articles },
+    paragraphs,
+  };
+}
+
+function checkAbort(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
+}
+
+/**
+ * Builds or updates the index under `indexDir` from `corpusDir`. Unchanged files
+ * keep their parsed records, unchanged paragraph text keeps its vector, removed
+ * files disappear. The new generation is switched in atomically at the end; an
+ * error or abort before that leaves the previous one in place.
+ */
+export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
+  const started = performance.now();
+  const log = o.log ?? silentLogger;
+  const emit = o.onProgress ?? (() => {});
+  const embedding = o.embedder ? embeddingSettings(o.embedder) : null;
+  const settings = currentSettings(embedding);
+
+  const { files, warnings } = await readCorpusFiles(o.corpusDir);
+  for (const w of warnings) emit({ phase: 'warning', file: w.file, id: w.id, message: w.message });
+  emit({ phase: 'scan', files: files.length });
+  checkAbort(o.signal);
+
+  let previous = await loadPrevious(o, log);
+  if (previous && settingsDiff(previous.manifest.settings, settings).length) {
+    log.info('index settings changed: rebuilding everything');
+    previous = null;
+  }
+  const reuseVectors = previous?.vectors ?? null;
+
+  const prevFiles = previous?.manifest.files ?? {};
+  const unchangedCorpus =
+    previous !== null &&
+    previous.manifest.corpusDir === o.corpusDir &&
+    files.length === Object.keys(prevFiles).length &&
+    files.every((f) => prevFiles[f.file]?.hash === f.hash);
+  if (previous && unchangedCorpus) {
+    const ms = Math.round(performance.now() - started);
+    const result: ReindexResult = {
+      documents: previous.documents.length,
+      paragraphs: previous.paragraphs.length,
+      embedded: 0,
+      reused: previous.paragraphs.length,
+      removedFiles: [],
+      warnings,
+      ms,
+    };
+    emit({ phase: 'done', documents: result.documents, paragraphs: result.paragraphs, embedded: 0, reused: result.reused, ms });
+    return { result, data: previous, unchanged: true };
+  }
+
+  // Parse what changed; keep the records of what did not.
+  const prevByFile = new Map(previous?.documents.map((d, i) => [d.file, i]) ?? []);
+  const prevParagraphsByDoc = new Map<number, ParagraphRecord[]>();
+  for (const p of previous?.paragraphs ?? []) {
+    const list = prevParagraphsByDoc.get(p.doc);
+    if (list) list.push(p);
+    else prevParagraphsByDoc.set(p.doc, [p]);
+  }
+  const documents: DocumentRecord[] = [];
+  const paragraphs: ParagraphRecord[] = [];
+  /** New paragraph id → old id for kept paragraphs (their postings are carried over). */
+  const keptFrom: number[] = [];
+  const fresh: number[] = [];
+  const allWarnings: CorpusWarning[] = [...warnings];
+  let parsed = 0;
+  for (const f of files) {
+    checkAbort(o.signal);
+    const prevIndex = prevByFile.get(f.file);
+    const prevDoc = prevIndex === undefined ? undefined : previous!.documents[prevIndex];
+    if (previous && prevDoc && prevDoc.hash === f.hash) {
+      const docIndex = documents.length;
+      const shift = paragraphs.length - prevDoc.articles[0]!.first;
+      const oldParas = prevParagraphsByDoc.get(prevIndex!) ?? [];
+      documents.push({ ...prevDoc, articles: prevDoc.articles.map((a) => ({ ...a, first: a.first + shift })) });
+      for (const p of oldParas) {
+        keptFrom[paragraphs.length] = p.id;
+        paragraphs.push({ ...p, id: paragraphs.length, doc: docIndex });
+      }
+    } else {
+      const { document, warnings: w } = parseDocument(f.file, f.bytes);
+      allWarnings.push(...w);
+      for (const x of w) emit({ phase: 'warning', file: x.file, id: x.id, message: x.message });
+      if (document && document.articles.some((a) => a.paragraphs.length)) {
+        const { record, paragraphs: recs } = toRecords(document, documents.length, paragraphs.length);
+        documents.push(record);
+        for (const p of recs) {
+          fresh.push(p.id);
+          paragraphs.push(p);
+        }
+      }
+    }
+    emit({ phase: 'parse', done: ++parsed, total: files.length, file: f.file });
+  }
+
+  // Names must stay whole words for jieba before anything is segmented.
+  addUserWords(paragraphs.flatMap((p) => p.people.flatMap((x) => [x.key, x.name])));
+
+  const titleNorm = (p: ParagraphRecord) => normalizeForMatch(documents[p.doc]!.articles[p.article]!.title);
+  let keyword;
+  if (previous && keptFrom.length) {
+    const remap = new Int32Array(previous.paragraphs.length).fill(-1);
+    keptFrom.forEach((oldId, newId) => {
+      if (oldId !== undefined) remap[oldId] = newId;
+    });
+    keyword = previous.keyword.update(
+      remap,
+      paragraphs.length,
+      fresh.map((id) => ({ doc: id, tokens: tokensFor(paragraphs[id]!.norm, titleNorm(paragraphs[id]!)) })),
+    );
+  } else {
+    const builder = new KeywordIndexBuilder(settings.keyword);
+    for (const p of paragraphs) builder.add(tokensFor(p.norm, titleNorm(p)));
+    keyword = builder.build();
+  }
+
+  // Vectors: unchanged text keeps its label; new text is embedded; labels no longer used are deleted.
+  let vectors: VectorIndex | null = null;
+  let embedded = 0;
+  let reusedCount = paragraphs.length;
+  if (o.embedder && embedding) {
+    vectors = reuseVectors ?? VectorIndex.create(embedding.dimensions, embedding.hnsw, paragraphs.length);
+    const labelByText = new Map<string, number>();
+    for (const p of previous?.paragraphs ?? []) if (p.vector >= 0) labelByText.set(p.textHash, p.vector);
+    const used = new Set<number>();
+    const toEmbed: ParagraphRecord[] = [];
+    for (const p of paragraphs) {
+      const label = reuseVectors ? labelByText.get(p.textHash) : undefined;
+      if (label !== undefined) {
+        p.vector = label;
+        used.add(label);
+      } else toEmbed.push(p);
+    }
+    for (const label of labelByText.values()) if (!used.has(label)) vectors.remove(label);
+    // Identical texts (duplicated paragraphs) are embedded once.
+    const pending = new Map<string, ParagraphRecord[]>();
+    for (const p of toEmbed) pending.set(p.textHash, [...(pending.get(p.textHash) ?? []), p]);
+    const unique = [...pending.values()];
+    const reused = (reusedCount = paragraphs.length - toEmbed.length);
+    emit({ phase: 'embed', done: 0, total: unique.length, reused });
+    for (let i = 0; i < unique.length; i += EMBED_STEP) {
+      checkAbort(o.signal);
+      const step = unique.slice(i, i + EMBED_STEP);
+      const vecs = await o.embedder.embedPassages(step.map((g) => g[0]!.text));
+      const labels = vectors.add(vecs);
+      step.forEach((g, k) => g.forEach((p) => (p.vector = labels[k]!)));
+      embedded += step.length;
+      emit({ phase: 'embed', done: embedded, total: unique.length, reused });
+    }
+  }
+  checkAbort(o.signal);
+
+  const articleCount = documents.reduce((n, d) => n + d.articles.length, 0);
+  const fileEntries: Manifest['files'] = {};
+  for (const d of documents) {
+    fileEntries[d.file] = { hash: d.hash, encoding: d.encoding, paragraphs: d.articles.reduce((n, a) => n + a.count, 0) };
+  }
+  // Files that yielded no passages are remembered too, so an unchanged corpus is recognised.
+  for (const f of files) fileEntries[f.file] ??= { hash: f.hash, encoding: 'none', paragraphs: 0 };
+  const manifest: Manifest = {
+    settings,
+    corpusDir: o.corpusDir,
+    files: fileEntries,
+    counts: { documents: documents.length, articles: articleCount, paragraphs: paragraphs.length, nextVectorLabel: vectors?.nextLabel ?? 0 },
+    sizes: {},
+    builtAt: new Date().toISOString(),
+    buildMs: 0,
+  };
+  emit({ phase: 'write' });
+  manifest.buildMs = Math.round(performance.now() - started);
+  const dir = await writeGeneration(o.indexDir, { manifest, documents, paragraphs, keyword, vectors });
+  const removedFiles = Object.keys(prevFiles).filter((f) => !fileEntries[f]);
+  const ms = Math.round(performance.now() - started);
+  const result: ReindexResult = {
+    documents: documents.length,
+    paragraphs: paragraphs.length,
+    embedded,
+    reused: reusedCount,
+    removedFiles,
+    warnings: allWarnings,
+    ms,
+  };
+  emit({ phase: 'done', documents: result.documents, paragraphs: result.paragraphs, embedded, reused: reusedCount, ms });
+  return { result, data: { dir, manifest, documents, paragraphs, keyword, vectors }, unchanged: false };
+}

@@ -1,0 +1,68 @@
+import { DEFAULT_KEYWORD_OPTIONS, type KeywordIndexOptions } from './keyword.js';
+import type { HnswSettings } from './vectors.js';
+import { NORMALIZATION_ID } from '../text/normalize.js';
+
+/** Bumped whenever the files of a generation change shape. */
+export const FORMAT_VERSION = 1;
+export const SEGMENTATION_ID = 'bigram+jieba.cutForSearch';
+
+export interface EmbeddingSettings {
+  model: string;
+  dtype: string;
+  dimensions: number;
+  hnsw: HnswSettings;
+}
+
+/** Everything the index was built with; loading under other settings is refused. */
+export interface IndexSettings {
+  formatVersion: number;
+  normalization: string;
+  segmentation: string;
+  keyword: KeywordIndexOptions;
+  /** Null for a keyword-only index. */
+  embedding: EmbeddingSettings | null;
+}
+
+export interface ManifestFile {
+  hash: string;
+  encoding: string;
+  paragraphs: number;
+}
+
+export interface Manifest {
+  settings: IndexSettings;
+  /** Corpus folder the index was built from (absolute). */
+  corpusDir: string;
+  files: Record<string, ManifestFile>;
+  /** `nextVectorLabel`: labels below it were handed out (some may be deleted). */
+  counts: { documents: number; articles: number; paragraphs: number; nextVectorLabel: number };
+  /** Byte sizes of the generation's data files, to catch truncation. */
+  sizes: Record<string, number>;
+  builtAt: string;
+  buildMs: number;
+}
+
+export function currentSettings(embedding: EmbeddingSettings | null): IndexSettings {
+  return {
+    formatVersion: FORMAT_VERSION,
+    normalization: NORMALIZATION_ID,
+    segmentation: SEGMENTATION_ID,
+    keyword: DEFAULT_KEYWORD_OPTIONS,
+    embedding,
+  };
+}
+
+/** Names of the settings that differ, empty when compatible. */
+export function settingsDiff(a: IndexSettings, b: IndexSettings): string[] {
+  const diff: string[] = [];
+  const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
+  if (a.formatVersion !== b.formatVersion) diff.push(`format version ${a.formatVersion} ≠ ${b.formatVersion}`);
+  if (a.normalization !== b.normalization) diff.push(`normalisation ${a.normalization} ≠ ${b.normalization}`);
+  if (a.segmentation !== b.segmentation) diff.push(`segmentation ${a.segmentation} ≠ ${b.segmentation}`);
+  if (!same(a.keyword, b.keyword)) diff.push('keyword index options');
+  if (!same(a.embedding, b.embedding)) {
+    const describe = (e: EmbeddingSettings | null) => (e ? `${e.model} ${e.dtype} ${e.dimensions}d m=${e.hnsw.m} efC=${e.hnsw.efConstruction}` : 'no embeddings');
+    diff.push(`embeddings ${describe(a.embedding)} ≠ ${describe(b.embedding)}`);
+  }
+  return diff;
+}

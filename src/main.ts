@@ -1,0 +1,52 @@
+/**
+ * `npm start`: the bot when DISCORD_TOKEN is set, otherwise a terminal chat on
+ * the configured corpus. Either way the index is built first when missing.
+ */
+import { runChat } from './cli/chat.js';
+import { createProgressReporter } from './cli/progress.js';
+import { loadDotEnv, readConfig } from './config.js';
+import { isUserError } from './errors.js';
+import { openEngine } from './search/engine.js';
+import { createLogger, registerSecret } from './util/log.js';
+
+async function start(): Promise<number> {
+  loadDotEnv();
+  let log = createLogger('info');
+  try {
+    const config = readConfig();
+    registerSecret(config.discordToken);
+    log = createLogger(config.logLevel);
+    const progress = createProgressReporter();
+    const engine = await openEngine(config, { log, onProgress: progress.onIndex, onModelProgress: progress.onModel });
+    progress.stop();
+    for (const w of engine.warnings) log.warn(w);
+    if (!config.discordToken) {
+      log.info('DISCORD_TOKEN is not set: starting the terminal chat (set it in .env to run the Discord bot).');
+      await runChat(engine, log);
+      return 0;
+    }
+    const { runBot } = await import('./bot/run.js');
+    const bot = await runBot(config, engine, log);
+    await new Promise<void>((resolve) => {
+      const shutdown = (signal: string) => {
+        log.info(`${signal}: shutting down`);
+        bot.stop().finally(resolve);
+      };
+      process.once('SIGINT', () => shutdown('SIGINT'));
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+    });
+    return 0;
+  } catch (e) {
+    if (isUserError(e)) {
+      log.error(e.message);
+      return 2;
+    }
+    log.error(`could not start: ${(e as Error).message}`);
+    log.debug((e as Error).stack ?? '');
+    return 1;
+  }
+}
+
+start().then((code) => {
+  process.exitCode = code;
+});

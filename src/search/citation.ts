@@ -1,0 +1,27 @@
+import { formatDate } from '../corpus/dates.js';
+import type { IndexData, ParagraphRecord } from '../index/store.js';
+import type { Citation } from './types.js';
+
+/** `2024年2月19日`, `6月14日（年份不详）`, or `日期不详` when the source gives no date. */
+export function publishDateText(date: Citation['date']): string {
+  return date && (date.month !== null || date.year !== null) ? formatDate(date) : '日期不详';
+}
+
+export function citationFor(data: IndexData, p: ParagraphRecord): Citation {
+  const doc = data.documents[p.doc]!;
+  const article = doc.articles[p.article]!;
+  return {
+    title: article.title,
+    date: article.date,
+    dateText: publishDateText(article.date),
+    source: article.source,
+    url: article.url,
+    reporters: article.reporters,
+    file: doc.file,
+  };
+}
+
+/** One line: 《title》 · date · source · file — what, when and where. */
+export function formatCitation(c: Citation): string {
+  return [`《${c.title || '无标题'}》`, c.dateText, c.source ?? '来源不详', c.file].join(' · ');
+}

@@ -1,0 +1,54 @@
+import { formatDate } from '../corpus/dates.js';
+import type { IndexData } from '../index/store.js';
+import { citationFor } from './citation.js';
+import { matchDate, type DateQuery } from './date-query.js';
+import type { DateHit } from './types.js';
+
+/**
+ * Passages of a date or range: paragraphs that mention a matching date, and
+ * the lead paragraph of articles published on one. Year-certain matches come
+ * before those that matched on month and day alone.
+ */
+export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
+  const hits: Array<DateHit & { order: number }> = [];
+  const seen = new Set<number>();
+  for (const p of data.paragraphs) {
+    for (const m of p.dates) {
+      const r = matchDate(query, m.start, m.end);
+      if (!r.match) continue;
+      const yearUnknown = r.yearUnknown || m.start.year === null;
+      hits.push({
+        file: p.file,
+        paragraph: p.paragraph,
+        date: formatDate(m.start, m.end),
+        via: 'mentioned',
+        yearUnknown,
+        text: p.text,
+        citation: citationFor(data, p),
+        order: p.id,
+      });
+      seen.add(p.id);
+      break;
+    }
+  }
+  for (const doc of data.documents) {
+    for (const a of doc.articles) {
+      if (!a.date || a.count === 0) continue;
+      const r = matchDate(query, a.date, a.date);
+      if (!r.match || seen.has(a.first)) continue;
+      const p = data.paragraphs[a.first]!;
+      hits.push({
+        file: p.file,
+        paragraph: p.paragraph,
+        date: formatDate(a.date),
+        via: 'published',
+        yearUnknown: r.yearUnknown || a.date.year === null,
+        text: p.text,
+        citation: citationFor(data, p),
+        order: p.id,
+      });
+    }
+  }
+  hits.sort((a, b) => Number(a.yearUnknown) - Number(b.yearUnknown) || a.order - b.order);
+  return hits.map(({ order: _order, ...h }) => h);
+}

@@ -1,0 +1,333 @@
+import type { Config } from '../config.js';
+import { UserError } from '../errors.js';
+import { buildIndex } from '../index/build.js';
+import { IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
+import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
+import { convertScript, detectScript } from '../text/normalize.js';
+import { silentLogger, type Logger } from '../util/log.js';
+import { citationFor } from './citation.js';
+import { lookupDate } from './date-lookup.js';
+import { matchDate, parseDateQuery } from './date-query.js';
+import { buildPeople, findPerson, suggestPeople, type PersonEntry } from './people.js';
+import { labelMap, retrieve } from './retrieve.js';
+import { answeringSentences } from './sentences.js';
+import type {
+  Answer,
+  AnswerPassage,
+  ArticleView,
+  AskOptions,
+  DateResult,
+  Hit,
+  IndexProgressEvent,
+  IndexStats,
+  PersonResult,
+  PersonSummary,
+  QaEngine,
+  ReindexOptions,
+  ReindexResult,
+  SearchMode,
+  SearchOptions,
+  SourceSummary,
+} from './types.js';
+import { formatDate } from '../corpus/dates.js';
+
+/** Longest question accepted: beyond this it is a pasted document, not a question. */
+export const MAX_QUESTION_CHARS = 500;
+const MAX_TOP = 50;
+
+/** Checks a question and returns it trimmed, or throws a UserError saying what to do. */
+export function validateQuestion(question: string): string {
+  const q = (question ?? '').trim();
+  if (!q) throw new UserError('query.empty', 'The question is empty. Ask something, e.g. 毛伟明在全省市州长视频会上强调了什么？');
+  if (!/[\p{L}\p{N}]/u.test(q)) {
+    throw new UserError('query.empty', 'The question has no words, only punctuation or symbols. Ask with words, e.g. 沈晓明去了哪些地方调研？');
+  }
+  if ([...q].length > MAX_QUESTION_CHARS) {
+    throw new UserError('query.too_long', `The question is ${[...q].length} characters long; keep it under ${MAX_QUESTION_CHARS}.`, {
+      length: [...q].length,
+    });
+  }
+  return q;
+}
+
+/** Live state that a re-index replaces in one assignment. */
+interface Generation {
+  data: IndexData;
+  labels: Map<number, number>;
+  people: Map<string, PersonEntry>;
+}
+
+function generation(data: IndexData): Generation {
+  return { data, labels: labelMap(data), people: buildPeople(data) };
+}
+
+export class Engine implements QaEngine {
+  private current: Generation;
+  private running: Promise<ReindexResult> | null = null;
+  readonly warnings: string[] = [];
+
+  constructor(
+    data: IndexData,
+    private readonly config: Config,
+    private readonly embedder: Embedder | null,
+    private readonly log: Logger,
+  ) {
+    this.current = generation(data);
+  }
+
+  get reindexing(): boolean {
+    return this.running !== null;
+  }
+
+  get data(): IndexData {
+    return this.current.data;
+  }
+
+  /** Modes this index and model can serve; hybrid when both halves are there. */
+  get defaultMode(): SearchMode {
+    return this.embedder && this.current.data.vectors ? this.config.defaultMode : 'lexical';
+  }
+
+  private resolveMode(mode: SearchMode | undefined, warnings: string[]): SearchMode {
+    const wanted = mode ?? this.defaultMode;
+    if (wanted !== 'lexical' && !(this.embedder && this.current.data.vectors)) {
+      warnings.push(`${wanted} search needs the embedding model and an index built with it; answered with keyword search instead.`);
+      return 'lexical';
+    }
+    return wanted;
+  }
+
+  private allowedFor(g: Generation, o: SearchOptions): ((id: number) => boolean) | undefined {
+    const f = o.filters;
+    if (!f) return undefined;
+    const tests: Array<(id: number) => boolean> = [];
+    if (f.file) {
+      const prefix = f.file.replace(/\\/g, '/');
+      tests.push((id) => g.data.paragraphs[id]!.file.startsWith(prefix));
+    }
+    if (f.person) {
+      const person = findPerson(g.people, f.person);
+      const ids = new Set(person?.paragraphs ?? []);
+      tests.push((id) => ids.has(id));
+    }
+    if (f.dateFrom || f.dateTo) {
+      const start = f.dateFrom ?? f.dateTo!;
+      const end = f.dateTo ?? f.dateFrom!;
+      const query = { start, end, description: '' };
+      tests.push((id) => {
+        const p = g.data.paragraphs[id]!;
+        const published = g.data.documents[p.doc]!.articles[p.article]!.date;
+        return p.dates.some((m) => matchDate(query, m.start, m.end).match) || (!!published && matchDate(query, published, published).match);
+      });
+    }
+    return (id) => tests.every((t) => t(id));
+  }
+
+  private async rank(query: string, o: SearchOptions, warnings: string[]): Promise<{ g: Generation; mode: SearchMode; hits: Hit[] }> {
+    const g = this.current;
+    const mode = this.resolveMode(o.mode, warnings);
+    const top = Math.min(Math.max(o.top ?? this.config.topK, 1), MAX_TOP);
+    const ranked = await retrieve(g.data, g.labels, this.embedder, query, { mode, top, allowed: this.allowedFor(g, o) });
+    const hits = ranked.map((r) => {
+      const p = g.data.paragraphs[r.id]!;
+      return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(g.data, p) };
+    });
+    return { g, mode, hits };
+  }
+
+  async search(query: string, options: SearchOptions = {}): Promise<Hit[]> {
+    const q = validateQuestion(query);
+    return (await this.rank(q, options, [])).hits;
+  }
+
+  async ask(question: string, options: AskOptions = {}): Promise<Answer> {
+    const q = validateQuestion(question);
+    const warnings = [...this.warnings];
+    const { g, mode, hits } = await this.rank(q, options, warnings);
+    const questionScript = detectScript(q);
+    const wanted = options.script ?? 'auto';
+    const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
+    const weight = (b: string) => g.data.keyword.idf('bigram', b);
+    const passages: AnswerPassage[] = hits.map((h) => {
+      const ranges = answeringSentences(h.text, q, weight);
+      const passage: AnswerPassage = { ...h, ranges, sentences: ranges.map(([s, e]) => h.text.slice(s, e)) };
+      const own = g.data.documents.find((d) => d.file === h.file)?.script;
+      if (target && target !== own) {
+        passage.display = { text: convertScript(h.text, target), script: target, converted: true };
+      }
+      return passage;
+    });
+    return { question: q, mode, passages, questionScript, warnings };
+  }
+
+  date(expr: string, options: { top?: number } = {}): DateResult {
+    const parsed = parseDateQuery(expr);
+    if (!parsed.ok) throw parsed.error;
+    const hits = lookupDate(this.current.data, parsed.query);
+    return { query: expr, description: parsed.query.description, hits: options.top ? hits.slice(0, options.top) : hits };
+  }
+
+  person(name: string, options: { top?: number } = {}): PersonResult {
+    const g = this.current;
+    const typed = (name ?? '').trim();
+    if (!typed) throw new UserError('person.empty', 'Give a name, e.g. 毛伟明 or 沈曉明.');
+    const entry = findPerson(g.people, typed);
+    if (!entry) {
+      const near = suggestPeople(g.people, typed.slice(0, 1), 5).map((p) => p.name);
+      throw new UserError(
+        'person.unknown',
+        `No one called "${typed}" appears in the corpus.` + (near.length ? ` People with that surname: ${near.join('、')}.` : ''),
+        { name: typed, suggestions: near },
+      );
+    }
+    const ids = options.top ? entry.paragraphs.slice(0, options.top) : entry.paragraphs;
+    return {
+      name: entry.id,
+      variants: entry.variants,
+      roles: entry.roles,
+      hits: ids.map((id) => {
+        const p = g.data.paragraphs[id]!;
+        const citation = citationFor(g.data, p);
+        return { file: p.file, paragraph: p.paragraph, date: citation.dateText, text: p.text, citation, roles: entry.rolesAt.get(id) ?? [] };
+      }),
+    };
+  }
+
+  people(prefix: string, limit = 25): PersonSummary[] {
+    return suggestPeople(this.current.people, prefix, limit);
+  }
+
+  sources(): SourceSummary[] {
+    return this.current.data.documents.flatMap((d) =>
+      d.articles.map((a) => ({
+        file: d.file,
+        title: a.title,
+        dateText: a.date ? formatDate(a.date) : '日期不详',
+        source: a.source,
+        paragraphs: a.count,
+      })),
+    );
+  }
+
+  stats(): IndexStats {
+    const { manifest, dir } = this.current.data;
+    const emb = manifest.settings.embedding;
+    return {
+      documents: manifest.counts.documents,
+      articles: manifest.counts.articles,
+      paragraphs: manifest.counts.paragraphs,
+      model: emb?.model ?? null,
+      dtype: emb?.dtype ?? null,
+      dimensions: emb?.dimensions ?? null,
+      mode: this.defaultMode,
+      builtAt: manifest.builtAt,
+      buildMs: manifest.buildMs,
+      indexDir: dir,
+    };
+  }
+
+  article(file: string, paragraph: number): ArticleView {
+    const { data } = this.current;
+    const p = data.paragraphs.find((x) => x.file === file && x.paragraph === paragraph);
+    if (!p) throw new UserError('article.unknown', `No paragraph ${paragraph} in ${file}; the index may have changed. Ask again.`, { file, paragraph });
+    const a = data.documents[p.doc]!.articles[p.article]!;
+    return {
+      citation: citationFor(data, p),
+      title: a.title,
+      paragraphs: data.paragraphs.slice(a.first, a.first + a.count).map((x) => ({ paragraph: x.paragraph, text: x.text })),
+    };
+  }
+
+  /**
+   * Re-indexes the corpus while the current index keeps answering; the new
+   * generation replaces it in one assignment when (and only when) it is complete.
+   */
+  reindex(options: ReindexOptions = {}): Promise<ReindexResult> {
+    if (this.running) throw new UserError('reindex.busy', 'A re-index is already running; wait for it to finish.');
+    const run = buildIndex({
+      corpusDir: this.config.corpusDir,
+      indexDir: this.config.indexDir,
+      embedder: this.embedder,
+      full: options.full,
+      onProgress: options.onProgress,
+      signal: options.signal,
+      log: this.log,
+    }).then((outcome) => {
+      if (!outcome.unchanged) this.current = generation(outcome.data);
+      return outcome.result;
+    });
+    this.running = run;
+    const clear = () => {
+      this.running = null;
+    };
+    run.then(clear, clear);
+    return run;
+  }
+
+  async close(): Promise<void> {
+    await this.running?.catch(() => {});
+  }
+}
+
+export interface OpenOptions {
+  log?: Logger;
+  onProgress?: (e: IndexProgressEvent) => void;
+  onModelProgress?: (p: ModelProgress) => void;
+  /**
+   * `true` (front ends): build the index when missing, damaged or built with
+   * other settings. `false` (the search commands): use the index as it is, with
+   * the model it was built with.
+   */
+  autoBuild?: boolean;
+}
+
+async function tryEmbedder(config: Config, o: OpenOptions, log: Logger, warnings: string[]): Promise<Embedder | null> {
+  if (config.embeddings === 'none') return null;
+  try {
+    return await loadEmbedder(config, { onProgress: o.onModelProgress, log });
+  } catch (e) {
+    const msg = e instanceof ModelLoadError ? e.message : `Could not load the embedding model: ${(e as Error).message}`;
+    log.warn(`${msg} Falling back to keyword-only retrieval.`);
+    warnings.push('The embedding model is unavailable; answers come from keyword search only.');
+    return null;
+  }
+}
+
+export async function openEngine(config: Config, o: OpenOptions = {}): Promise<Engine> {
+  const log = o.log ?? silentLogger;
+  const autoBuild = o.autoBuild ?? true;
+  const warnings: string[] = [];
+  let data: IndexData | null = null;
+  try {
+    data = await readGeneration(config.indexDir);
+  } catch (e) {
+    if (!(e instanceof IndexDamagedError || e instanceof IndexIncompatibleError) || !autoBuild) throw e;
+    log.warn(e.message);
+  }
+  if (!autoBuild) {
+    if (!data) {
+      throw new UserError(
+        'index.missing',
+        `No index in ${config.indexDir}. Build one first: npm run cli -- index --corpus ${config.corpusDir} --index ${config.indexDir}`,
+        { indexDir: config.indexDir },
+      );
+    }
+    // Queries must be embedded by the model the index was built with.
+    const emb = data.manifest.settings.embedding;
+    const embedder = emb && config.embeddings === 'model' ? await tryEmbedder({ ...config, model: emb.model, dtype: emb.dtype as Config['dtype'] }, o, log, warnings) : null;
+    const engine = new Engine(data, config, embedder, log);
+    engine.warnings.push(...warnings);
+    return engine;
+  }
+  const embedder = await tryEmbedder(config, o, log, warnings);
+  if (data?.vectors && !embedder) {
+    // The model is missing now but the index has vectors: serve it keyword-only rather than rebuild it without them.
+    const engine = new Engine(data, config, null, log);
+    engine.warnings.push(...warnings);
+    return engine;
+  }
+  const outcome = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, previous: data, onProgress: o.onProgress, log });
+  const engine = new Engine(outcome.data, config, embedder, log);
+  engine.warnings.push(...warnings);
+  return engine;
+}

@@ -1,0 +1,121 @@
+import type { IndexData, ParagraphRecord } from '../index/store.js';
+import { tokensFor } from '../index/fields.js';
+import { normalizeForMatch } from '../text/normalize.js';
+import { bigrams } from '../text/segment.js';
+import type { Embedder } from '../model/embedder.js';
+import type { SearchMode } from './types.js';
+
+export interface Ranked {
+  id: number;
+  score: number;
+}
+
+/** Reciprocal rank fusion constant: 60 is the value of the original paper and works without tuning. */
+export const RRF_K = 60;
+/** Candidates each retriever contributes to fusion. */
+const FUSION_DEPTH = 100;
+
+/**
+ * Words that make a question a question (谁/什么/哪…) and carry no topic:
+ * dropped from the query's terms so they cannot outweigh the topic words.
+ */
+const QUESTION_WORDS = /(什么|甚么|哪些|哪个|哪里|哪儿|哪一|哪|谁|为何|为什么|怎么样|怎么|怎样|如何|多少|几个|几时|何时|何地|何处|是否|吗|呢|吧|请问|请|告诉我|有没有)/gu;
+
+export function queryKey(query: string): string {
+  return normalizeForMatch(query).replace(QUESTION_WORDS, ' ');
+}
+
+export function lexicalRank(data: IndexData, query: string, top: number, allowed?: (id: number) => boolean): Ranked[] {
+  const norm = queryKey(query);
+  const tokens = tokensFor(norm, norm);
+  return data.keyword.search(tokens, top, allowed).map((h) => ({ id: h.doc, score: h.score }));
+}
+
+export function labelMap(data: IndexData): Map<number, number> {
+  const map = new Map<number, number>();
+  for (const p of data.paragraphs) if (p.vector >= 0) map.set(p.vector, p.id);
+  return map;
+}
+
+export function denseRank(
+  data: IndexData,
+  labels: Map<number, number>,
+  queryVector: Float32Array,
+  top: number,
+  allowed?: (id: number) => boolean,
+): Ranked[] {
+  if (!data.vectors) return [];
+  const filter = allowed
+    ? (label: number) => {
+        const id = labels.get(label);
+        return id !== undefined && allowed(id);
+      }
+    : undefined;
+  return data.vectors
+    .search(queryVector, top, filter)
+    .map((h) => ({ id: labels.get(h.label) ?? -1, score: h.similarity }))
+    .filter((r) => r.id >= 0);
+}
+
+/** Reciprocal rank fusion: robust to the two retrievers' incomparable scores. */
+export function fuse(lists: Ranked[][], k = RRF_K): Ranked[] {
+  const scores = new Map<number, number>();
+  for (const list of lists) {
+    list.forEach((r, rank) => scores.set(r.id, (scores.get(r.id) ?? 0) + 1 / (k + rank + 1)));
+  }
+  return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id);
+}
+
+/** Bigram sets for near-duplicate detection. */
+function shingles(p: ParagraphRecord): Set<string> {
+  return new Set(bigrams(p.norm));
+}
+
+/**
+ * Drops paragraphs that repeat one already ranked higher (reprints, a caption
+ * repeating the lead): Jaccard similarity of bigram sets at or above `threshold`.
+ */
+export function dropNearDuplicates(data: IndexData, ranked: Ranked[], limit: number, threshold = 0.85): Ranked[] {
+  const kept: Ranked[] = [];
+  const keptShingles: Set<string>[] = [];
+  for (const r of ranked) {
+    const s = shingles(data.paragraphs[r.id]!);
+    const duplicate = keptShingles.some((k) => {
+      let inter = 0;
+      for (const x of s) if (k.has(x)) inter++;
+      const union = s.size + k.size - inter;
+      return union > 0 && inter / union >= threshold;
+    });
+    if (duplicate) continue;
+    kept.push(r);
+    keptShingles.push(s);
+    if (kept.length >= limit) break;
+  }
+  return kept;
+}
+
+export interface RetrieveOptions {
+  mode: SearchMode;
+  top: number;
+  allowed?: (id: number) => boolean;
+}
+
+/** Ranked paragraph ids for a query in the given mode (the caller checks the mode is available). */
+export async function retrieve(
+  data: IndexData,
+  labels: Map<number, number>,
+  embedder: Embedder | null,
+  query: string,
+  o: RetrieveOptions,
+): Promise<Ranked[]> {
+  const depth = Math.max(o.top * 3, o.mode === 'hybrid' ? FUSION_DEPTH : o.top * 3);
+  let ranked: Ranked[];
+  if (o.mode === 'lexical' || !embedder) {
+    ranked = lexicalRank(data, query, depth, o.allowed);
+  } else {
+    const vector = await embedder.embedQuery(query);
+    const dense = denseRank(data, labels, vector, depth, o.allowed);
+    ranked = o.mode === 'dense' ? dense : fuse([lexicalRank(data, query, depth, o.allowed), dense]);
+  }
+  return dropNearDuplicates(data, ranked, o.top);
+}
