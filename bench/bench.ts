@@ -1,0 +1,218 @@
+/**
+ * `npm run bench`: speed and scale on synthetic corpora made from the
+ * development sets' text (bench/synthetic.ts). Every measurement runs in its
+ * own Node process (bench/measure.ts) so resident memory is one system's.
+ * Prints Markdown on stdout (progress on stderr), writes bench/out/bench.json.
+ *
+ *   --sizes LIST           paragraph counts (default 10000,100000)
+ *   --systems LIST         ours, peers, or peer names (default ours,peers)
+ *   --model DIR|ID         model for the hybrid index and the embedding runs: a random-weight
+ *                          model of the real shapes (`npm run gen-model -- --out DIR --preset e5-small-shape`);
+ *                          without it only lexical is measured
+ *   --hybrid-sizes LIST    sizes at which to build the hybrid index (default: all; embedding 100,000
+ *                          paragraphs takes ~15–20 min on 2 cores)
+ *   --queries N            queries per latency measurement (default 500)
+ *   --embed-batches LIST   batch sizes for embedding throughput (default 1,8,32)
+ *   --embed-threads LIST   onnxruntime threads for embedding throughput (default 1,2)
+ *   --embed-paragraphs N   paragraphs per throughput run (default 256)
+ *   --out FILE             JSON output (default bench/out/bench.json)
+ */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { EmbedResult, Job, JobResult, OursBuildResult, OursServeResult, PeerResult } from './measure.js';
+import { PEERS } from './peers/index.js';
+import { BENCH_DIR, OUT_DIR, REPO_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson } from './report.js';
+import { ensureCorpus } from './synthetic.js';
+
+const WORK_DIR = path.join(OUT_DIR, 'bench');
+
+const { values: args } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000' },
+    systems: { type: 'string', default: 'ours,peers' },
+    model: { type: 'string' },
+    'hybrid-sizes': { type: 'string' },
+    queries: { type: 'string', default: '500' },
+    'embed-batches': { type: 'string', default: '1,8,32' },
+    'embed-threads': { type: 'string', default: '1,2' },
+    'embed-paragraphs': { type: 'string', default: '256' },
+    out: { type: 'string', default: path.join(OUT_DIR, 'bench.json') },
+  },
+});
+
+const numbers = (s: string) => s.split(',').map((x) => Number(x.trim())).filter((n) => Number.isFinite(n) && n > 0);
+const sizes = numbers(args.sizes);
+const hybridSizes = new Set(args['hybrid-sizes'] ? numbers(args['hybrid-sizes']) : sizes);
+const queries = Number(args.queries);
+const wanted = new Set(args.systems.split(',').flatMap((s) => (s.trim() === 'peers' ? Object.keys(PEERS) : [s.trim()])));
+const peers = Object.keys(PEERS).filter((p) => wanted.has(p));
+
+/** Runs one job in a fresh `node --expose-gc --import tsx` process; its stdout is the result. */
+function measure<R extends JobResult>(job: Job): Promise<R> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(BENCH_DIR, 'measure.ts'), JSON.stringify(job)], {
+      cwd: REPO_DIR,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${job.kind} job exited with ${code}`));
+      const last = Buffer.concat(out).toString('utf8').trim().split('\n').at(-1)!;
+      resolve(JSON.parse(last) as R);
+    });
+  });
+}
+
+interface SizeResults {
+  paragraphs: number;
+  ours: Partial<Record<'lexical' | 'hybrid', { build: OursBuildResult; serve: OursServeResult }>>;
+  peers: Record<string, PeerResult>;
+}
+
+async function runSize(count: number): Promise<SizeResults> {
+  const corpusDir = path.join(WORK_DIR, `corpus-${count}`);
+  ensureCorpus(corpusDir, count);
+  const results: SizeResults = { paragraphs: count, ours: {}, peers: {} };
+  if (wanted.has('ours')) {
+    const indexes: Array<'lexical' | 'hybrid'> = args.model && hybridSizes.has(count) ? ['lexical', 'hybrid'] : ['lexical'];
+    for (const index of indexes) {
+      const model = index === 'hybrid' ? args.model! : null;
+      const workDir = path.join(WORK_DIR, `ours-${index}-${count}`);
+      log(`ours ${index} @ ${count}: build, unchanged re-index, 1% re-index`);
+      const build = await measure<OursBuildResult>({ kind: 'ours-build', index, model, count, corpusDir, workDir });
+      log(`ours ${index} @ ${count}: load and query`);
+      const serve = await measure<OursServeResult>({
+        kind: 'ours-serve',
+        indexDir: path.join(workDir, 'index'),
+        corpusDir: path.join(workDir, 'corpus'),
+        model,
+        queries,
+      });
+      results.ours[index] = { build, serve };
+    }
+  }
+  for (const peer of peers) {
+    log(`${peer} @ ${count}: build and query`);
+    results.peers[peer] = await measure<PeerResult>({ kind: 'peer', peer, count, queries });
+  }
+  return results;
+}
+
+async function runEmbedding(model: string): Promise<EmbedResult[]> {
+  const out: EmbedResult[] = [];
+  for (const threads of numbers(args['embed-threads'])) {
+    for (const batch of numbers(args['embed-batches'])) {
+      log(`embedding: batch ${batch}, ${threads} thread(s)`);
+      out.push(await measure<EmbedResult>({ kind: 'embed', model, batch, threads, paragraphs: Number(args['embed-paragraphs']) }));
+    }
+  }
+  return out;
+}
+
+const s = (ms: number) => fmt(ms / 1000, 2);
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(1)}×` : '—');
+
+/** One table per size: ours per index and mode, then each peer with its ratios to ours. */
+function sizeTable(r: SizeResults): string {
+  const header = [
+    'system',
+    'mode',
+    'build s',
+    'para/s',
+    'p50 ms',
+    'p99 ms',
+    'p50 ms +embed',
+    'p99 ms +embed',
+    'load s',
+    'RSS MiB',
+    'ΔRSS MiB',
+    'Δlive MiB',
+    're-index s (same)',
+    're-index s (1%)',
+    'build ÷ ours',
+    'p50 ÷ ours',
+    'p50 ÷ ours hybrid',
+  ];
+  const rows: string[][] = [];
+  for (const [index, o] of Object.entries(r.ours)) {
+    for (const [mode, lat] of Object.entries(o.serve.modes)) {
+      rows.push([
+        `ours (${index} index)`,
+        mode,
+        s(o.build.buildMs),
+        fmt(o.build.paragraphs / (o.build.buildMs / 1000), 0),
+        fmt(lat.withoutEmbedding.p50Ms, 2),
+        fmt(lat.withoutEmbedding.p99Ms, 2),
+        mode === 'lexical' ? '—' : fmt(lat.withEmbedding.p50Ms, 2),
+        mode === 'lexical' ? '—' : fmt(lat.withEmbedding.p99Ms, 2),
+        s(o.serve.loadMs),
+        fmt(o.serve.rssMiB, 0),
+        fmt(o.serve.rssDeltaMiB, 0),
+        fmt(o.serve.liveDeltaMiB, 0),
+        s(o.build.unchangedMs),
+        s(o.build.changedMs),
+        '—',
+        '—',
+        '—',
+      ]);
+    }
+  }
+  // Build is compared with our keyword-only build (peers embed nothing); query with our lexical and hybrid (query vector precomputed).
+  const ours = r.ours.lexical;
+  const hybridP50 = r.ours.hybrid?.serve.modes.hybrid?.withoutEmbedding.p50Ms;
+  for (const [name, p] of Object.entries(r.peers)) {
+    rows.push([
+      name,
+      'lexical',
+      s(p.buildMs),
+      fmt(p.paragraphs / (p.buildMs / 1000), 0),
+      fmt(p.p50Ms, 2),
+      fmt(p.p99Ms, 2),
+      '—',
+      '—',
+      '—',
+      fmt(p.rssMiB, 0),
+      fmt(p.rssDeltaMiB, 0),
+      fmt(p.liveDeltaMiB, 0),
+      '—',
+      '—',
+      ratio(p.buildMs, ours?.build.buildMs),
+      ratio(p.p50Ms, ours?.serve.modes.lexical?.withoutEmbedding.p50Ms),
+      ratio(p.p50Ms, hybridP50),
+    ]);
+  }
+  return markdownTable(header, rows);
+}
+
+function embedTable(results: EmbedResult[]): string {
+  return markdownTable(
+    ['threads', 'batch', 'paragraphs/s', 'query embed p50 ms', 'p99 ms'],
+    results.map((e) => [String(e.threads), String(e.batch), fmt(e.paragraphsPerSecond, 1), fmt(e.query.p50Ms, 2), fmt(e.query.p99Ms, 2)]),
+  );
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const bySize: SizeResults[] = [];
+  for (const count of sizes) bySize.push(await runSize(count));
+  const embedding = args.model && wanted.has('ours') ? await runEmbedding(args.model) : [];
+
+  const parts = bySize.map((r) => `### ${r.paragraphs.toLocaleString('en')} paragraphs\n\n${sizeTable(r)}`);
+  if (embedding.length) parts.push(`### Embedding throughput (${args.model})\n\n${embedTable(embedding)}`);
+  parts.push(
+    [
+      `- Machine: ${describeMachine(machine)}.`,
+      `- Latency: ${queries} dev-set questions, top 10, one process, after warm-up; "+embed" includes embedding the question.`,
+      '- ΔRSS / Δlive: growth from before the corpus or index was read to after it is in memory (full GC); ours is measured after loading a built index in a fresh process.',
+      '- Ratios are the peer figure divided by ours (build: lexical index; p50: lexical, and hybrid without the query embedding); above 1× means ours is faster.',
+    ].join('\n'),
+  );
+  process.stdout.write(`${parts.join('\n\n')}\n`);
+  writeJson(args.out, { machine, options: { sizes, queries, model: args.model ?? null, peers }, sizes: bySize, embedding });
+  log(`wrote ${path.relative(process.cwd(), args.out)}`);
+}
+
+await main();

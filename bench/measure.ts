@@ -1,0 +1,230 @@
+/**
+ * One measurement of the speed benchmark, run by bench/bench.ts in its own
+ * Node process (`node --expose-gc --import tsx bench/measure.ts JOB`) so that
+ * resident memory belongs to one system only. Prints one JSON result on stdout.
+ * Our engine's modules are imported only by the jobs that use them, so a
+ * peer's process holds nothing of ours (no jieba, no onnxruntime).
+ */
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Embedder } from '../src/model/embedder.js';
+import type { Engine } from '../src/search/engine.js';
+import type { SearchMode } from '../src/search/types.js';
+import { benchConfig } from './config.js';
+import { loadEvalData, sample } from './datasets.js';
+import { latency, since, type LatencyMetrics } from './metrics.js';
+import { PEERS } from './peers/index.js';
+import { paragraphDocs, timedRun } from './systems.js';
+import { changedCorpus, syntheticCorpus } from './synthetic.js';
+
+export type Job =
+  | { kind: 'peer'; peer: string; count: number; queries: number }
+  | { kind: 'ours-build'; index: 'lexical' | 'hybrid'; model: string | null; count: number; corpusDir: string; workDir: string }
+  | { kind: 'ours-serve'; indexDir: string; corpusDir: string; model: string | null; queries: number }
+  | { kind: 'embed'; model: string; batch: number; threads: number; paragraphs: number };
+
+export interface Memory {
+  /** Resident set size of the process after the index is in memory (and a full GC). */
+  rssMiB: number;
+  /** RSS growth from the moment before the corpus or index was read. */
+  rssDeltaMiB: number;
+  /** Growth of live JS heap plus external buffers over the same span (native allocations, e.g. SQLite's, not included). */
+  liveDeltaMiB: number;
+}
+
+export interface PeerResult extends LatencyMetrics, Memory {
+  kind: 'peer';
+  paragraphs: number;
+  buildMs: number;
+}
+
+export interface OursBuildResult {
+  kind: 'ours-build';
+  paragraphs: number;
+  buildMs: number;
+  embedded: number;
+  /** Re-index with nothing changed, in a fresh process as a CLI run would be. */
+  unchangedMs: number;
+  /** Re-index after 1% of the files (and paragraphs) were rewritten. */
+  changedMs: number;
+  changedEmbedded: number;
+}
+
+export interface ModeLatency {
+  /** Including the query embedding (what a user waits for). */
+  withEmbedding: LatencyMetrics;
+  /** Query vectors computed beforehand: retrieval alone. Same as withEmbedding in lexical mode. */
+  withoutEmbedding: LatencyMetrics;
+}
+
+export interface OursServeResult extends Memory {
+  kind: 'ours-serve';
+  /** openEngine on an existing index (model load included when there is one). */
+  loadMs: number;
+  modes: Partial<Record<SearchMode, ModeLatency>>;
+}
+
+export interface EmbedResult {
+  kind: 'embed';
+  batch: number;
+  threads: number;
+  paragraphsPerSecond: number;
+  query: LatencyMetrics;
+}
+
+export type JobResult = PeerResult | OursBuildResult | OursServeResult | EmbedResult;
+
+const TOP = 10;
+const MiB = 2 ** 20;
+
+/** Dev-set questions of both sets, evenly spread: the query load for every system. */
+export function benchQueries(n: number): string[] {
+  const { scenarios } = loadEvalData();
+  const all = scenarios.filter((s) => s.name.startsWith('same:')).flatMap((s) => s.questions.map((q) => q.query));
+  return sample(all, n);
+}
+
+function collect(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc');
+  gc();
+  gc();
+}
+
+/** Memory reading before loading anything, to subtract later. */
+function memoryMark(): { rss: number; live: number } {
+  collect();
+  const m = process.memoryUsage();
+  return { rss: m.rss, live: m.heapUsed + m.external };
+}
+
+function memorySince(mark: { rss: number; live: number }): Memory {
+  const now = memoryMark();
+  return { rssMiB: now.rss / MiB, rssDeltaMiB: (now.rss - mark.rss) / MiB, liveDeltaMiB: (now.live - mark.live) / MiB };
+}
+
+async function peerJob(job: Extract<Job, { kind: 'peer' }>): Promise<PeerResult> {
+  const make = PEERS[job.peer];
+  if (!make) throw new Error(`unknown peer ${job.peer}`);
+  const queries = benchQueries(job.queries);
+  const mark = memoryMark();
+  let docs: ReturnType<typeof paragraphDocs> | null = paragraphDocs(syntheticCorpus(job.count));
+  const paragraphs = docs.length;
+  const peer = make();
+  const start = performance.now();
+  await peer.build(docs);
+  const buildMs = since(start);
+  docs = null; // only what the library keeps should stay in memory
+  const memory = memorySince(mark);
+  const run = await timedRun(queries, (q) => peer.search(q, TOP));
+  await peer.close?.();
+  return { kind: 'peer', paragraphs, buildMs, ...latency(run.latenciesMs!), ...memory };
+}
+
+async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<OursBuildResult> {
+  const [{ buildIndex }, { loadEmbedder }] = await Promise.all([import('../src/index/build.js'), import('../src/model/embedder.js')]);
+  const corpusDir = path.join(job.workDir, 'corpus');
+  const indexDir = path.join(job.workDir, 'index');
+  rmSync(job.workDir, { recursive: true, force: true });
+  cpSync(job.corpusDir, corpusDir, { recursive: true });
+  const embedder = job.model ? await loadEmbedder(benchConfig(corpusDir, indexDir, job.model)) : null;
+  const timed = async () => {
+    const start = performance.now();
+    const outcome = await buildIndex({ corpusDir, indexDir, embedder });
+    return { ms: since(start), result: outcome.result };
+  };
+  const fresh = await timed();
+  const unchanged = await timed();
+  for (const f of changedCorpus(syntheticCorpus(job.count)).filter((_, i) => i % 100 === 0)) {
+    writeFileSync(path.join(corpusDir, f.file), `${f.text}\n`);
+  }
+  const changed = await timed();
+  return {
+    kind: 'ours-build',
+    paragraphs: fresh.result.paragraphs,
+    buildMs: fresh.ms,
+    embedded: fresh.result.embedded,
+    unchangedMs: unchanged.ms,
+    changedMs: changed.ms,
+    changedEmbedded: changed.result.embedded,
+  };
+}
+
+/** Answers embedQuery from vectors computed beforehand, to time retrieval without the model. */
+function precomputed(embedder: Embedder, vectors: Map<string, Float32Array>): Embedder {
+  return {
+    model: embedder.model,
+    dtype: embedder.dtype,
+    dimensions: embedder.dimensions,
+    embedPassages: (texts, onBatch) => embedder.embedPassages(texts, onBatch),
+    embedQuery: async (text) => {
+      const v = vectors.get(text);
+      if (!v) throw new Error('query not precomputed');
+      return v;
+    },
+  };
+}
+
+async function oursServeJob(job: Extract<Job, { kind: 'ours-serve' }>): Promise<OursServeResult> {
+  const [{ Engine, openEngine }, { loadEmbedder }, { silentLogger }] = await Promise.all([
+    import('../src/search/engine.js'),
+    import('../src/model/embedder.js'),
+    import('../src/util/log.js'),
+  ]);
+  const queries = benchQueries(job.queries);
+  const config = benchConfig(job.corpusDir, job.indexDir, job.model);
+  const mark = memoryMark();
+  const start = performance.now();
+  const engine = await openEngine(config, { autoBuild: false });
+  const loadMs = since(start);
+  const memory = memorySince(mark);
+  const timeMode = async (e: Engine, mode: SearchMode) =>
+    latency((await timedRun(queries, async (q) => (await e.search(q, { top: TOP, mode })).map((h) => h.file))).latenciesMs!);
+  const lexical = await timeMode(engine, 'lexical');
+  const modes: OursServeResult['modes'] = { lexical: { withEmbedding: lexical, withoutEmbedding: lexical } };
+  if (job.model) {
+    const embedder = await loadEmbedder(config);
+    const vectors = new Map<string, Float32Array>();
+    for (const q of queries) vectors.set(q, await embedder.embedQuery(q));
+    const noModel = new Engine(engine.data, config, precomputed(embedder, vectors), silentLogger);
+    for (const mode of ['dense', 'hybrid'] as const) {
+      modes[mode] = { withEmbedding: await timeMode(engine, mode), withoutEmbedding: await timeMode(noModel, mode) };
+    }
+  }
+  await engine.close();
+  return { kind: 'ours-serve', loadMs, modes, ...memory };
+}
+
+async function embedJob(job: Extract<Job, { kind: 'embed' }>): Promise<EmbedResult> {
+  const { loadEmbedder } = await import('../src/model/embedder.js');
+  const config = benchConfig(process.cwd(), path.join(process.cwd(), 'embeddings'), job.model);
+  const embedder = await loadEmbedder({ ...config, batchSize: job.batch, threads: job.threads });
+  const texts = syntheticCorpus(job.paragraphs).flatMap((f) => f.text.split('\n\n')).slice(0, job.paragraphs);
+  await embedder.embedPassages(texts.slice(0, job.batch)); // warm-up
+  const start = performance.now();
+  await embedder.embedPassages(texts);
+  const paragraphsPerSecond = texts.length / (since(start) / 1000);
+  const queries = benchQueries(50);
+  const run = await timedRun(queries, async (q) => {
+    await embedder.embedQuery(q);
+    return [];
+  });
+  return { kind: 'embed', batch: job.batch, threads: job.threads, paragraphsPerSecond, query: latency(run.latenciesMs!) };
+}
+
+function runJob(job: Job): Promise<JobResult> {
+  switch (job.kind) {
+    case 'peer':
+      return peerJob(job);
+    case 'ours-build':
+      return oursBuildJob(job);
+    case 'ours-serve':
+      return oursServeJob(job);
+    case 'embed':
+      return embedJob(job);
+  }
+}
+
+const arg = process.argv[2];
+if (!arg) throw new Error('usage: node --expose-gc --import tsx bench/measure.ts JOB_JSON');
+process.stdout.write(`${JSON.stringify(await runJob(JSON.parse(arg) as Job))}\n`);

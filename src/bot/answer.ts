@@ -1,0 +1,26 @@
+/** Answering a question, shared by `/ask`, mentions and direct messages. */
+import type { AskOptions } from '../search/types.js';
+import { rememberView, type BotContext } from './context.js';
+import type { Reply } from './reply.js';
+import { renderView } from './views.js';
+
+/** Pages of "more results" fetched with the first answer, so paging never queries again. */
+export const PAGES_PER_QUESTION = 3;
+
+export interface AskRequest {
+  userId: string;
+  question: string;
+  /** Passages per page. */
+  perPage?: number;
+  script?: AskOptions['script'];
+}
+
+export async function answerQuestion(ctx: BotContext, req: AskRequest): Promise<Reply> {
+  const perPage = Math.min(10, Math.max(1, req.perPage ?? ctx.config.topK));
+  // The fair limiter bounds embedding work across users; waiting here is fine, the reply is deferred.
+  const answer = await ctx.queries.run(req.userId, () =>
+    ctx.engine.ask(req.question, { top: perPage * PAGES_PER_QUESTION, script: req.script ?? 'auto' }),
+  );
+  const view = { kind: 'ask', ownerId: req.userId, question: req.question, answer, perPage } as const;
+  return renderView(view, rememberView(ctx, view), 0);
+}

@@ -1,0 +1,44 @@
+import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import type { AskOptions } from '../../search/types.js';
+import { answerQuestion } from '../answer.js';
+import { respond } from '../reply.js';
+import type { BotCommand } from './types.js';
+
+const SCRIPTS = ['auto', 'original', 'simplified', 'traditional'] as const;
+
+export const ask: BotCommand = {
+  data: new SlashCommandBuilder()
+    .setName('ask')
+    .setDescription('Ask a question: I quote the news passages that answer it')
+    .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
+    .addStringOption((o) =>
+      o.setName('question').setDescription('Your question, e.g. 毛伟明在市州长视频会上强调了什么？').setRequired(true).setMaxLength(500),
+    )
+    .addIntegerOption((o) =>
+      o.setName('passages').setDescription('Passages per page (1–10)').setMinValue(1).setMaxValue(10),
+    )
+    .addStringOption((o) =>
+      o
+        .setName('script')
+        .setDescription('Script of the quoted text')
+        .addChoices(
+          { name: 'Same as my question', value: 'auto' },
+          { name: 'As written in the article', value: 'original' },
+          { name: '简体 Simplified', value: 'simplified' },
+          { name: '繁體 Traditional', value: 'traditional' },
+        ),
+    )
+    .toJSON(),
+  cost: 1,
+  defer: true,
+  async execute(ctx, interaction) {
+    const script = interaction.options.getString('script') ?? 'auto';
+    const reply = await answerQuestion(ctx, {
+      userId: interaction.user.id,
+      question: interaction.options.getString('question', true),
+      perPage: interaction.options.getInteger('passages') ?? undefined,
+      script: (SCRIPTS as readonly string[]).includes(script) ? (script as AskOptions['script']) : 'auto',
+    });
+    await respond(interaction, reply);
+  },
+};

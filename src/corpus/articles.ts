@@ -1,0 +1,245 @@
+/**
+ * From a file's text to its articles: split at `#`/`##` headings, find each
+ * article's title, publish date, outlet, reporters and photo credits, and keep
+ * the paragraphs worth quoting.
+ *
+ * Every non-empty line is a paragraph until shown otherwise: furniture, a
+ * by-line, a caption, a label or a repeated title is metadata or nothing, and
+ * a paragraph a page break cut in two is rejoined.
+ */
+import { findPublishDate } from './dates.js';
+import type { FrontMatter } from './frontmatter.js';
+import type { PartialDate } from './types.js';
+import {
+  cleanLine,
+  endsWithLeadIn,
+  isFurniture,
+  isIndented,
+  isLabelLike,
+  isRelatedMarker,
+  isStampLine,
+  joinBrokenParagraphs,
+} from './clean.js';
+import { inlineBylines, outletPrefix, parseByline, parsePhotoCredit } from './people.js';
+
+/** An article before its paragraphs are numbered and annotated with dates and people. */
+export interface ArticleDraft {
+  title: string;
+  date: PartialDate | null;
+  source: string | null;
+  url: string | null;
+  reporters: string[];
+  photoCredits: string[];
+  paragraphs: string[];
+}
+
+type Kind = 'text' | 'section' | 'related' | 'stamp' | 'byline' | 'photo' | 'furniture';
+
+interface Line {
+  /** Position in the file, to tell lines that follow each other from lines a blank line separates. */
+  lineNo: number;
+  text: string;
+  indented: boolean;
+  kind: Kind;
+}
+
+interface Segment {
+  heading: string | null;
+  lines: Line[];
+}
+
+/** `#` and `##` start an article; deeper headings are sections inside one. */
+const ARTICLE_HEADING = /^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$/;
+const SECTION_HEADING = /^\s{0,3}#{3,6}\s+(.+?)\s*#*\s*$/;
+const MARKDOWN_RULE = /^\s{0,3}(?:[-*_]\s*){3,}$/;
+
+/** Titles are short and are not sentences. */
+const MAX_TITLE_LENGTH = 60;
+/** Share of long body paragraphs that must be indented before unindented short lines count as captions. */
+const INDENTED_LAYOUT_SHARE = 0.75;
+const LONG_PARAGRAPH = 80;
+/** Publish information sits near the top; an outlet named further down is something else. */
+const TOP_LINES = 12;
+
+const DATELINE_END = /[讯訊电電]$/u;
+const SOURCE_LABEL_VALUE = /(?:来源|來源|稿源)\s*[:：]\s*(\S+)/u;
+
+function classify(text: string): Kind {
+  if (isRelatedMarker(text)) return 'related';
+  if (isStampLine(text)) return 'stamp';
+  if (parseByline(text)) return 'byline';
+  if (parsePhotoCredit(text)) return 'photo';
+  if (isFurniture(text)) return 'furniture';
+  return 'text';
+}
+
+/** Splits the text at article headings; the lines are cleaned and classified. */
+function segments(body: string): Segment[] {
+  const out: Segment[] = [{ heading: null, lines: [] }];
+  body.split(/\r\n|\r|\n/).forEach((raw, lineNo) => {
+    if (MARKDOWN_RULE.test(raw)) return;
+    const article = ARTICLE_HEADING.exec(raw);
+    if (article) {
+      out.push({ heading: cleanLine(article[1]!), lines: [] });
+      return;
+    }
+    const section = SECTION_HEADING.exec(raw);
+    const text = cleanLine(section ? section[1]! : raw);
+    if (text === '') return;
+    out[out.length - 1]!.lines.push({ lineNo, text, indented: isIndented(raw), kind: section ? 'section' : classify(text) });
+  });
+  return out.filter((s) => s.heading !== null || s.lines.length > 0);
+}
+
+function isTitleLike(text: string): boolean {
+  return [...text].length <= MAX_TITLE_LENGTH && !/[。！？!?；;]/u.test(text);
+}
+
+/** A dateline opening the text (`三湘都市报6月14日讯 …`): the body has begun, however short the line. */
+function datelineOf(text: string): string | null {
+  const found = findPublishDate([text]);
+  return found && DATELINE_END.test(found.text) && text.startsWith(found.text) ? found.text : null;
+}
+
+/** The outlet a dateline starts with: `三湘都市报` of `三湘都市报6月14日讯`, `新华社` of `新华社北京3月5日电`. */
+function datelineOutlet(dateline: string): string | null {
+  const dateAt = dateline.search(/\d|[〇零一二三四五六七八九十]{1,3}月/u);
+  return dateAt > 0 ? outletPrefix(dateline.slice(0, dateAt).trim()) : null;
+}
+
+/** The site a stamp line names first: `湖南省人民政府門戶網站 www… 發布時間: …`. */
+function stampSite(line: string): string | null {
+  const first = line.split(' ')[0] ?? '';
+  return /^\p{Script=Han}+$/u.test(first) && outletPrefix(first) === first ? first : null;
+}
+
+/** `信息来源: 湖南日报·新湖南客户端` → the first part that reads as an outlet. */
+function labelledSource(line: string): string | null {
+  const value = SOURCE_LABEL_VALUE.exec(line)?.[1];
+  if (!value) return null;
+  return value.split(/[·・|｜/、]/u).find((part) => part !== '' && outletPrefix(part) === part) ?? null;
+}
+
+/** Letters and digits only: compares a title with a line repeating it. */
+function comparable(text: string): string {
+  return text.replace(/[\s\p{P}\p{S}]/gu, '');
+}
+
+/** The first lines of the title zone that follow each other, as one title. */
+function titleBlock(zone: Line[]): string {
+  const block: Line[] = [];
+  for (const line of zone) {
+    if (block.length && line.lineNo !== block[block.length - 1]!.lineNo + 1) break;
+    block.push(line);
+  }
+  return block.map((l) => l.text).join(' ');
+}
+
+function unique(items: string[]): string[] {
+  return [...new Set(items)];
+}
+
+/** What the body of an article holds: the paragraphs to quote, and the credits found among them. */
+interface Body {
+  paragraphs: string[];
+  reporters: string[];
+  photoCredits: string[];
+  bylineOutlet: string | null;
+  photoOutlet: string | null;
+}
+
+/**
+ * Sorts the body's lines: by-lines and captions are metadata, a repeated title
+ * and section labels are dropped, the rest are paragraphs. `hasTitleZone` is
+ * false when the body is all the text there is (then every line is kept).
+ */
+function readBody(lines: Line[], title: string, hasTitleZone: boolean): Body {
+  const body: Body = { paragraphs: [], reporters: [], photoCredits: [], bylineOutlet: null, photoOutlet: null };
+  const longText = lines.filter((l) => l.kind === 'text' && l.text.length >= LONG_PARAGRAPH);
+  const indentedLayout = longText.length >= 2 && longText.filter((l) => l.indented).length / longText.length >= INDENTED_LAYOUT_SHARE;
+  let inList = false;
+  for (const { text, kind, indented } of lines) {
+    if (kind === 'byline') {
+      const b = parseByline(text)!;
+      body.reporters.push(...b.reporters);
+      if (b.photographers.length) body.photoCredits.push(text);
+      body.bylineOutlet ??= b.outlet;
+    } else if (kind === 'photo') {
+      body.photoCredits.push(text);
+      body.photoOutlet ??= parsePhotoCredit(text)!.outlet;
+    } else if (kind !== 'text' || (hasTitleZone && comparable(text) === comparable(title))) {
+      continue; // furniture, a section heading, or the title repeated
+    } else if (indentedLayout && !indented && text.length < LONG_PARAGRAPH) {
+      body.photoCredits.push(text); // pages that indent their paragraphs leave captions unindented (`會議現場。`)
+    } else if (hasTitleZone && isLabelLike(text)) {
+      // A short unpunctuated line is a list item after a lead-in (`有6个突出重点——`), else a section label (`时间表`).
+      const prev = body.paragraphs[body.paragraphs.length - 1];
+      inList ||= prev !== undefined && endsWithLeadIn(prev);
+      if (inList) body.paragraphs.push(text);
+    } else {
+      inList = false;
+      body.paragraphs.push(text);
+    }
+  }
+  for (const p of body.paragraphs) for (const b of inlineBylines(p)) body.reporters.push(...b.reporters);
+  body.paragraphs = joinBrokenParagraphs(body.paragraphs);
+  return body;
+}
+
+/** The outlet: from the dateline, else the site of the stamp line, a `来源:` label, a by-line, a photo credit. */
+function sourceOf(lines: Line[], body: Body): string | null {
+  const top = lines.slice(0, TOP_LINES);
+  const dateline = top.map((l) => datelineOf(l.text)).find((d) => d !== null);
+  return (
+    (dateline ? datelineOutlet(dateline) : null) ??
+    top.filter((l) => l.kind === 'stamp').map((l) => stampSite(l.text)).find((s) => s !== null) ??
+    lines.filter((l) => l.kind === 'furniture' || l.kind === 'stamp').map((l) => labelledSource(l.text)).find((s) => s !== null) ??
+    body.bylineOutlet ??
+    body.photoOutlet
+  );
+}
+
+function buildArticle(segment: Segment): ArticleDraft {
+  const { lines } = segment;
+  const related = lines.findIndex((l) => l.kind === 'related');
+  const content = related < 0 ? lines : lines.slice(0, related);
+
+  // Without a heading, the title is in the zone before the first line of body text.
+  const firstBody =
+    segment.heading !== null
+      ? 0
+      : content.findIndex((l) => l.kind === 'text' && (!isTitleLike(l.text) || datelineOf(l.text) !== null));
+  const zone = (firstBody < 0 ? content : content.slice(0, firstBody)).filter((l) => l.kind === 'text');
+  const title = segment.heading ?? titleBlock(zone);
+  // Without body text, the title zone is all the text there is: keep it (a one-line file is still searchable).
+  const body = readBody(firstBody < 0 ? zone : content.slice(firstBody), title, firstBody >= 0);
+
+  return {
+    title,
+    date: findPublishDate(lines.map((l) => l.text))?.date ?? null,
+    source: sourceOf(lines, body),
+    url: null,
+    reporters: unique(body.reporters),
+    photoCredits: body.photoCredits,
+    paragraphs: body.paragraphs,
+  };
+}
+
+/**
+ * The articles of a file's text (front matter removed). Front matter overrides
+ * what is inferred: its date, source and url apply to every article of the
+ * file, its title to the first. Articles without paragraphs are left out.
+ */
+export function splitArticles(body: string, meta: FrontMatter | null): ArticleDraft[] {
+  const articles = segments(body)
+    .map(buildArticle)
+    .filter((a) => a.paragraphs.length > 0);
+  if (!meta) return articles;
+  return articles.map((a, i) => ({
+    ...a,
+    title: i === 0 && meta.title ? meta.title : a.title,
+    date: meta.date ?? a.date,
+    source: meta.source ?? a.source,
+    url: meta.url ?? a.url,
+  }));
+}

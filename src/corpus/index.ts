@@ -1,0 +1,81 @@
+/**
+ * The corpus stage: from a folder of scraped files to `CorpusDocument`s.
+ *
+ *   read (files, hashes) → decode (encoding) → front matter → articles
+ *   (cleaning, titles, metadata, paragraphs) → dates and people per paragraph.
+ */
+import { UserError } from '../errors.js';
+import { splitArticles } from './articles.js';
+import { extractDateMentions, inheritYear } from './dates.js';
+import { decodeText } from './encoding.js';
+import { splitFrontMatter } from './frontmatter.js';
+import { mentionPeople } from './people.js';
+import { readCorpusFiles, sha256 } from './read.js';
+import { detectScript } from './script.js';
+import type { Article, CorpusDocument, CorpusWarning } from './types.js';
+
+export { readCorpusFiles, MAX_FILE_BYTES, type CorpusFile, type ReadOptions } from './read.js';
+
+/**
+ * Parses one file's bytes. Pure: the same bytes give the same document. The
+ * document is null (with a warning saying why) when the file is binary, cannot
+ * be decoded, or leaves no paragraph to quote.
+ */
+export function parseDocument(file: string, bytes: Uint8Array): { document: CorpusDocument | null; warnings: CorpusWarning[] } {
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) {
+    return { document: null, warnings: [{ file, id: `corpus.${decoded.problem}`, message: `Skipped ${file}: ${decoded.detail}.` }] };
+  }
+  const warnings: CorpusWarning[] = [];
+  const { meta, body, problems } = splitFrontMatter(decoded.text);
+  for (const problem of problems) warnings.push({ file, id: 'corpus.front_matter', message: `${file}: ${problem}.` });
+
+  const drafts = splitArticles(body, meta);
+  const texts = drafts.flatMap((a) => a.paragraphs);
+  if (texts.length === 0) {
+    warnings.push({ file, id: 'corpus.no_passages', message: `Skipped ${file}: nothing is left to quote once page furniture is removed.` });
+    return { document: null, warnings };
+  }
+
+  // People are read across the whole file: a name introduced in one paragraph is recognised bare in the others.
+  const people = mentionPeople(texts);
+  let index = 0;
+  const articles: Article[] = drafts.map(({ paragraphs, ...article }) => ({
+    ...article,
+    paragraphs: paragraphs.map((text) => {
+      const i = index++;
+      return {
+        index: i,
+        text,
+        dates: extractDateMentions(text).map((m) => inheritYear(m, article.date)),
+        people: people[i]!,
+      };
+    }),
+  }));
+
+  const script = detectScript([...drafts.map((a) => a.title), ...texts].join('\n'));
+  return { document: { file, hash: sha256(bytes), encoding: decoded.encoding, script, articles }, warnings };
+}
+
+/**
+ * Reads and parses every `.txt`/`.md` file under `dir`. Files that cannot be
+ * used are skipped with a warning; a missing folder, or one with nothing
+ * usable, is a `UserError` (`corpus.missing`, `corpus.empty`).
+ */
+export async function loadCorpus(dir: string): Promise<{ documents: CorpusDocument[]; warnings: CorpusWarning[] }> {
+  const { files, warnings } = await readCorpusFiles(dir);
+  const documents: CorpusDocument[] = [];
+  for (const f of files) {
+    const parsed = parseDocument(f.file, f.bytes);
+    warnings.push(...parsed.warnings);
+    if (parsed.document) documents.push(parsed.document);
+  }
+  if (documents.length === 0) {
+    throw new UserError(
+      'corpus.empty',
+      `No article text could be read from ${dir}: ${warnings.map((w) => w.message).join(' ')} Add readable .txt or .md articles, then index again.`,
+      { dir, warnings },
+    );
+  }
+  return { documents, warnings };
+}
