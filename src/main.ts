@@ -28,12 +28,19 @@ async function start(): Promise<number> {
     const { runBot } = await import('./bot/run.js');
     const bot = await runBot(config, engine, log);
     await new Promise<void>((resolve) => {
+      let stopping = false;
       const shutdown = (signal: string) => {
+        // A second signal while stopping leaves at once: index writes are atomic, nothing half-written can remain.
+        if (stopping) process.exit(130);
+        stopping = true;
         log.info(`${signal}: shutting down`);
-        bot.stop().finally(resolve);
+        bot
+          .stop()
+          .then(() => engine.close())
+          .finally(resolve);
       };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
     });
     return 0;
   } catch (e) {

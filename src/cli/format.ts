@@ -16,7 +16,14 @@ export function styleFor(tty: boolean): Style {
 function markRanges(text: string, ranges: Array<[number, number]>, style: Style): string {
   let out = '';
   let at = 0;
+  // Consecutive sentences are marked as one run.
+  const merged: Array<[number, number]> = [];
   for (const [s, e] of ranges) {
+    const last = merged[merged.length - 1];
+    if (last && last[1] === s) last[1] = e;
+    else merged.push([s, e]);
+  }
+  for (const [s, e] of merged) {
     out += text.slice(at, s) + style.mark(text.slice(s, e));
     at = e;
   }

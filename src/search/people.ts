@@ -48,7 +48,13 @@ export function buildPeople(data: IndexData): Map<string, PersonEntry> {
   }
   for (const e of people.values()) {
     e.variants = [...e.variantSet];
-    e.roles = [...e.roleSeen].sort((a, b) => b[1] - a[1]).map(([r]) => r);
+    // The same role in both scripts is one role.
+    const byKey = new Map<string, string>();
+    for (const [r] of [...e.roleSeen].sort((a, b) => b[1] - a[1])) {
+      const key = normalizeForMatch(r);
+      if (!byKey.has(key)) byKey.set(key, r);
+    }
+    e.roles = [...byKey.values()];
     e.paragraphs.sort((a, b) => articleDate(b) - articleDate(a) || a - b);
   }
   return people;

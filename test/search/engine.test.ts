@@ -1,0 +1,182 @@
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig, type Config } from '../../src/config.js';
+import { buildIndex } from '../../src/index/build.js';
+import { currentGeneration, readGeneration } from '../../src/index/store.js';
+import { loadEmbedder, type Embedder } from '../../src/model/embedder.js';
+import { Engine, openEngine } from '../../src/search/engine.js';
+
+const CORPUS = path.resolve('corpus');
+const TINY_MODEL = path.resolve('test/fixtures/tiny-model');
+
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'engine-test-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function config(name: string, extra: Record<string, string> = {}): Config {
+  const corpusDir = path.join(work, name, 'corpus');
+  cpSync(CORPUS, corpusDir, { recursive: true });
+  return readConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work, name, 'index'), EMBEDDINGS: 'none', ...extra }, work);
+}
+
+/** Wraps an embedder to count how many passages it embeds, and optionally fail mid-way. */
+function counting(inner: Embedder, failAfter = Infinity): Embedder & { passages: number } {
+  const e = {
+    model: inner.model,
+    dtype: inner.dtype,
+    dimensions: inner.dimensions,
+    passages: 0,
+    async embedPassages(texts: string[]) {
+      if (e.passages + texts.length > failAfter) throw new Error('simulated crash while embedding');
+      e.passages += texts.length;
+      return inner.embedPassages(texts);
+    },
+    embedQuery: (t: string) => inner.embedQuery(t),
+  };
+  return e;
+}
+
+describe('engine on the bundled corpus, keyword mode', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await openEngine(config('lexical'));
+  });
+
+  it('answers a traditional question with the simplified passage and the reverse', async () => {
+    // 003 (simplified) is the only file about 石门柑橘 … 沈晓明 went to 衡阳 and 娄底 there.
+    const trad = await engine.search('沈曉明到衡陽調研', { top: 3 });
+    expect(trad[0]!.file).toBe('003_3b49a103faae7710.txt');
+    expect(trad[0]!.text).toContain('沈晓明来到衡阳');
+    // 002 (traditional) is the only report of the 全省市州长视频会.
+    const simp = await engine.search('毛伟明在全省市州长视频会上强调什么', { top: 3 });
+    expect(simp[0]!.file).toBe('002_d5e4687daec02d80.txt');
+  });
+
+  it('quotes whole passages with citations, marks the answering sentence and converts on request', async () => {
+    const a = await engine.ask('毛伟明在全省市州长视频会上强调什么', { top: 2 });
+    const p = a.passages[0]!;
+    expect(p.citation.file).toBe('002_d5e4687daec02d80.txt');
+    // The page gives no date at all: none is invented.
+    expect(p.citation.dateText).toBe('日期不详');
+    expect(p.sentences.length).toBeGreaterThan(0);
+    for (const s of p.sentences) expect(p.text).toContain(s);
+    // Asked in simplified, a traditional source is shown converted and says so.
+    expect(p.display?.converted).toBe(true);
+    expect(p.display?.script).toBe('simplified');
+    expect(p.display?.text).toContain('毛伟明');
+  });
+
+  it('refuses empty, punctuation-only and overlong questions with ids', async () => {
+    await expect(engine.ask('   ')).rejects.toMatchObject({ id: 'query.empty' });
+    await expect(engine.ask('？？！')).rejects.toMatchObject({ id: 'query.empty' });
+    await expect(engine.ask('湖'.repeat(600))).rejects.toMatchObject({ id: 'query.too_long' });
+  });
+
+  it('looks up people in either script with their roles, newest first', () => {
+    const r = engine.person('毛偉明');
+    expect(r.name).toBe('毛伟明');
+    expect(r.roles.map((x) => x.replace('長', '长'))).toContain('省长');
+    // A role seen in both scripts is listed once.
+    expect(r.roles.filter((x) => x === '省长' || x === '省長')).toHaveLength(1);
+    // 004 is the only article with a known year (2024-02-19): it is the newest.
+    expect(r.hits[0]!.file).toBe('004_b6ae09326c15c488.txt');
+    expect(() => engine.person('张三丰')).toThrowError(expect.objectContaining({ id: 'person.unknown' }));
+  });
+
+  it('looks up dates without inventing years', () => {
+    const r = engine.date('11月12日');
+    expect(r.hits.some((h) => h.file === '003_3b49a103faae7710.txt' && h.text.includes('11月12日至13日'))).toBe(true);
+    expect(r.hits.every((h) => h.yearUnknown)).toBe(true);
+    const d = engine.date('2024年2月19日');
+    expect(d.hits[0]!.file).toBe('004_b6ae09326c15c488.txt');
+    expect(d.hits[0]!.yearUnknown).toBe(false);
+    expect(() => engine.date('next blue moon')).toThrowError(expect.objectContaining({ id: 'date.unparseable' }));
+  });
+
+  it('filters by person, file and date', async () => {
+    const hits = await engine.search('督导经济运行', { top: 10, filters: { person: '李殿勳' } });
+    expect(hits.length).toBeGreaterThan(0);
+    for (const h of hits) expect(h.text).toContain('李殿勋');
+    const inFile = await engine.search('会议', { top: 10, filters: { file: '004' } });
+    for (const h of inFile) expect(h.file.startsWith('004')).toBe(true);
+  });
+});
+
+describe('index generations', () => {
+  it('incremental re-index re-embeds only changed text and forgets removed files', async () => {
+    const c = config('incremental', { EMBEDDINGS: 'model', EMBEDDING_MODEL: TINY_MODEL });
+    const tiny = await loadEmbedder(c);
+    const first = counting(tiny);
+    const built = await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: first });
+    expect(first.passages).toBe(built.result.embedded);
+    expect(first.passages).toBeGreaterThan(20);
+
+    const again = counting(tiny);
+    const unchanged = await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: again });
+    expect(unchanged.unchanged).toBe(true);
+    expect(again.passages).toBe(0);
+
+    // Change one paragraph of one file and remove another file.
+    const f = path.join(c.corpusDir, '000_9954a45cdba6c14f.txt');
+    writeFileSync(f, readFileSync(f, 'utf8') + '\n\n新增段落：长沙今日举行测试活动，这是新加入的一段文字。\n');
+    rmSync(path.join(c.corpusDir, '001_499b33f32ebe2c5e.txt'));
+    const third = counting(tiny);
+    const updated = await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: third });
+    expect(third.passages).toBe(1);
+    expect(updated.result.removedFiles).toEqual(['001_499b33f32ebe2c5e.txt']);
+
+    const engine = await openEngine(c, { autoBuild: false });
+    const hits = await engine.search('长沙今日举行测试活动', { top: 3, mode: 'hybrid' });
+    expect(hits[0]!.text).toContain('新加入的一段文字');
+    const all = await engine.search('省委常委会会议', { top: 50, mode: 'lexical' });
+    expect(all.some((h) => h.file.startsWith('001'))).toBe(false);
+    const dense = await engine.search('省委常委会会议', { top: 5, mode: 'dense' });
+    expect(dense).toHaveLength(5);
+  });
+
+  it('a failure in the middle of a build leaves the previous index answering', async () => {
+    const c = config('crash', { EMBEDDINGS: 'model', EMBEDDING_MODEL: TINY_MODEL });
+    const tiny = await loadEmbedder(c);
+    await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: tiny });
+    const before = await currentGeneration(c.indexDir);
+    const engine = await openEngine(c, { autoBuild: false });
+
+    writeFileSync(path.join(c.corpusDir, 'extra.txt'), '# 新文章\n\n' + Array.from({ length: 80 }, (_, i) => `第${i}段新内容，关于湘江治理。`).join('\n\n'));
+    await expect(
+      buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: counting(tiny, 10), full: true }),
+    ).rejects.toThrow('simulated crash');
+    expect(await currentGeneration(c.indexDir)).toBe(before);
+    const reloaded = await readGeneration(c.indexDir);
+    expect(reloaded!.manifest.files['extra.txt']).toBeUndefined();
+    expect((await engine.search('毛伟明', { top: 1 }))[0]).toBeDefined();
+    // No half-written generation is left behind either.
+    expect(readdirSync(c.indexDir).filter((e) => e.endsWith('.partial'))).toEqual([]);
+  });
+
+  it('a damaged manifest is caught at load and the index rebuilt', async () => {
+    const c = config('damaged');
+    await openEngine(c);
+    const gen = (await currentGeneration(c.indexDir))!;
+    writeFileSync(path.join(gen, 'manifest.json'), '{"settings": ');
+    await expect(readGeneration(c.indexDir)).rejects.toMatchObject({ id: 'index.damaged' });
+    await expect(openEngine(c, { autoBuild: false })).rejects.toMatchObject({ id: 'index.damaged' });
+    const rebuilt = await openEngine(c);
+    expect(rebuilt.stats().paragraphs).toBeGreaterThan(20);
+  });
+
+  it('an index built with other settings is refused, then rebuilt', async () => {
+    const c = config('settings', { EMBEDDINGS: 'model', EMBEDDING_MODEL: TINY_MODEL });
+    await openEngine(c);
+    const gen = (await currentGeneration(c.indexDir))!;
+    const manifest = JSON.parse(readFileSync(path.join(gen, 'manifest.json'), 'utf8'));
+    manifest.settings.normalization = 'something-else';
+    writeFileSync(path.join(gen, 'manifest.json'), JSON.stringify(manifest));
+    await expect(readGeneration(c.indexDir)).rejects.toMatchObject({ id: 'index.incompatible' });
+    const rebuilt = await openEngine(c);
+    expect(rebuilt.stats().model).toBe(TINY_MODEL);
+  });
+});
