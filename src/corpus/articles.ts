@@ -9,7 +9,7 @@
  */
 import { findPublishDate } from './dates.js';
 import type { FrontMatter } from './frontmatter.js';
-import type { PartialDate } from './types.js';
+import type { ArticleMeta } from './types.js';
 import {
   cleanLine,
   endsWithLeadIn,
@@ -23,13 +23,7 @@ import {
 import { inlineBylines, outletPrefix, parseByline, parsePhotoCredit } from './people.js';
 
 /** An article before its paragraphs are numbered and annotated with dates and people. */
-export interface ArticleDraft {
-  title: string;
-  date: PartialDate | null;
-  source: string | null;
-  url: string | null;
-  reporters: string[];
-  photoCredits: string[];
+export interface ArticleDraft extends ArticleMeta {
   paragraphs: string[];
 }
 

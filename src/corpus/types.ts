@@ -40,7 +40,8 @@ export interface Paragraph {
   people: PersonMention[];
 }
 
-export interface Article {
+/** What is known of an article besides its text. */
+export interface ArticleMeta {
   title: string;
   /** Publish date; parts the source does not give are null. Null when nothing is known. */
   date: PartialDate | null;
@@ -50,6 +51,9 @@ export interface Article {
   reporters: string[];
   /** Photo credits and captions kept as metadata, not as passages. */
   photoCredits: string[];
+}
+
+export interface Article extends ArticleMeta {
   paragraphs: Paragraph[];
 }
 

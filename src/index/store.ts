@@ -2,20 +2,14 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { PartialDate } from '../corpus/types.js';
+import type { ArticleMeta } from '../corpus/types.js';
 import { UserError } from '../errors.js';
 import type { StoredParagraph } from '../search/types.js';
 import { KeywordIndex } from './keyword.js';
 import { currentSettings, settingsDiff, type IndexSettings, type Manifest } from './manifest.js';
 import { VectorIndex } from './vectors.js';
 
-export interface ArticleRecord {
-  title: string;
-  date: PartialDate | null;
-  source: string | null;
-  url: string | null;
-  reporters: string[];
-  photoCredits: string[];
+export interface ArticleRecord extends ArticleMeta {
   /** Ids of the article's first paragraph and how many it has. */
   first: number;
   count: number;
