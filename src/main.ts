@@ -19,12 +19,12 @@ async function start(): Promise<number> {
     const progress = createProgressReporter();
     const engine = await openEngine(config, { log, onProgress: progress.onIndex, onModelProgress: progress.onModel });
     progress.stop();
-    for (const w of engine.warnings) log.warn(w);
     if (!config.discordToken) {
       log.info('DISCORD_TOKEN is not set: starting the terminal chat (set it in .env to run the Discord bot).');
       await runChat(engine, log);
       return 0;
     }
+    for (const w of engine.warnings) log.warn(w);
     const { runBot } = await import('./bot/run.js');
     const bot = await runBot(config, engine, log);
     await new Promise<void>((resolve) => {

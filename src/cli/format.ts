@@ -35,8 +35,9 @@ export function renderAnswer(a: Answer, style: Style): string {
     return ['没有找到回答这个问题的段落。No passage answers this question; try other words, or /date and /person look-ups.', ...a.warnings.map((w) => style.dim(`note: ${w}`))].join('\n');
   }
   const blocks = a.passages.map((p, i) => {
-    // Marks are placed on the original text; a converted display is shown unmarked with a note.
-    const body = p.display ? p.display.text : markRanges(p.text, p.ranges, style);
+    // Marks are found on the original text; character conversion keeps positions, so they carry over when lengths agree.
+    const shown = p.display?.text ?? p.text;
+    const body = shown.length === p.text.length ? markRanges(shown, p.ranges, style) : shown;
     const note = p.display ? style.dim(`（已转换为${p.display.script === 'simplified' ? '简体' : '繁體'}显示 · shown converted from the original script）`) : '';
     return [`[${i + 1}] ${body}`, note, style.dim(`    — ${formatCitation(p.citation)} ¶${p.paragraph}`)].filter(Boolean).join('\n');
   });
