@@ -1,10 +1,11 @@
 import nodejieba from 'nodejieba';
 
 /**
- * Tokenisation for the keyword index. Two kinds of evidence, kept in separate
+ * Tokenisation for the keyword index. Kinds of evidence, kept in separate
  * fields so each gets its own length normalisation:
  * - character bigrams over Han runs: a query term matches inside a longer word
  *   and segmentation mistakes cost nothing (NOTES: bigram BM25 beat word BM25);
+ * - single Han characters, for questions that reword the passage;
  * - jieba `cutForSearch` words (plus whole Latin/digit words): a correctly
  *   segmented multi-character word is stronger evidence than its bigrams.
  * Input is already normalised (simplified, NFKC, lower case): jieba's dictionary
@@ -30,6 +31,11 @@ export function bigrams(norm: string): string[] {
   }
   for (const m of norm.matchAll(LATIN_WORD)) out.push(m[0]);
   return out;
+}
+
+/** Every Han character: weak alone, but it rescues questions that share few whole bigrams with the answer. */
+export function characters(norm: string): string[] {
+  return [...norm].filter((c) => HAS_HAN.test(c));
 }
 
 export function words(norm: string): string[] {
