@@ -9,23 +9,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { loadEvalData, writeCorpus, type CorpusFile } from './datasets.js';
 import { writeJson } from './report.js';
+import { mulberry32 } from '../src/util/random.js';
 
 export const PARAGRAPHS_PER_FILE = 50;
 
 /** Sentence ends: Chinese full stops, question and exclamation marks, semicolons (kept with the sentence). */
 const SENTENCE = /[^。！？!?；]+[。！？!?；]*/gu;
 
-/** mulberry32: a small seeded PRNG, enough for reproducible sampling. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function sentencesOf(text: string): string[] {
   return (text.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s.length >= 4);
@@ -40,7 +30,7 @@ function sentencePools(): string[][][] {
 /** `count` distinct paragraphs in files of PARAGRAPHS_PER_FILE, named `syn/00001.txt`, …; sets chosen in proportion to their size. */
 export function syntheticCorpus(count: number, seed = 1): CorpusFile[] {
   const pools = sentencePools();
-  const random = rng(seed);
+  const random = mulberry32(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
   const weights = pools.map((p) => p.length);
   const total = weights.reduce((a, b) => a + b, 0);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import * as OpenCC from 'opencc-js';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
+import { mulberry32 } from '../util/random.js';
 
 // onnx-proto is CommonJS (`module.exports = $root`): Node exposes it only as a default export.
 const { onnx } = onnxProto;
@@ -229,18 +230,6 @@ function bertConfig(shape: BertShape, vocabSize: number, seed: number): object {
 // Weights
 
 const INIT_STD = 0.02;
-
-/** mulberry32: small, fast, and bit-identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Roughly normal values (Irwin–Hall sum of four uniforms, variance 1/3): no Math.log or
