@@ -107,7 +107,7 @@ function renderAnswer(view: Extract<View, { kind: 'ask' }>, key: string, page: n
   const content = [header, `-# Passages ${range} · answering sentences in **bold**`, ...warnings].join('\n');
 
   const heads = items.map((p, i) => ({
-    title: truncateAtSentence(`${from + i + 1}. ${escape(p.citation.title)}`, LIMITS.embedTitle),
+    title: truncateAtSentence(`${from + i + 1}. ${escape(p.display?.title ?? p.citation.title)}`, LIMITS.embedTitle),
     footer: truncateAtSentence(citationLine(p.citation, p.paragraph), LIMITS.embedFooter),
   }));
   // Whatever titles and footers leave of the 6,000 is shared equally by the quotes.

@@ -157,7 +157,7 @@ export class Engine implements QaEngine {
       const passage: AnswerPassage = { ...h, ranges, sentences: ranges.map(([s, e]) => h.text.slice(s, e)) };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
-        passage.display = { text: convertScript(h.text, target), script: target, converted: true };
+        passage.display = { text: convertScript(h.text, target), title: convertScript(h.citation.title, target), script: target, converted: true };
       }
       return passage;
     });

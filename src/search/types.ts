@@ -62,7 +62,7 @@ export interface AnswerPassage extends Hit {
   /** Character ranges [start, end) of those sentences in `text`. */
   ranges: Array<[number, number]>;
   /** When shown in another script: the converted text, and which script. */
-  display?: { text: string; script: 'simplified' | 'traditional'; converted: boolean };
+  display?: { text: string; title: string; script: 'simplified' | 'traditional'; converted: boolean };
 }
 
 export interface Answer {

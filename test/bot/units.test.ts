@@ -78,9 +78,9 @@ describe('quotes', () => {
   });
 
   it('carries ranges over to a converted script, by sentence when lengths differ', () => {
-    const same = passageQuote({ text: '毛伟明强调。其他。', ranges: [[0, 6]], sentences: [], display: { text: '毛偉明強調。其他。', script: 'traditional', converted: true } });
+    const same = passageQuote({ text: '毛伟明强调。其他。', ranges: [[0, 6]], sentences: [], display: { text: '毛偉明強調。其他。', title: '標題', script: 'traditional', converted: true } });
     expect(same).toEqual({ text: '毛偉明強調。其他。', ranges: [[0, 6]] });
-    const shifted = passageQuote({ text: '甲。乙说了。', ranges: [[2, 6]], sentences: [], display: { text: '甲甲。乙說了話。', script: 'traditional', converted: true } });
+    const shifted = passageQuote({ text: '甲。乙说了。', ranges: [[2, 6]], sentences: [], display: { text: '甲甲。乙說了話。', title: '標題', script: 'traditional', converted: true } });
     expect(shifted.ranges).toEqual([[3, 8]]);
     const fromSentences = passageQuote({ text: '甲。乙。', ranges: [], sentences: ['乙。'] });
     expect(fromSentences.ranges).toEqual([[2, 4]]);

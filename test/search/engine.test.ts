@@ -68,6 +68,7 @@ describe('engine on the bundled corpus, keyword mode', () => {
     expect(p.display?.converted).toBe(true);
     expect(p.display?.script).toBe('simplified');
     expect(p.display?.text).toContain('毛伟明');
+    expect(p.display?.title).toContain('毛伟明在全省市州长视频会上强调');
   });
 
   it('refuses empty, punctuation-only and overlong questions with ids', async () => {
