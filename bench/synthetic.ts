@@ -7,7 +7,7 @@
  * set (one script), separated by blank lines. Deterministic for a seed.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { loadEvalData, writeCorpus, type CorpusFile } from './datasets.js';
+import { EVAL_DIR, loadEvalData, writeCorpus, type CorpusFile } from './datasets.js';
 import { writeJson } from './report.js';
 import { mulberry32 } from '../src/util/random.js';
 
@@ -22,14 +22,14 @@ function sentencesOf(text: string): string[] {
 }
 
 /** Per dev set, its contexts as sentence lists (contexts with fewer than two sentences are dropped). */
-function sentencePools(): string[][][] {
-  const { corpora } = loadEvalData();
+function sentencePools(evalDir: string): string[][][] {
+  const { corpora } = loadEvalData(evalDir);
   return [corpora.cmrc, corpora.drcd].map((files) => files.map((f) => sentencesOf(f.text)).filter((s) => s.length >= 2));
 }
 
 /** `count` distinct paragraphs in files of PARAGRAPHS_PER_FILE, named `syn/00001.txt`, …; sets chosen in proportion to their size. */
-export function syntheticCorpus(count: number, seed = 1): CorpusFile[] {
-  const pools = sentencePools();
+export function syntheticCorpus(count: number, seed = 1, evalDir = EVAL_DIR): CorpusFile[] {
+  const pools = sentencePools(evalDir);
   const random = mulberry32(seed);
   const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
   const weights = pools.map((p) => p.length);

@@ -58,11 +58,11 @@ describe('helpers', () => {
   });
 
   it('builds distinct synthetic paragraphs and a 1% edit', () => {
-    const files = syntheticCorpus(5000);
+    const files = syntheticCorpus(500, 1, MINI_SETS);
     const paras = files.flatMap((f) => f.text.split('\n\n'));
-    expect(files).toHaveLength(5000 / PARAGRAPHS_PER_FILE);
-    expect(new Set(paras).size).toBe(5000);
-    expect(syntheticCorpus(5000)).toEqual(files);
+    expect(files).toHaveLength(500 / PARAGRAPHS_PER_FILE);
+    expect(new Set(paras).size).toBe(500);
+    expect(syntheticCorpus(500, 1, MINI_SETS)).toEqual(files);
     const changed = changedCorpus(files);
     expect(changed.filter((f, i) => f.text !== files[i]!.text)).toHaveLength(1);
   });
