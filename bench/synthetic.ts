@@ -58,9 +58,9 @@ export function syntheticCorpus(count: number, seed = 1, evalDir = EVAL_DIR): Co
  * The corpus after an edit of 1% of it: every 100th file gets all new
  * paragraphs (another seed), so 1% of files and of paragraphs change.
  */
-export function changedCorpus(files: CorpusFile[], seed = 2): CorpusFile[] {
+export function changedCorpus(files: CorpusFile[], seed = 2, evalDir = EVAL_DIR): CorpusFile[] {
   const changedFiles = files.filter((_, i) => i % 100 === 0).length;
-  const fresh = syntheticCorpus(changedFiles * PARAGRAPHS_PER_FILE, seed);
+  const fresh = syntheticCorpus(changedFiles * PARAGRAPHS_PER_FILE, seed, evalDir);
   let next = 0;
   return files.map((f, i) => (i % 100 === 0 ? { file: f.file, text: fresh[next++]!.text } : f));
 }

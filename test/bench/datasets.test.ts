@@ -63,7 +63,7 @@ describe('helpers', () => {
     expect(files).toHaveLength(500 / PARAGRAPHS_PER_FILE);
     expect(new Set(paras).size).toBe(500);
     expect(syntheticCorpus(500, 1, MINI_SETS)).toEqual(files);
-    const changed = changedCorpus(files);
+    const changed = changedCorpus(files, 2, MINI_SETS);
     expect(changed.filter((f, i) => f.text !== files[i]!.text)).toHaveLength(1);
   });
 });
