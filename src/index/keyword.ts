@@ -117,6 +117,64 @@ export interface KeywordHit {
   score: number;
 }
 
+/**
+ * The best `k` of a stream of (doc, score) pairs: a binary min-heap on the
+ * score, so a query touching most of the corpus never sorts all of it.
+ * Ties rank the lower document id first, as a full sort would.
+ */
+class TopK {
+  private readonly heapDocs: Uint32Array;
+  private readonly heapScores: Float64Array;
+  private size = 0;
+
+  constructor(private readonly k: number) {
+    this.heapDocs = new Uint32Array(Math.max(k, 0));
+    this.heapScores = new Float64Array(Math.max(k, 0));
+  }
+
+  /** Whether (a) ranks below (b). */
+  private below(sa: number, da: number, sb: number, db: number): boolean {
+    return sa < sb || (sa === sb && da > db);
+  }
+
+  offer(doc: number, score: number): void {
+    if (this.k <= 0) return;
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.below(score, doc, this.heapScores[parent]!, this.heapDocs[parent]!)) break;
+        this.heapDocs[i] = this.heapDocs[parent]!;
+        this.heapScores[i] = this.heapScores[parent]!;
+        i = parent;
+      }
+      this.heapDocs[i] = doc;
+      this.heapScores[i] = score;
+      return;
+    }
+    if (!this.below(this.heapScores[0]!, this.heapDocs[0]!, score, doc)) return;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= this.size) break;
+      const r = l + 1;
+      const child = r < this.size && this.below(this.heapScores[r]!, this.heapDocs[r]!, this.heapScores[l]!, this.heapDocs[l]!) ? r : l;
+      if (!this.below(this.heapScores[child]!, this.heapDocs[child]!, score, doc)) break;
+      this.heapDocs[i] = this.heapDocs[child]!;
+      this.heapScores[i] = this.heapScores[child]!;
+      i = child;
+    }
+    this.heapDocs[i] = doc;
+    this.heapScores[i] = score;
+  }
+
+  sorted(): KeywordHit[] {
+    const hits: KeywordHit[] = [];
+    for (let i = 0; i < this.size; i++) hits.push({ doc: this.heapDocs[i]!, score: this.heapScores[i]! });
+    return hits.sort((x, y) => y.score - x.score || x.doc - y.doc);
+  }
+}
+
 export class KeywordIndex {
   constructor(
     readonly options: KeywordIndexOptions,
@@ -124,43 +182,70 @@ export class KeywordIndex {
     private readonly fields: Map<string, FrozenField>,
   ) {}
 
+  /** Per field, k1 × length normalisation of each document: the part of BM25 that is the same for every query. */
+  private readonly kNorms = new Map<string, Float32Array>();
+  /** Scratch reused by every query (JS is single-threaded): scores by document and the documents touched. */
+  private scratch: { scores: Float64Array; touched: Uint32Array } | null = null;
+
+  private kNorm(name: string, field: FrozenField): Float32Array {
+    let kn = this.kNorms.get(name);
+    if (!kn) {
+      const { k1, b } = this.options;
+      kn = new Float32Array(this.docCount);
+      for (let d = 0; d < this.docCount; d++) {
+        kn[d] = k1 * (field.avgLength > 0 ? 1 - b + (b * field.lengths[d]!) / field.avgLength : 1);
+      }
+      this.kNorms.set(name, kn);
+    }
+    return kn;
+  }
+
   /**
-   * Scores every document that shares a term with the query. `allowed`, when
-   * given, restricts the result (filters) before ranking.
+   * Scores every document that shares a term with the query and returns the
+   * best `top`. `allowed`, when given, restricts the result (filters) before ranking.
    * Repeated query terms count once: a question repeating a word is not asking twice.
+   *
+   * Every posting of every query term is scored (term at a time). MaxScore
+   * pruning was measured and dropped: a question's common characters put most
+   * documents within reach of the top k, so probing them cost more than the scan.
    */
   search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
-    const scores = new Float32Array(this.docCount);
-    const touched: number[] = [];
-    const { k1, b } = this.options;
+    const scratch = (this.scratch ??= { scores: new Float64Array(this.docCount), touched: new Uint32Array(this.docCount) });
+    const { scores, touched } = scratch;
+    let touchedCount = 0;
+    const k1p1 = this.options.k1 + 1;
     for (const { name, weight } of this.options.fields) {
       const field = this.fields.get(name);
       const tokens = query[name];
       if (!field || !tokens?.length || weight === 0) continue;
-      const { avgLength } = field;
+      const kn = this.kNorm(name, field);
+      const { docs, tfs, offsets } = field;
       for (const term of new Set(tokens)) {
         const id = field.terms.get(term);
         if (id === undefined) continue;
-        const start = field.offsets[id]!;
-        const end = field.offsets[id + 1]!;
-        const df = end - start;
-        const idf = Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5));
+        const start = offsets[id]!;
+        const end = offsets[id + 1]!;
+        const scale = weight * this.idfOf(end - start) * k1p1;
         for (let i = start; i < end; i++) {
-          const doc = field.docs[i]!;
-          const tf = field.tfs[i]!;
-          const norm = avgLength > 0 ? 1 - b + (b * field.lengths[doc]!) / avgLength : 1;
-          if (scores[doc] === 0) touched.push(doc);
-          scores[doc]! += weight * idf * ((tf * (k1 + 1)) / (tf + k1 * norm));
+          const doc = docs[i]!;
+          const tf = tfs[i]!;
+          if (scores[doc] === 0) touched[touchedCount++] = doc;
+          scores[doc]! += (scale * tf) / (tf + kn[doc]!);
         }
       }
     }
-    const hits: KeywordHit[] = [];
-    for (const doc of touched) {
-      if (allowed && !allowed(doc)) continue;
-      hits.push({ doc, score: scores[doc]! });
+    const best = new TopK(top);
+    for (let i = 0; i < touchedCount; i++) {
+      const doc = touched[i]!;
+      const score = scores[doc]!;
+      scores[doc] = 0;
+      if (!allowed || allowed(doc)) best.offer(doc, score);
     }
-    hits.sort((x, y) => y.score - x.score || x.doc - y.doc);
-    return hits.slice(0, top);
+    return best.sorted();
+  }
+
+  private idfOf(df: number): number {
+    return Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5));
   }
 
   /** Inverse document frequency of a term in a field (0 when unseen): how much a match on it says. */
@@ -169,7 +254,7 @@ export class KeywordIndex {
     const id = f?.terms.get(term);
     if (!f || id === undefined) return 0;
     const df = f.offsets[id + 1]! - f.offsets[id]!;
-    return df === 0 ? 0 : Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5));
+    return df === 0 ? 0 : this.idfOf(df);
   }
 
   /**

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { KeywordIndex, KeywordIndexBuilder, type FieldTokens } from '../../src/index/keyword.js';
 import { tokensFor } from '../../src/index/fields.js';
 import { normalizeForMatch } from '../../src/text/normalize.js';
+import { mulberry32 } from '../../src/util/random.js';
+import { DEFAULT_KEYWORD_OPTIONS } from '../../src/index/keyword.js';
 
 const docs = [
   '省委书记沈晓明主持召开省委常委会会议',
@@ -61,5 +63,77 @@ describe('keyword index', () => {
       expect(a.map((h) => h.doc)).toEqual(b.map((h) => h.doc));
       a.forEach((h, i) => expect(h.score).toBeCloseTo(b[i]!.score, 5));
     }
+  });
+
+  describe('search returns exactly the exhaustive top k', () => {
+    // Skewed character frequencies, like Chinese text: a few characters in almost every
+    // paragraph, many rare ones, and ties the top-k heap must order as a full sort would.
+    const alphabet = [...'的是在了和省市县委书记会议发展经济调研怀化长沙湘潭株洲岳阳常德衡阳邵阳益阳娄底郴州永州张家界'];
+    const random = mulberry32(7);
+    const pick = () => alphabet[Math.floor(alphabet.length * random() ** 2.5)]!;
+    const text = (n: number) => Array.from({ length: n }, pick).join('');
+    const corpus = Array.from({ length: 1500 }, () => text(8 + Math.floor(random() * 60)));
+    const queries = Array.from({ length: 60 }, () => text(4 + Math.floor(random() * 20)));
+
+    /** Plain BM25F over every document: the definition the pruned search must agree with. */
+    function exhaustive(docTokens: FieldTokens[], q: string) {
+      const { k1, b, fields } = DEFAULT_KEYWORD_OPTIONS;
+      const query = tok(q);
+      const scores = new Map<number, number>();
+      for (const { name, weight } of fields) {
+        const lengths = docTokens.map((t) => (t[name] ?? []).length);
+        const avg = lengths.reduce((a, x) => a + x, 0) / docTokens.length;
+        for (const term of new Set(query[name] ?? [])) {
+          const tfs = docTokens.map((t) => (t[name] ?? []).filter((x) => x === term).length);
+          const df = tfs.filter((x) => x > 0).length;
+          if (!df) continue;
+          const idf = Math.log(1 + (docTokens.length - df + 0.5) / (df + 0.5));
+          tfs.forEach((tf, d) => {
+            if (!tf) return;
+            const norm = avg > 0 ? 1 - b + (b * lengths[d]!) / avg : 1;
+            scores.set(d, (scores.get(d) ?? 0) + (weight * idf * tf * (k1 + 1)) / (tf + k1 * norm));
+          });
+        }
+      }
+      return scores;
+    }
+
+    function expectSame(index: KeywordIndex, docTokens: FieldTokens[], q: string, top: number, allowed?: (d: number) => boolean) {
+      const got = index.search(tok(q), top, allowed);
+      const scores = exhaustive(docTokens, q);
+      const want = [...scores]
+        .filter(([d]) => !allowed || allowed(d))
+        .sort((x, y) => y[1] - x[1] || x[0] - y[0])
+        .slice(0, top);
+      expect(got.length).toBe(want.length);
+      got.forEach((h, i) => {
+        expect(h.score).toBeCloseTo(want[i]![1], 4);
+        // Equal scores may swap places; a returned document must carry its own exact score.
+        expect(h.score).toBeCloseTo(scores.get(h.doc)!, 4);
+      });
+    }
+
+    it('for every query, depth and filter', () => {
+      const index = build(corpus);
+      const docTokens = corpus.map(tok);
+      for (const [i, q] of queries.entries()) {
+        const top = [1, 5, 30][i % 3]!;
+        expectSame(index, docTokens, q, top, i % 4 === 0 ? (d) => d % 3 !== 0 : undefined);
+      }
+    });
+
+    it('after an update that rewrites paragraphs between kept ones', () => {
+      const before = build(corpus);
+      // Every 10th paragraph is rewritten in place, so new ids sit between kept ones.
+      const after = corpus.map((t, i) => (i % 10 === 0 ? text(30) : t));
+      const remap = Int32Array.from(corpus, (_, i) => (i % 10 === 0 ? -1 : i));
+      const updated = before.update(
+        remap,
+        after.length,
+        after.flatMap((t, i) => (i % 10 === 0 ? [{ doc: i, tokens: tok(t) }] : [])),
+      );
+      const docTokens = after.map(tok);
+      for (const q of queries.slice(0, 20)) expectSame(updated, docTokens, q, 10);
+    });
   });
 });
