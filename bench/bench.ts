@@ -2,7 +2,9 @@
  * `npm run bench`: speed and scale on synthetic corpora made from the
  * development sets' text (bench/synthetic.ts). Every measurement runs in its
  * own Node process (bench/measure.ts) so resident memory is one system's.
- * Prints Markdown on stdout (progress on stderr), writes bench/out/bench.json.
+ * Prints Markdown on stdout (progress on stderr). After every measurement it
+ * rewrites bench/out/bench.json and the Markdown beside it (bench.md), so a long
+ * run that is cut off still leaves what it measured.
  *
  *   --sizes LIST           paragraph counts (default 10000,100000)
  *   --systems LIST         ours, peers, or peer names (default ours,peers)
@@ -15,14 +17,15 @@
  *   --embed-batches LIST   batch sizes for embedding throughput (default 1,8,32)
  *   --embed-threads LIST   onnxruntime threads for embedding throughput (default 1,2)
  *   --embed-paragraphs N   paragraphs per throughput run (default 256)
- *   --out FILE             JSON output (default bench/out/bench.json)
+ *   --out FILE             JSON output (default bench/out/bench.json; the Markdown goes beside it as .md)
  */
 import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EmbedResult, Job, JobResult, OursBuildResult, OursServeResult, PeerResult } from './measure.js';
 import { PEERS } from './peers/index.js';
-import { BENCH_DIR, OUT_DIR, REPO_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson } from './report.js';
+import { BENCH_DIR, OUT_DIR, REPO_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson, type MachineInfo } from './report.js';
 import { ensureCorpus } from './synthetic.js';
 
 const WORK_DIR = path.join(OUT_DIR, 'bench');
@@ -72,10 +75,10 @@ interface SizeResults {
   peers: Record<string, PeerResult>;
 }
 
-async function runSize(count: number): Promise<SizeResults> {
+async function runSize(results: SizeResults, save: () => void): Promise<void> {
+  const count = results.paragraphs;
   const corpusDir = path.join(WORK_DIR, `corpus-${count}`);
   ensureCorpus(corpusDir, count);
-  const results: SizeResults = { paragraphs: count, ours: {}, peers: {} };
   if (wanted.has('ours')) {
     const indexes: Array<'lexical' | 'hybrid'> = args.model && hybridSizes.has(count) ? ['lexical', 'hybrid'] : ['lexical'];
     for (const index of indexes) {
@@ -92,24 +95,24 @@ async function runSize(count: number): Promise<SizeResults> {
         queries,
       });
       results.ours[index] = { build, serve };
+      save();
     }
   }
   for (const peer of peers) {
     log(`${peer} @ ${count}: build and query`);
     results.peers[peer] = await measure<PeerResult>({ kind: 'peer', peer, count, queries });
+    save();
   }
-  return results;
 }
 
-async function runEmbedding(model: string): Promise<EmbedResult[]> {
-  const out: EmbedResult[] = [];
+async function runEmbedding(model: string, out: EmbedResult[], save: () => void): Promise<void> {
   for (const threads of numbers(args['embed-threads'])) {
     for (const batch of numbers(args['embed-batches'])) {
       log(`embedding: batch ${batch}, ${threads} thread(s)`);
       out.push(await measure<EmbedResult>({ kind: 'embed', model, batch, threads, paragraphs: Number(args['embed-paragraphs']) }));
+      save();
     }
   }
-  return out;
 }
 
 const s = (ms: number) => fmt(ms / 1000, 2);
@@ -194,12 +197,7 @@ function embedTable(results: EmbedResult[]): string {
   );
 }
 
-async function main(): Promise<void> {
-  const machine = machineInfo();
-  const bySize: SizeResults[] = [];
-  for (const count of sizes) bySize.push(await runSize(count));
-  const embedding = args.model && wanted.has('ours') ? await runEmbedding(args.model) : [];
-
+function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: EmbedResult[]): string {
   const parts = bySize.map((r) => `### ${r.paragraphs.toLocaleString('en')} paragraphs\n\n${sizeTable(r)}`);
   if (embedding.length) parts.push(`### Embedding throughput (${args.model})\n\n${embedTable(embedding)}`);
   parts.push(
@@ -210,9 +208,27 @@ async function main(): Promise<void> {
       '- Ratios are the peer figure divided by ours (build: lexical index; p50: lexical, and hybrid without the query embedding); above 1× means ours is faster.',
     ].join('\n'),
   );
-  process.stdout.write(`${parts.join('\n\n')}\n`);
-  writeJson(args.out, { machine, options: { sizes, queries, model: args.model ?? null, peers }, sizes: bySize, embedding });
-  log(`wrote ${path.relative(process.cwd(), args.out)}`);
+  return `${parts.join('\n\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const machine = machineInfo();
+  const bySize: SizeResults[] = [];
+  const embedding: EmbedResult[] = [];
+  const mdFile = args.out.replace(/\.json$/, '') + '.md';
+  const save = (complete = false) => {
+    writeJson(args.out, { machine, complete, options: { sizes, queries, model: args.model ?? null, peers }, sizes: bySize, embedding });
+    writeFileSync(mdFile, markdown(machine, bySize, embedding));
+  };
+  for (const count of sizes) {
+    const results: SizeResults = { paragraphs: count, ours: {}, peers: {} };
+    bySize.push(results);
+    await runSize(results, save);
+  }
+  if (args.model && wanted.has('ours')) await runEmbedding(args.model, embedding, save);
+  save(true);
+  process.stdout.write(markdown(machine, bySize, embedding));
+  log(`wrote ${path.relative(process.cwd(), args.out)} and ${path.relative(process.cwd(), mdFile)}`);
 }
 
 await main();
