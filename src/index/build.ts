@@ -10,6 +10,7 @@ import { silentLogger } from '../util/log.js';
 import { KeywordIndexBuilder } from './keyword.js';
 import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } from './manifest.js';
 import {
+  readCurrentManifest,
   readGeneration,
   sha256,
   writeGeneration,
@@ -38,18 +39,35 @@ export interface BuildOptions {
   log?: Logger;
 }
 
-export interface BuildOutcome {
-  result: ReindexResult;
-  data: IndexData;
-  /** True when nothing changed and the previous generation was kept as it is. */
-  unchanged: boolean;
-}
+export type BuildOutcome =
+  | { result: ReindexResult; unchanged: false; data: IndexData }
+  /**
+   * Nothing changed and the previous generation was kept as it is. `data` is the
+   * generation handed in as `previous`; when none was, it stays unread (null):
+   * finding out that nothing changed needs only its manifest.
+   */
+  | { result: ReindexResult; unchanged: true; data: IndexData | null };
 
 /** Paragraphs embedded per step: progress and abort are checked between steps. */
 const EMBED_STEP = 64;
 
 function embeddingSettings(embedder: Embedder): EmbeddingSettings {
   return { model: embedder.model, dtype: embedder.dtype, dimensions: embedder.dimensions, hnsw: DEFAULT_HNSW };
+}
+
+/** The current generation's manifest when it is whole, else null (the full load then says why). */
+async function currentManifest(indexDir: string): Promise<Manifest | null> {
+  try {
+    return await readCurrentManifest(indexDir);
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the corpus folder holds exactly the files, with the same content, that the manifest was built from. */
+function sameCorpus(manifest: Manifest, corpusDir: string, files: Array<{ file: string; hash: string }>): boolean {
+  const built = manifest.files;
+  return manifest.corpusDir === corpusDir && files.length === Object.keys(built).length && files.every((f) => built[f.file]?.hash === f.hash);
 }
 
 /** The previous generation, when it can be built upon; anything unreadable means a full build. */
@@ -123,33 +141,21 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
   emit({ phase: 'scan', files: files.length });
   checkAbort(o.signal);
 
+  const prevManifest = o.full ? null : o.previous !== undefined ? (o.previous?.manifest ?? null) : await currentManifest(o.indexDir);
+  if (prevManifest && !settingsDiff(prevManifest.settings, settings).length && sameCorpus(prevManifest, o.corpusDir, files)) {
+    const ms = Math.round(performance.now() - started);
+    const { documents, paragraphs } = prevManifest.counts;
+    const result: ReindexResult = { documents, paragraphs, embedded: 0, reused: paragraphs, removedFiles: [], warnings, ms };
+    emit({ phase: 'done', documents, paragraphs, embedded: 0, reused: paragraphs, ms });
+    return { result, data: o.previous ?? null, unchanged: true };
+  }
+
   let previous = await loadPrevious(o, log);
   if (previous && settingsDiff(previous.manifest.settings, settings).length) {
     log.info('index settings changed: rebuilding everything');
     previous = null;
   }
   const reuseVectors = previous?.vectors ?? null;
-
-  const prevFiles = previous?.manifest.files ?? {};
-  const unchangedCorpus =
-    previous !== null &&
-    previous.manifest.corpusDir === o.corpusDir &&
-    files.length === Object.keys(prevFiles).length &&
-    files.every((f) => prevFiles[f.file]?.hash === f.hash);
-  if (previous && unchangedCorpus) {
-    const ms = Math.round(performance.now() - started);
-    const result: ReindexResult = {
-      documents: previous.documents.length,
-      paragraphs: previous.paragraphs.length,
-      embedded: 0,
-      reused: previous.paragraphs.length,
-      removedFiles: [],
-      warnings,
-      ms,
-    };
-    emit({ phase: 'done', documents: result.documents, paragraphs: result.paragraphs, embedded: 0, reused: result.reused, ms });
-    return { result, data: previous, unchanged: true };
-  }
 
   // Parse what changed; keep the records of what did not.
   const prevByFile = new Map(previous?.documents.map((d, i) => [d.file, i]) ?? []);
@@ -271,7 +277,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
   emit({ phase: 'write' });
   manifest.buildMs = Math.round(performance.now() - started);
   const dir = await writeGeneration(o.indexDir, { manifest, documents, paragraphs, keyword, vectors });
-  const removedFiles = Object.keys(prevFiles).filter((f) => !fileEntries[f]);
+  const removedFiles = Object.keys((previous?.manifest ?? prevManifest)?.files ?? {}).filter((f) => !fileEntries[f]);
   const ms = Math.round(performance.now() - started);
   const result: ReindexResult = {
     documents: documents.length,

@@ -161,23 +161,36 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return manifest;
 }
 
+/** The current generation's folder and manifest, its data files checked for presence and size; null when there is none. */
+async function readCurrent(indexDir: string): Promise<{ dir: string; manifest: Manifest } | null> {
+  const dir = await currentGeneration(indexDir);
+  if (!dir) return null;
+  if (!existsSync(dir)) throw new IndexDamagedError(indexDir, `generation ${path.basename(dir)} is missing`);
+  const manifest = await readManifest(dir);
+  for (const [file, size] of Object.entries(manifest.sizes)) {
+    const p = path.join(dir, file);
+    if (!existsSync(p) || (await stat(p)).size !== size) throw new IndexDamagedError(indexDir, `${file} is missing or truncated`);
+  }
+  return { dir, manifest };
+}
+
+/** The current generation's manifest without loading its data (null when there is no index). */
+export async function readCurrentManifest(indexDir: string): Promise<Manifest | null> {
+  return (await readCurrent(indexDir))?.manifest ?? null;
+}
+
 /**
  * Loads the current generation. `expected` settings, when given, must match
  * (null embedding in `expected` accepts any index: keyword search works on all).
  */
 export async function readGeneration(indexDir: string, expected?: IndexSettings): Promise<IndexData | null> {
-  const dir = await currentGeneration(indexDir);
-  if (!dir) return null;
-  if (!existsSync(dir)) throw new IndexDamagedError(indexDir, `generation ${path.basename(dir)} is missing`);
-  const manifest = await readManifest(dir);
+  const current = await readCurrent(indexDir);
+  if (!current) return null;
+  const { dir, manifest } = current;
   const base = currentSettings(manifest.settings.embedding);
   const against = expected ? { ...expected, embedding: expected.embedding ?? manifest.settings.embedding } : base;
   const diff = settingsDiff(manifest.settings, against);
   if (diff.length) throw new IndexIncompatibleError(indexDir, diff);
-  for (const [file, size] of Object.entries(manifest.sizes)) {
-    const p = path.join(dir, file);
-    if (!existsSync(p) || (await stat(p)).size !== size) throw new IndexDamagedError(indexDir, `${file} is missing or truncated`);
-  }
   try {
     const store = JSON.parse(await readFile(path.join(dir, FILES.store), 'utf8')) as Pick<IndexData, 'documents' | 'paragraphs'>;
     const keyword = KeywordIndex.fromParts(

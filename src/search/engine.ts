@@ -331,7 +331,8 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
     return engine;
   }
   const outcome = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, previous: data, onProgress: o.onProgress, log });
-  const engine = new Engine(outcome.data, config, embedder, log);
+  // An unchanged corpus hands back the generation given as `previous`, which is then `data`.
+  const engine = new Engine((outcome.data ?? data)!, config, embedder, log);
   engine.warnings.push(...warnings);
   return engine;
 }

@@ -120,6 +120,9 @@ describe('index generations', () => {
     const unchanged = await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: again });
     expect(unchanged.unchanged).toBe(true);
     expect(again.passages).toBe(0);
+    // Finding that nothing changed reads the manifest only, not the stored paragraphs and postings.
+    expect(unchanged.data).toBeNull();
+    expect(unchanged.result.paragraphs).toBe(built.result.paragraphs);
 
     // Change one paragraph of one file and remove another file.
     const f = path.join(c.corpusDir, '000_9954a45cdba6c14f.txt');
