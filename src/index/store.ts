@@ -58,23 +58,29 @@ async function fsyncFile(file: string): Promise<void> {
   }
 }
 
-/** Length-prefixed concatenation of buffers: one file for all postings. */
+/** Sections start at multiples of 8, so typed arrays can view them where they lie, without a copy. */
+const ALIGN = 8;
+const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
+
+/** Length-prefixed concatenation of buffers, each section 8-byte aligned: one file for all postings. */
 function packBuffers(buffers: Buffer[]): Buffer {
-  const header = Buffer.alloc(4 + 8 * buffers.length);
+  const header = Buffer.alloc(aligned(4 + 8 * buffers.length));
   header.writeUInt32LE(buffers.length, 0);
   buffers.forEach((b, i) => header.writeBigUInt64LE(BigInt(b.byteLength), 4 + 8 * i));
-  return Buffer.concat([header, ...buffers]);
+  const parts: Buffer[] = [header];
+  for (const b of buffers) parts.push(b, Buffer.alloc(aligned(b.byteLength) - b.byteLength));
+  return Buffer.concat(parts);
 }
 
 function unpackBuffers(data: Buffer): Buffer[] {
   const n = data.readUInt32LE(0);
-  let at = 4 + 8 * n;
+  let at = aligned(4 + 8 * n);
   const out: Buffer[] = [];
   for (let i = 0; i < n; i++) {
     const len = Number(data.readBigUInt64LE(4 + 8 * i));
     if (at + len > data.byteLength) throw new Error('keyword postings truncated');
     out.push(data.subarray(at, at + len));
-    at += len;
+    at += aligned(len);
   }
   return out;
 }
