@@ -36,17 +36,118 @@ const MAX_TF = 255;
 
 interface FrozenField {
   terms: Map<string, number>;
-  /** Offsets into docs/tfs per term id; length = terms + 1. */
+  /** Per term id, where its postings start in `tfs` (and how many: the next offset); length = terms + 1. */
   offsets: Uint32Array;
-  docs: Uint32Array;
+  /** Per term id, where its document ids start in `gaps`; length = terms + 1. */
+  starts: Uint32Array;
+  /**
+   * Document ids of each list in ascending order as gaps from the previous one
+   * (the first from 0), LEB128 varints: about 1.3 bytes a posting instead of 4.
+   */
+  gaps: Uint8Array;
   /** Term frequencies, capped at 255: BM25 saturates long before (tf 255 scores within 1% of tf ∞ at k1 1.2). */
   tfs: Uint8Array;
   lengths: Float32Array;
   avgLength: number;
 }
 
+/** Writes posting lists, term by term in id order, into the compact arrays of a FrozenField. */
+class PostingsWriter {
+  readonly offsets: Uint32Array;
+  readonly starts: Uint32Array;
+  readonly tfs: Uint8Array;
+  private gaps: Uint8Array;
+  private bytes = 0;
+  private postings = 0;
+  private terms = 0;
+
+  constructor(termCount: number, postingCount: number) {
+    this.offsets = new Uint32Array(termCount + 1);
+    this.starts = new Uint32Array(termCount + 1);
+    this.tfs = new Uint8Array(postingCount);
+    this.gaps = new Uint8Array(Math.max(16, postingCount * 2));
+  }
+
+  /** The next term's list: `n` postings, documents ascending. */
+  add(docs: ArrayLike<number>, tfs: ArrayLike<number>, n: number): void {
+    if (this.gaps.length - this.bytes < n * 5) {
+      const grown = new Uint8Array(Math.max(this.gaps.length * 2, this.bytes + n * 5));
+      grown.set(this.gaps.subarray(0, this.bytes));
+      this.gaps = grown;
+    }
+    const gaps = this.gaps;
+    let at = this.bytes;
+    let previous = 0;
+    for (let i = 0; i < n; i++) {
+      const doc = docs[i]!;
+      let gap = doc - previous;
+      previous = doc;
+      while (gap >= 0x80) {
+        gaps[at++] = (gap & 0x7f) | 0x80;
+        gap >>>= 7;
+      }
+      gaps[at++] = gap;
+      this.tfs[this.postings + i] = tfs[i]!;
+    }
+    this.bytes = at;
+    this.postings += n;
+    this.terms++;
+    this.offsets[this.terms] = this.postings;
+    this.starts[this.terms] = this.bytes;
+  }
+
+  finish(): Pick<FrozenField, 'offsets' | 'starts' | 'gaps' | 'tfs'> {
+    const tfs = this.postings < this.tfs.length ? this.tfs.slice(0, this.postings) : this.tfs;
+    return { offsets: this.offsets, starts: this.starts, gaps: this.gaps.slice(0, this.bytes), tfs };
+  }
+}
+
+/** Decodes a term's list into `docs` (ids) and returns how many there are. */
+function readList(f: FrozenField, id: number, docs: Uint32Array): number {
+  const n = f.offsets[id + 1]! - f.offsets[id]!;
+  let at = f.starts[id]!;
+  let doc = 0;
+  for (let i = 0; i < n; i++) {
+    let b = f.gaps[at++]!;
+    let gap = b & 0x7f;
+    for (let shift = 7; b & 0x80; shift += 7) {
+      b = f.gaps[at++]!;
+      gap |= (b & 0x7f) << shift;
+    }
+    doc += gap;
+    docs[i] = doc;
+  }
+  return n;
+}
+
+/**
+ * Puts the first `n` postings in document order when they are not: a cheap
+ * check when kept documents keep their relative order, as re-indexing does.
+ */
+function sortPostings(docs: Uint32Array, tfs: Uint8Array, n: number): void {
+  let sorted = true;
+  for (let i = 1; i < n && sorted; i++) sorted = docs[i - 1]! < docs[i]!;
+  if (sorted) return;
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => docs[a]! - docs[b]!);
+  const d = order.map((i) => docs[i]!);
+  const t = order.map((i) => tfs[i]!);
+  docs.set(d);
+  tfs.set(t);
+}
+
+function lengthsOf(values: ArrayLike<number>, docCount: number): { lengths: Float32Array; avgLength: number } {
+  const lengths = new Float32Array(docCount);
+  let sum = 0;
+  for (let d = 0; d < docCount; d++) {
+    lengths[d] = values[d] ?? 0;
+    sum += lengths[d]!;
+  }
+  return { lengths, avgLength: docCount ? sum / docCount : 0 };
+}
+
 /** One field while documents are being added. */
 class FieldBuilder {
+  /** Per term: doc, tf, doc, tf, … with documents ascending (they are added in id order). */
   readonly postings = new Map<string, number[]>();
   lengths: number[] = [];
 
@@ -65,29 +166,17 @@ class FieldBuilder {
     const terms = new Map<string, number>();
     let total = 0;
     for (const list of this.postings.values()) total += list.length / 2;
-    const offsets = new Uint32Array(this.postings.size + 1);
-    const docs = new Uint32Array(total);
-    const tfs = new Uint8Array(total);
-    let at = 0;
-    let id = 0;
+    const writer = new PostingsWriter(this.postings.size, total);
     for (const [term, list] of this.postings) {
-      terms.set(term, id);
-      offsets[id] = at;
-      for (let i = 0; i < list.length; i += 2) {
-        docs[at] = list[i]!;
-        tfs[at] = list[i + 1]!;
-        at++;
-      }
-      id++;
+      terms.set(term, terms.size);
+      const n = list.length / 2;
+      writer.add(
+        Array.from({ length: n }, (_, i) => list[2 * i]!),
+        Array.from({ length: n }, (_, i) => list[2 * i + 1]!),
+        n,
+      );
     }
-    offsets[id] = at;
-    const lengths = new Float32Array(docCount);
-    let sum = 0;
-    for (let d = 0; d < docCount; d++) {
-      lengths[d] = this.lengths[d] ?? 0;
-      sum += lengths[d]!;
-    }
-    return { terms, offsets, docs, tfs, lengths, avgLength: docCount ? sum / docCount : 0 };
+    return { terms, ...writer.finish(), ...lengthsOf(this.lengths, docCount) };
   }
 }
 
@@ -225,15 +314,29 @@ export class KeywordIndex {
       const tokens = query[name];
       if (!field || !tokens?.length || weight === 0) continue;
       const kn = this.kNorm(name, field);
-      const { docs, tfs, offsets } = field;
+      const { gaps, tfs, offsets, starts } = field;
       for (const term of new Set(tokens)) {
         const id = field.terms.get(term);
         if (id === undefined) continue;
         const start = offsets[id]!;
         const end = offsets[id + 1]!;
         const scale = weight * this.idfOf(end - start) * k1p1;
+        let at = starts[id]!;
+        let doc = 0;
         for (let i = start; i < end; i++) {
-          const doc = docs[i]!;
+          let b = gaps[at++]!;
+          if (b < 0x80) doc += b;
+          else {
+            // Rarer terms: gaps of 128 or more take further bytes.
+            let gap = b & 0x7f;
+            let shift = 7;
+            do {
+              b = gaps[at++]!;
+              gap |= (b & 0x7f) << shift;
+              shift += 7;
+            } while (b & 0x80);
+            doc += gap;
+          }
           const tf = tfs[i]!;
           scores[doc]! += (scale * tf) / (tf + kn[doc]!);
         }
@@ -277,40 +380,48 @@ export class KeywordIndex {
       for (const a of additions) added.add(a.doc, a.tokens[name] ?? []);
       const terms = new Map(old.terms);
       for (const term of added.postings.keys()) if (!terms.has(term)) terms.set(term, terms.size);
-      // Pass 1: size of each term's new posting list.
-      const sizes = new Uint32Array(terms.size);
-      for (let id = 0; id < old.terms.size; id++) {
-        for (let i = old.offsets[id]!; i < old.offsets[id + 1]!; i++) if (remap[old.docs[i]!]! >= 0) sizes[id]!++;
+      const addedById = new Map<number, number[]>();
+      for (const [term, list] of added.postings) addedById.set(terms.get(term)!, list);
+      let longest = 0;
+      let total = 0;
+      for (let id = 0; id < terms.size; id++) {
+        const n = (id < old.terms.size ? old.offsets[id + 1]! - old.offsets[id]! : 0) + (addedById.get(id)?.length ?? 0) / 2;
+        longest = Math.max(longest, n);
+        total += n; // an upper bound: removed postings are not counted out
       }
-      for (const [term, list] of added.postings) sizes[terms.get(term)!]! += list.length / 2;
-      const offsets = new Uint32Array(terms.size + 1);
-      for (let id = 0; id < terms.size; id++) offsets[id + 1] = offsets[id]! + sizes[id]!;
-      const docs = new Uint32Array(offsets[terms.size]!);
-      const tfs = new Uint8Array(docs.length);
-      // Pass 2: fill, kept postings first, then the added ones.
-      const fill = offsets.slice(0, terms.size);
-      for (let id = 0; id < old.terms.size; id++) {
-        for (let i = old.offsets[id]!; i < old.offsets[id + 1]!; i++) {
-          const doc = remap[old.docs[i]!]!;
+      const writer = new PostingsWriter(terms.size, total);
+      const oldDocs = new Uint32Array(longest);
+      const docs = new Uint32Array(longest);
+      const tfs = new Uint8Array(longest);
+      for (let id = 0; id < terms.size; id++) {
+        // Kept postings under their new ids merged with the added ones: lists stay in document order.
+        const kept = id < old.terms.size ? readList(old, id, oldDocs) : 0;
+        const first = id < old.terms.size ? old.offsets[id]! : 0;
+        const extra = addedById.get(id) ?? [];
+        let n = 0;
+        let k = 0;
+        for (let i = 0; i < kept; i++) {
+          const doc = remap[oldDocs[i]!]!;
           if (doc < 0) continue;
-          docs[fill[id]!] = doc;
-          tfs[fill[id]!++] = old.tfs[i]!;
+          for (; k < extra.length && extra[k]! < doc; k += 2, n++) {
+            docs[n] = extra[k]!;
+            tfs[n] = extra[k + 1]!;
+          }
+          docs[n] = doc;
+          tfs[n++] = old.tfs[first + i]!;
         }
-      }
-      for (const [term, list] of added.postings) {
-        const id = terms.get(term)!;
-        for (let i = 0; i < list.length; i += 2) {
-          docs[fill[id]!] = list[i]!;
-          tfs[fill[id]!++] = list[i + 1]!;
+        for (; k < extra.length; k += 2, n++) {
+          docs[n] = extra[k]!;
+          tfs[n] = extra[k + 1]!;
         }
+        sortPostings(docs, tfs, n);
+        writer.add(docs, tfs, n);
       }
       const lengths = new Float32Array(newCount);
       for (let d = 0; d < old.lengths.length; d++) if (remap[d]! >= 0) lengths[remap[d]!] = old.lengths[d]!;
       for (const a of additions) lengths[a.doc] = added.lengths[a.doc]!;
-      let sum = 0;
-      for (const l of lengths) sum += l;
       // Terms whose postings all went stay in the vocabulary with empty lists: harmless, dropped at the next full build.
-      fields.set(name, { terms, offsets, docs, tfs, lengths, avgLength: newCount ? sum / newCount : 0 });
+      fields.set(name, { terms, ...writer.finish(), ...lengthsOf(lengths, newCount) });
     }
     return new KeywordIndex(this.options, newCount, fields);
   }
@@ -322,7 +433,7 @@ export class KeywordIndex {
     for (const { name } of this.options.fields) {
       const f = this.fields.get(name)!;
       meta.push({ name, terms: [...f.terms.keys()], avgLength: f.avgLength });
-      for (const arr of [f.offsets, f.docs, f.tfs, f.lengths]) {
+      for (const arr of [f.offsets, f.starts, f.gaps, f.tfs, f.lengths]) {
         buffers.push(Buffer.from(arr.buffer, arr.byteOffset, arr.byteLength));
       }
     }
@@ -348,13 +459,15 @@ export class KeywordIndex {
     };
     for (const f of m.fields) {
       const offsets = view(Uint32Array);
-      const docs = view(Uint32Array);
+      const starts = view(Uint32Array);
+      const gaps = view(Uint8Array);
       const tfs = view(Uint8Array);
       const lengths = view(Float32Array);
       fields.set(f.name, {
         terms: new Map(f.terms.map((t, i) => [t, i])),
         offsets,
-        docs,
+        starts,
+        gaps,
         tfs,
         lengths,
         avgLength: f.avgLength,

@@ -135,5 +135,14 @@ describe('keyword index', () => {
       const docTokens = after.map(tok);
       for (const q of queries.slice(0, 20)) expectSame(updated, docTokens, q, 10);
     });
+
+    it('after an update that reorders the kept paragraphs', () => {
+      const before = build(corpus);
+      // Files may come back in another order: kept paragraphs get ids in reverse here.
+      const remap = Int32Array.from(corpus, (_, i) => corpus.length - 1 - i);
+      const updated = before.update(remap, corpus.length, []);
+      const docTokens = [...corpus].reverse().map(tok);
+      for (const q of queries.slice(0, 10)) expectSame(updated, docTokens, q, 10);
+    });
   });
 });
