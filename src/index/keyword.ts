@@ -147,27 +147,48 @@ function lengthsOf(values: ArrayLike<number>, docCount: number): { lengths: Floa
 
 /** One field while documents are being added. */
 class FieldBuilder {
-  /** Per term: doc, tf, doc, tf, … with documents ascending (they are added in id order). */
-  readonly postings = new Map<string, number[]>();
+  /** Term → builder id, in order of first appearance. */
+  readonly ids = new Map<string, number>();
+  /** Per builder id: doc, tf, doc, tf, … with documents ascending (they are added in id order). */
+  readonly lists: number[][] = [];
   lengths: number[] = [];
+  /** Occurrences per builder id in the document being added; back to zero after each. */
+  private counts = new Uint32Array(1024);
 
   add(doc: number, tokens: string[]): void {
     this.lengths[doc] = tokens.length;
-    const counts = new Map<string, number>();
-    for (const t of tokens) counts.set(t, (counts.get(t) ?? 0) + 1);
-    for (const [t, n] of counts) {
-      let list = this.postings.get(t);
-      if (!list) this.postings.set(t, (list = []));
-      list.push(doc, Math.min(n, MAX_TF));
+    const seen: number[] = [];
+    for (const t of tokens) {
+      let id = this.ids.get(t);
+      if (id === undefined) {
+        id = this.lists.length;
+        this.ids.set(t, id);
+        this.lists.push([]);
+        if (id >= this.counts.length) {
+          const grown = new Uint32Array(this.counts.length * 2);
+          grown.set(this.counts);
+          this.counts = grown;
+        }
+      }
+      if (this.counts[id]!++ === 0) seen.push(id);
     }
+    for (const id of seen) {
+      this.lists[id]!.push(doc, Math.min(this.counts[id]!, MAX_TF));
+      this.counts[id] = 0;
+    }
+  }
+
+  /** [term, list] pairs in builder id order. */
+  *entries(): Generator<[string, number[]]> {
+    for (const [term, id] of this.ids) yield [term, this.lists[id]!];
   }
 
   freeze(docCount: number): FrozenField {
     const terms = new Map<string, number>();
     let total = 0;
-    for (const list of this.postings.values()) total += list.length / 2;
-    const writer = new PostingsWriter(this.postings.size, total);
-    for (const [term, list] of this.postings) {
+    for (const list of this.lists) total += list.length / 2;
+    const writer = new PostingsWriter(this.lists.length, total);
+    for (const [term, list] of this.entries()) {
       terms.set(term, terms.size);
       const n = list.length / 2;
       writer.add(
@@ -379,9 +400,9 @@ export class KeywordIndex {
       const added = new FieldBuilder();
       for (const a of additions) added.add(a.doc, a.tokens[name] ?? []);
       const terms = new Map(old.terms);
-      for (const term of added.postings.keys()) if (!terms.has(term)) terms.set(term, terms.size);
+      for (const term of added.ids.keys()) if (!terms.has(term)) terms.set(term, terms.size);
       const addedById = new Map<number, number[]>();
-      for (const [term, list] of added.postings) addedById.set(terms.get(term)!, list);
+      for (const [term, list] of added.entries()) addedById.set(terms.get(term)!, list);
       let longest = 0;
       let total = 0;
       for (let id = 0; id < terms.size; id++) {
