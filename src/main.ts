@@ -4,56 +4,35 @@
  */
 import { runChat } from './cli/chat.js';
 import { createProgressReporter } from './cli/progress.js';
-import { loadDotEnv, readConfig } from './config.js';
-import { isUserError } from './errors.js';
 import { openEngine } from './search/engine.js';
-import { createLogger, registerSecret } from './util/log.js';
+import { runEntryPoint } from './util/entry.js';
 
-async function start(): Promise<number> {
-  loadDotEnv();
-  let log = createLogger('info');
-  try {
-    const config = readConfig();
-    registerSecret(config.discordToken);
-    log = createLogger(config.logLevel);
-    const progress = createProgressReporter();
-    const engine = await openEngine(config, { log, onProgress: progress.onIndex, onModelProgress: progress.onModel });
-    progress.stop();
-    if (!config.discordToken) {
-      log.info('DISCORD_TOKEN is not set: starting the terminal chat (set it in .env to run the Discord bot).');
-      await runChat(engine, log);
-      return 0;
-    }
-    for (const w of engine.warnings) log.warn(w);
-    const { runBot } = await import('./bot/run.js');
-    const bot = await runBot(config, engine, log);
-    await new Promise<void>((resolve) => {
-      let stopping = false;
-      const shutdown = (signal: string) => {
-        // A second signal while stopping leaves at once: index writes are atomic, nothing half-written can remain.
-        if (stopping) process.exit(130);
-        stopping = true;
-        log.info(`${signal}: shutting down`);
-        bot
-          .stop()
-          .then(() => engine.close())
-          .finally(resolve);
-      };
-      process.on('SIGINT', () => shutdown('SIGINT'));
-      process.on('SIGTERM', () => shutdown('SIGTERM'));
-    });
+runEntryPoint('could not start', async (config, log) => {
+  const progress = createProgressReporter();
+  const engine = await openEngine(config, { log, onProgress: progress.onIndex, onModelProgress: progress.onModel });
+  progress.stop();
+  if (!config.discordToken) {
+    log.info('DISCORD_TOKEN is not set: starting the terminal chat (set it in .env to run the Discord bot).');
+    await runChat(engine, log);
     return 0;
-  } catch (e) {
-    if (isUserError(e)) {
-      log.error(e.message);
-      return 2;
-    }
-    log.error(`could not start: ${(e as Error).message}`);
-    log.debug((e as Error).stack ?? '');
-    return 1;
   }
-}
-
-start().then((code) => {
-  process.exitCode = code;
+  for (const w of engine.warnings) log.warn(w);
+  const { runBot } = await import('./bot/run.js');
+  const bot = await runBot(config, engine, log);
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const shutdown = (signal: string) => {
+      // A second signal while stopping leaves at once: index writes are atomic, nothing half-written can remain.
+      if (stopping) process.exit(130);
+      stopping = true;
+      log.info(`${signal}: shutting down`);
+      bot
+        .stop()
+        .then(() => engine.close())
+        .finally(resolve);
+    };
+    process.on('SIGINT', () => shutdown('SIGINT'));
+    process.on('SIGTERM', () => shutdown('SIGTERM'));
+  });
+  return 0;
 });
