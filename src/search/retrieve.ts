@@ -1,7 +1,6 @@
 import type { IndexData, ParagraphRecord } from '../index/store.js';
 import { tokensFor } from '../index/fields.js';
 import { normalizeForMatch } from '../text/normalize.js';
-import { bigrams } from '../text/segment.js';
 import type { Embedder } from '../model/embedder.js';
 import type { SearchMode } from './types.js';
 
@@ -66,26 +65,37 @@ export function fuse(lists: Ranked[][], k = RRF_K): Ranked[] {
   return [...scores].map(([id, score]) => ({ id, score })).sort((a, b) => b.score - a.score || a.id - b.id);
 }
 
-/** Bigram sets for near-duplicate detection. */
-function shingles(p: ParagraphRecord): Set<string> {
-  return new Set(bigrams(p.norm));
+/**
+ * Adjacent-character pairs of a paragraph's matching text (so a reprint in
+ * the other script matches too), as numbers: a set of them builds and
+ * intersects several times faster than one of bigram strings.
+ */
+function shingles(p: ParagraphRecord): Set<number> {
+  const out = new Set<number>();
+  const t = p.norm;
+  for (let i = 1; i < t.length; i++) out.add(t.charCodeAt(i - 1) * 0x10000 + t.charCodeAt(i));
+  return out;
+}
+
+function jaccard(a: Set<number>, b: Set<number>): number {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let inter = 0;
+  for (const x of small) if (large.has(x)) inter++;
+  const union = a.size + b.size - inter;
+  return union > 0 ? inter / union : 0;
 }
 
 /**
  * Drops paragraphs that repeat one already ranked higher (reprints, a caption
- * repeating the lead): Jaccard similarity of bigram sets at or above `threshold`.
+ * repeating the lead): Jaccard similarity of character-pair sets at or above `threshold`.
  */
 export function dropNearDuplicates(data: IndexData, ranked: Ranked[], limit: number, threshold = 0.85): Ranked[] {
   const kept: Ranked[] = [];
-  const keptShingles: Set<string>[] = [];
+  const keptShingles: Set<number>[] = [];
   for (const r of ranked) {
     const s = shingles(data.paragraphs[r.id]!);
-    const duplicate = keptShingles.some((k) => {
-      let inter = 0;
-      for (const x of s) if (k.has(x)) inter++;
-      const union = s.size + k.size - inter;
-      return union > 0 && inter / union >= threshold;
-    });
+    // Sets whose sizes differ by more than the threshold allows cannot be that similar: skip the intersection.
+    const duplicate = keptShingles.some((k) => Math.min(s.size, k.size) >= threshold * Math.max(s.size, k.size) && jaccard(s, k) >= threshold);
     if (duplicate) continue;
     kept.push(r);
     keptShingles.push(s);
