@@ -11,8 +11,11 @@
  *   --model DIR|ID         model for the hybrid index and the embedding runs: a random-weight
  *                          model of the real shapes (`npm run gen-model -- --out DIR --preset e5-small-shape`);
  *                          without it only lexical is measured
- *   --hybrid-sizes LIST    sizes at which to build the hybrid index (default: all; embedding 100,000
- *                          paragraphs takes ~15–20 min on 2 cores)
+ *   --hybrid-sizes LIST    sizes at which to build the hybrid index with the model (default: all; the
+ *                          e5-small-shape model embeds ~40 paragraphs/s on 2 cores, 100,000 take ~45 min)
+ *   --random-vector-sizes LIST
+ *                          sizes at which to build a hybrid index of random 384-dimension vectors instead
+ *                          (bench/random-embedder.ts): HNSW memory and query time without the embedding wait
  *   --queries N            queries per latency measurement (default 500)
  *   --embed-batches LIST   batch sizes for embedding throughput (default 1,8,32)
  *   --embed-threads LIST   onnxruntime threads for embedding throughput (default 1,2)
@@ -23,7 +26,8 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { EmbedResult, Job, JobResult, OursBuildResult, OursServeResult, PeerResult } from './measure.js';
+import type { EmbedResult, Job, JobResult, OursBuildResult, OursIndex, OursServeResult, PeerResult } from './measure.js';
+import { RANDOM_VECTORS_PREFIX } from './random-embedder.js';
 import { PEERS } from './peers/index.js';
 import { BENCH_DIR, OUT_DIR, REPO_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson, type MachineInfo } from './report.js';
 import { ensureCorpus } from './synthetic.js';
@@ -36,6 +40,7 @@ const { values: args } = parseArgs({
     systems: { type: 'string', default: 'ours,peers' },
     model: { type: 'string' },
     'hybrid-sizes': { type: 'string' },
+    'random-vector-sizes': { type: 'string', default: '' },
     queries: { type: 'string', default: '500' },
     'embed-batches': { type: 'string', default: '1,8,32' },
     'embed-threads': { type: 'string', default: '1,2' },
@@ -47,6 +52,9 @@ const { values: args } = parseArgs({
 const numbers = (s: string) => s.split(',').map((x) => Number(x.trim())).filter((n) => Number.isFinite(n) && n > 0);
 const sizes = numbers(args.sizes);
 const hybridSizes = new Set(args['hybrid-sizes'] ? numbers(args['hybrid-sizes']) : sizes);
+const randomVectorSizes = new Set(numbers(args['random-vector-sizes']));
+/** multilingual-e5-small's dimensions. */
+const RANDOM_MODEL = `${RANDOM_VECTORS_PREFIX}384`;
 const queries = Number(args.queries);
 const wanted = new Set(args.systems.split(',').flatMap((s) => (s.trim() === 'peers' ? Object.keys(PEERS) : [s.trim()])));
 const peers = Object.keys(PEERS).filter((p) => wanted.has(p));
@@ -71,7 +79,7 @@ function measure<R extends JobResult>(job: Job): Promise<R> {
 
 interface SizeResults {
   paragraphs: number;
-  ours: Partial<Record<'lexical' | 'hybrid', { build: OursBuildResult; serve: OursServeResult }>>;
+  ours: Partial<Record<OursIndex, { build: OursBuildResult; serve: OursServeResult }>>;
   peers: Record<string, PeerResult>;
 }
 
@@ -80,9 +88,11 @@ async function runSize(results: SizeResults, save: () => void): Promise<void> {
   const corpusDir = path.join(WORK_DIR, `corpus-${count}`);
   ensureCorpus(corpusDir, count);
   if (wanted.has('ours')) {
-    const indexes: Array<'lexical' | 'hybrid'> = args.model && hybridSizes.has(count) ? ['lexical', 'hybrid'] : ['lexical'];
+    const indexes: OursIndex[] = ['lexical'];
+    if (args.model && hybridSizes.has(count)) indexes.push('hybrid');
+    if (randomVectorSizes.has(count)) indexes.push('hybrid-random');
     for (const index of indexes) {
-      const model = index === 'hybrid' ? args.model! : null;
+      const model = index === 'hybrid' ? args.model! : index === 'hybrid-random' ? RANDOM_MODEL : null;
       const workDir = path.join(WORK_DIR, `ours-${index}-${count}`);
       log(`ours ${index} @ ${count}: build, unchanged re-index, 1% re-index`);
       const build = await measure<OursBuildResult>({ kind: 'ours-build', index, model, count, corpusDir, workDir });
@@ -151,8 +161,9 @@ function sizeTable(r: SizeResults): string {
         fmt(o.build.paragraphs / (o.build.buildMs / 1000), 0),
         fmt(lat.withoutEmbedding.p50Ms, 2),
         fmt(lat.withoutEmbedding.p99Ms, 2),
-        mode === 'lexical' ? '—' : fmt(lat.withEmbedding.p50Ms, 2),
-        mode === 'lexical' ? '—' : fmt(lat.withEmbedding.p99Ms, 2),
+        // Random vectors cost nothing to make: no "+embed" figure for them (see the embedding table).
+        mode === 'lexical' || index === 'hybrid-random' ? '—' : fmt(lat.withEmbedding.p50Ms, 2),
+        mode === 'lexical' || index === 'hybrid-random' ? '—' : fmt(lat.withEmbedding.p99Ms, 2),
         s(o.serve.loadMs),
         fmt(o.serve.rssMiB, 0),
         fmt(o.serve.fixedMiB, 0),
@@ -169,7 +180,7 @@ function sizeTable(r: SizeResults): string {
   }
   // Build is compared with our keyword-only build (peers embed nothing); query with our lexical and hybrid (query vector precomputed).
   const ours = r.ours.lexical;
-  const hybridP50 = r.ours.hybrid?.serve.modes.hybrid?.withoutEmbedding.p50Ms;
+  const hybridP50 = (r.ours.hybrid ?? r.ours['hybrid-random'])?.serve.modes.hybrid?.withoutEmbedding.p50Ms;
   for (const [name, p] of Object.entries(r.peers)) {
     rows.push([
       name,
@@ -213,6 +224,7 @@ function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: EmbedR
       '- ΔRSS / Δlive: growth from before the corpus or index was read to after it is in memory (full GC); ours is measured after loading a built index in a fresh process, and after its fixed costs (fixed MiB: jieba\'s dictionary and the embedding model, which do not grow with the corpus).',
       '- target MiB: twice the raw vector bytes (vectors × dimensions × 4), plus the paragraphs\' UTF-8 text once (the stricter reading of the target); ours meets it when ΔRSS is below it.',
       '- load s: reading the index and making the engine; the model\'s load time is in bench.json (modelLoadMs).',
+      '- hybrid-random index: random unit vectors of 384 dimensions in place of the model\'s (bench/random-embedder.ts), so its build time is not an embedding figure; its query times, memory and re-index times are the index\'s own.',
       '- Ratios are the peer figure divided by ours (build: lexical index; p50: lexical, and hybrid without the query embedding); above 1× means ours is faster.',
     ].join('\n'),
   );

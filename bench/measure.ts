@@ -15,11 +15,15 @@ import { loadEvalData, sample } from './datasets.js';
 import { latency, since, type LatencyMetrics } from './metrics.js';
 import { PEERS } from './peers/index.js';
 import { paragraphDocs, timedRun } from './systems.js';
+import { randomDimensions, randomEmbedder } from './random-embedder.js';
 import { changedCorpus, syntheticCorpus } from './synthetic.js';
+
+/** Our index kinds: keyword only; keyword + vectors from the model; keyword + random vectors (bench/random-embedder.ts). */
+export type OursIndex = 'lexical' | 'hybrid' | 'hybrid-random';
 
 export type Job =
   | { kind: 'peer'; peer: string; count: number; queries: number }
-  | { kind: 'ours-build'; index: 'lexical' | 'hybrid'; model: string | null; count: number; corpusDir: string; workDir: string }
+  | { kind: 'ours-build'; index: OursIndex; model: string | null; count: number; corpusDir: string; workDir: string }
   | { kind: 'ours-serve'; indexDir: string; corpusDir: string; model: string | null; queries: number }
   | { kind: 'embed'; model: string; batch: number; threads: number; paragraphs: number };
 
@@ -134,7 +138,8 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
   const indexDir = path.join(job.workDir, 'index');
   rmSync(job.workDir, { recursive: true, force: true });
   cpSync(job.corpusDir, corpusDir, { recursive: true });
-  const embedder = job.model ? await loadEmbedder(benchConfig(corpusDir, indexDir, job.model)) : null;
+  const dimensions = randomDimensions(job.model);
+  const embedder = dimensions ? randomEmbedder(dimensions) : job.model ? await loadEmbedder(benchConfig(corpusDir, indexDir, job.model)) : null;
   const timed = async () => {
     const start = performance.now();
     const outcome = await buildIndex({ corpusDir, indexDir, embedder });
@@ -187,7 +192,9 @@ async function oursServeJob(job: Extract<Job, { kind: 'ours-serve' }>): Promise<
   words('加载词典');
   let modelLoadMs: number | null = null;
   let embedder: Embedder | null = null;
-  if (job.model) {
+  const dimensions = randomDimensions(job.model);
+  if (dimensions) embedder = randomEmbedder(dimensions);
+  else if (job.model) {
     const start = performance.now();
     embedder = await loadEmbedder(config);
     modelLoadMs = since(start);
