@@ -214,13 +214,23 @@ function embedTable(results: EmbedResult[]): string {
   );
 }
 
+/** Which peers' latency rests on fewer questions than asked, for the notes. */
+function slowPeers(bySize: SizeResults[]): string {
+  const cut = bySize.flatMap((r) =>
+    Object.entries(r.peers)
+      .filter(([, p]) => p.timedQueries < queries)
+      .map(([name, p]) => `${name} at ${r.paragraphs.toLocaleString('en')}: ${p.timedQueries}`),
+  );
+  return cut.length ? ` (${cut.join('; ')})` : '';
+}
+
 function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: EmbedResult[]): string {
   const parts = bySize.map((r) => `### ${r.paragraphs.toLocaleString('en')} paragraphs\n\n${sizeTable(r)}`);
   if (embedding.length) parts.push(`### Embedding throughput (${args.model})\n\n${embedTable(embedding)}`);
   parts.push(
     [
       `- Machine: ${describeMachine(machine)}.`,
-      `- Latency: ${queries} dev-set questions, top 10, one process, after warm-up; "+embed" includes embedding the question.`,
+      `- Latency: ${queries} dev-set questions, top 10, one process, after 20 warm-up questions; "+embed" includes embedding the question. A peer's run stops after 60 s once 50 questions were timed${slowPeers(bySize)}.`,
       '- ΔRSS / Δlive: growth from before the corpus or index was read to after it is in memory (full GC); ours is measured after loading a built index in a fresh process, and after its fixed costs (fixed MiB: jieba\'s dictionary and the embedding model, which do not grow with the corpus).',
       '- target MiB: twice the raw vector bytes (vectors × dimensions × 4), plus the paragraphs\' UTF-8 text once (the stricter reading of the target); ours meets it when ΔRSS is below it.',
       '- load s: reading the index and making the engine; the model\'s load time is in bench.json (modelLoadMs).',

@@ -17,7 +17,7 @@ export const PARAGRAPHS_PER_FILE = 50;
 const SENTENCE = /[^。！？!?；]+[。！？!?；]*/gu;
 
 
-function sentencesOf(text: string): string[] {
+export function sentencesOf(text: string): string[] {
   return (text.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s.length >= 4);
 }
 

@@ -9,6 +9,12 @@ export interface FieldOptions {
   name: string;
   /** Multiplier of this field's BM25 score. */
   weight: number;
+  /**
+   * Query terms found in more than this share of the documents, and in more
+   * than 1,000 of them, are skipped in this field (default 1: none): the
+   * corpus's own stop words, too common to tell paragraphs apart.
+   */
+  maxDocShare?: number;
 }
 
 export interface KeywordIndexOptions {
@@ -25,14 +31,19 @@ export const DEFAULT_KEYWORD_OPTIONS: KeywordIndexOptions = {
   fields: [
     { name: 'bigram', weight: 1 },
     // Character unigrams: each match says little (low idf), so the weight is high; measured on the dev sets
-    // (npm run eval), 1.2–2.0 lifted R@1 everywhere and 3.0 started to lose.
-    { name: 'char', weight: 2 },
+    // (npm run eval), 1.2–2.0 lifted R@1 everywhere and 3.0 started to lose. A character in over half the
+    // paragraphs is skipped: at 100,000 paragraphs those were 43% of the postings a question scanned, and
+    // CMRC's questions among 100,000 distractors (npm run bench:scale) kept R@1 0.937 and MRR@10 within 0.0004.
+    { name: 'char', weight: 2, maxDocShare: 0.5 },
     { name: 'word', weight: 0.6 },
     { name: 'title', weight: 0.3 },
   ],
 };
 
 const MAX_TF = 255;
+
+/** Lists this short are always scored, whatever `maxDocShare` says: skipping only pays on large corpora. */
+const ALWAYS_SCORED_DF = 1000;
 
 interface FrozenField {
   terms: Map<string, number>;
@@ -323,24 +334,24 @@ export class KeywordIndex {
    * most documents, so remembering which were touched cost more than the sweep.
    * Measured at 100,000 paragraphs and dropped: MaxScore pruning (those same
    * characters keep most documents within reach of the top k, so probing them
-   * cost more than scanning), and skipping characters found in over a tenth of
-   * the paragraphs (2.0 → 1.2 ms, but the top hit changed for 17% of questions,
-   * with no labelled set of that size to show it was for the better).
+   * cost more than scanning).
    */
   search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
     const scores = (this.scores ??= new Float64Array(this.docCount));
     const k1p1 = this.options.k1 + 1;
-    for (const { name, weight } of this.options.fields) {
+    for (const { name, weight, maxDocShare } of this.options.fields) {
       const field = this.fields.get(name);
       const tokens = query[name];
       if (!field || !tokens?.length || weight === 0) continue;
       const kn = this.kNorm(name, field);
+      const maxDf = Math.max((maxDocShare ?? 1) * this.docCount, ALWAYS_SCORED_DF);
       const { gaps, tfs, offsets, starts } = field;
       for (const term of new Set(tokens)) {
         const id = field.terms.get(term);
         if (id === undefined) continue;
         const start = offsets[id]!;
         const end = offsets[id + 1]!;
+        if (end - start > maxDf) continue;
         const scale = weight * this.idfOf(end - start) * k1p1;
         let at = starts[id]!;
         let doc = 0;
@@ -373,6 +384,11 @@ export class KeywordIndex {
       scores.fill(0);
     }
     return best.sorted();
+  }
+
+  /** The same postings under other options (query-time ones: weights, k1, b, maxDocShare), for comparisons. */
+  withOptions(options: KeywordIndexOptions): KeywordIndex {
+    return new KeywordIndex(options, this.docCount, this.fields);
   }
 
   private idfOf(df: number): number {

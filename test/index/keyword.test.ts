@@ -65,6 +65,15 @@ describe('keyword index', () => {
     }
   });
 
+  it('skips a character that most paragraphs of a large corpus contain, and only then', () => {
+    const large = Array.from({ length: 2000 }, (_, i) => (i % 7 === 0 ? '怀化的调研' : '长沙的会议'));
+    const index = build(large);
+    // 的 is in all 2,000 paragraphs, beyond half of them and beyond 1,000: it adds nothing.
+    expect(index.search({ char: ['的', '怀'] }, 5)).toEqual(index.search({ char: ['怀'] }, 5));
+    // 明 is in three of the four paragraphs of the small corpus, but short lists are always scored.
+    expect(build(docs).search({ char: ['明'] }, 5).length).toBe(3);
+  });
+
   describe('search returns exactly the exhaustive top k', () => {
     // Skewed character frequencies, like Chinese text: a few characters in almost every
     // paragraph, many rare ones, and ties the top-k heap must order as a full sort would.
@@ -80,13 +89,14 @@ describe('keyword index', () => {
       const { k1, b, fields } = DEFAULT_KEYWORD_OPTIONS;
       const query = tok(q);
       const scores = new Map<number, number>();
-      for (const { name, weight } of fields) {
+      for (const { name, weight, maxDocShare } of fields) {
         const lengths = docTokens.map((t) => (t[name] ?? []).length);
         const avg = lengths.reduce((a, x) => a + x, 0) / docTokens.length;
         for (const term of new Set(query[name] ?? [])) {
           const tfs = docTokens.map((t) => (t[name] ?? []).filter((x) => x === term).length);
           const df = tfs.filter((x) => x > 0).length;
-          if (!df) continue;
+          // Terms in too many documents are the corpus's stop words and are skipped.
+          if (!df || df > Math.max((maxDocShare ?? 1) * docTokens.length, 1000)) continue;
           const idf = Math.log(1 + (docTokens.length - df + 0.5) / (df + 0.5));
           tfs.forEach((tf, d) => {
             if (!tf) return;
