@@ -12,6 +12,8 @@ import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } 
 import {
   readCurrentManifest,
   readGeneration,
+  readReusableVectors,
+  type ReusableVectors,
   sha256,
   writeGeneration,
   type DocumentRecord,
@@ -152,10 +154,14 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
 
   let previous = await loadPrevious(o, log);
   if (previous && settingsDiff(previous.manifest.settings, settings).length) {
-    log.info('index settings changed: rebuilding everything');
+    log.info('index settings changed: re-indexing every file');
     previous = null;
   }
-  const reuseVectors = previous?.vectors ?? null;
+  // Vectors depend on the model settings only: after a change of keyword or text settings
+  // (an upgrade, say) every file is re-indexed but unchanged text keeps its vector.
+  const vectorSource: ReusableVectors | null =
+    previous?.vectors ? { vectors: previous.vectors, paragraphs: previous.paragraphs } : !o.full && embedding ? await readReusableVectors(o.indexDir, embedding) : null;
+  const reuseVectors = vectorSource?.vectors ?? null;
 
   // Parse what changed; keep the records of what did not.
   const prevByFile = new Map(previous?.documents.map((d, i) => [d.file, i]) ?? []);
@@ -229,7 +235,7 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
   if (o.embedder && embedding) {
     vectors = reuseVectors ?? VectorIndex.create(embedding.dimensions, embedding.hnsw, paragraphs.length);
     const labelByText = new Map<string, number>();
-    for (const p of previous?.paragraphs ?? []) if (p.vector >= 0) labelByText.set(p.textHash, p.vector);
+    for (const p of vectorSource?.paragraphs ?? []) if (p.vector >= 0) labelByText.set(p.textHash, p.vector);
     const used = new Set<number>();
     const toEmbed: ParagraphRecord[] = [];
     for (const p of paragraphs) {

@@ -6,7 +6,7 @@ import type { ArticleMeta } from '../corpus/types.js';
 import { UserError } from '../errors.js';
 import type { StoredParagraph } from '../search/types.js';
 import { KeywordIndex } from './keyword.js';
-import { currentSettings, settingsDiff, type IndexSettings, type Manifest } from './manifest.js';
+import { currentSettings, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest } from './manifest.js';
 import { VectorIndex } from './vectors.js';
 
 export interface ArticleRecord extends ArticleMeta {
@@ -183,6 +183,32 @@ async function readCurrent(indexDir: string): Promise<{ dir: string; manifest: M
 /** The current generation's manifest without loading its data (null when there is no index). */
 export async function readCurrentManifest(indexDir: string): Promise<Manifest | null> {
   return (await readCurrent(indexDir))?.manifest ?? null;
+}
+
+/** Vectors of a generation, with the text hash each label was embedded from. */
+export interface ReusableVectors {
+  vectors: VectorIndex;
+  paragraphs: Array<Pick<ParagraphRecord, 'textHash' | 'vector'>>;
+}
+
+/**
+ * The current generation's vectors when they were made with `embedding`,
+ * whatever its other settings (keyword options, format): what a rebuild under
+ * new keyword or text settings can keep instead of embedding everything again.
+ * Null when there is nothing usable; never throws.
+ */
+export async function readReusableVectors(indexDir: string, embedding: EmbeddingSettings): Promise<ReusableVectors | null> {
+  try {
+    const current = await readCurrent(indexDir);
+    const built = current?.manifest.settings.embedding;
+    if (!current || !built || JSON.stringify(built) !== JSON.stringify(embedding)) return null;
+    const store = JSON.parse(await readFile(path.join(current.dir, FILES.store), 'utf8')) as { paragraphs: ReusableVectors['paragraphs'] };
+    const vectors = await VectorIndex.read(path.join(current.dir, FILES.vectors), embedding.dimensions, embedding.hnsw, current.manifest.counts.nextVectorLabel);
+    const paragraphs = store.paragraphs.filter((p) => typeof p.textHash === 'string' && Number.isInteger(p.vector));
+    return { vectors, paragraphs: paragraphs.map((p) => ({ textHash: p.textHash, vector: p.vector })) };
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -183,4 +183,22 @@ describe('index generations', () => {
     const rebuilt = await openEngine(c);
     expect(rebuilt.stats().model).toBe(TINY_MODEL);
   });
+
+  it('a rebuild under other text or keyword settings embeds nothing again', async () => {
+    const c = config('upgrade', { EMBEDDINGS: 'model', EMBEDDING_MODEL: TINY_MODEL });
+    const tiny = await loadEmbedder(c);
+    const first = await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: tiny });
+    // As after an upgrade that changed how text is matched, with the same model.
+    const gen = (await currentGeneration(c.indexDir))!;
+    const manifest = JSON.parse(readFileSync(path.join(gen, 'manifest.json'), 'utf8'));
+    manifest.settings.normalization = 'older-normalization';
+    writeFileSync(path.join(gen, 'manifest.json'), JSON.stringify(manifest));
+    const again = counting(tiny);
+    const rebuilt = await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: again });
+    expect(rebuilt.unchanged).toBe(false);
+    expect(again.passages).toBe(0);
+    expect(rebuilt.result.paragraphs).toBe(first.result.paragraphs);
+    const engine = await openEngine(c, { autoBuild: false });
+    expect(await engine.search('省委常委会会议', { top: 5, mode: 'dense' })).toHaveLength(5);
+  });
 });
