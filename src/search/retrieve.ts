@@ -77,12 +77,21 @@ function shingles(p: ParagraphRecord): Set<number> {
   return out;
 }
 
-function jaccard(a: Set<number>, b: Set<number>): number {
+/**
+ * Whether the Jaccard similarity of two sets reaches `threshold`. Stops as soon
+ * as too many elements of the smaller set are missing from the larger one,
+ * which for unrelated paragraphs (nearly all pairs) is after a few lookups.
+ */
+function similarAtLeast(a: Set<number>, b: Set<number>, threshold: number): boolean {
+  if (!a.size && !b.size) return false;
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
-  let inter = 0;
-  for (const x of small) if (large.has(x)) inter++;
-  const union = a.size + b.size - inter;
-  return union > 0 ? inter / union : 0;
+  // inter / (|a| + |b| − inter) ≥ t  ⇔  inter ≥ t·(|a| + |b|) / (1 + t)
+  const needed = Math.ceil((threshold * (a.size + b.size)) / (1 + threshold) - 1e-9);
+  const allowedMisses = small.size - needed;
+  if (allowedMisses < 0) return false;
+  let misses = 0;
+  for (const x of small) if (!large.has(x) && ++misses > allowedMisses) return false;
+  return true;
 }
 
 /**
@@ -94,8 +103,7 @@ export function dropNearDuplicates(data: IndexData, ranked: Ranked[], limit: num
   const keptShingles: Set<number>[] = [];
   for (const r of ranked) {
     const s = shingles(data.paragraphs[r.id]!);
-    // Sets whose sizes differ by more than the threshold allows cannot be that similar: skip the intersection.
-    const duplicate = keptShingles.some((k) => Math.min(s.size, k.size) >= threshold * Math.max(s.size, k.size) && jaccard(s, k) >= threshold);
+    const duplicate = keptShingles.some((k) => similarAtLeast(s, k, threshold));
     if (duplicate) continue;
     kept.push(r);
     keptShingles.push(s);
