@@ -261,8 +261,9 @@ class TopK {
     return sa < sb || (sa === sb && da > db);
   }
 
-  offer(doc: number, score: number): void {
-    if (this.k <= 0) return;
+  /** Adds (doc, score) if it ranks among the best k; returns the score a later document must beat (0 until full). */
+  offer(doc: number, score: number): number {
+    if (this.k <= 0) return Infinity;
     if (this.size < this.k) {
       let i = this.size++;
       while (i > 0) {
@@ -274,22 +275,24 @@ class TopK {
       }
       this.heapDocs[i] = doc;
       this.heapScores[i] = score;
-      return;
+      return this.size === this.k ? this.heapScores[0]! : 0;
     }
-    if (!this.below(this.heapScores[0]!, this.heapDocs[0]!, score, doc)) return;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= this.size) break;
-      const r = l + 1;
-      const child = r < this.size && this.below(this.heapScores[r]!, this.heapDocs[r]!, this.heapScores[l]!, this.heapDocs[l]!) ? r : l;
-      if (!this.below(this.heapScores[child]!, this.heapDocs[child]!, score, doc)) break;
-      this.heapDocs[i] = this.heapDocs[child]!;
-      this.heapScores[i] = this.heapScores[child]!;
-      i = child;
+    if (this.below(this.heapScores[0]!, this.heapDocs[0]!, score, doc)) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= this.size) break;
+        const r = l + 1;
+        const child = r < this.size && this.below(this.heapScores[r]!, this.heapDocs[r]!, this.heapScores[l]!, this.heapDocs[l]!) ? r : l;
+        if (!this.below(this.heapScores[child]!, this.heapDocs[child]!, score, doc)) break;
+        this.heapDocs[i] = this.heapDocs[child]!;
+        this.heapScores[i] = this.heapScores[child]!;
+        i = child;
+      }
+      this.heapDocs[i] = doc;
+      this.heapScores[i] = score;
     }
-    this.heapDocs[i] = doc;
-    this.heapScores[i] = score;
+    return this.heapScores[0]!;
   }
 
   sorted(): KeywordHit[] {
@@ -376,9 +379,11 @@ export class KeywordIndex {
     }
     const best = new TopK(top);
     try {
+      // Documents come in ascending order, so once the heap is full only a strictly higher score can enter.
+      let floor = 0;
       for (let doc = 0; doc < this.docCount; doc++) {
         const score = scores[doc]!;
-        if (score > 0 && (!allowed || allowed(doc))) best.offer(doc, score);
+        if (score > floor && (!allowed || allowed(doc))) floor = best.offer(doc, score);
       }
     } finally {
       scores.fill(0);
