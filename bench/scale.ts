@@ -20,7 +20,7 @@ import { dropNearDuplicates, lexicalRank } from '../src/search/retrieve.js';
 import { mulberry32 } from '../src/util/random.js';
 import { loadEvalData, writeCorpus, type CorpusFile } from './datasets.js';
 import { fmt, log, markdownTable, OUT_DIR } from './report.js';
-import { PARAGRAPHS_PER_FILE, sentencesOf } from './synthetic.js';
+import { mixedParagraph, PARAGRAPHS_PER_FILE, sentencesOf } from './synthetic.js';
 
 const { values: args } = parseArgs({ options: { distractors: { type: 'string', default: '100000' } } });
 const count = Number(args.distractors);
@@ -31,7 +31,6 @@ const data = loadEvalData();
 function corpus(): CorpusFile[] {
   const pool = data.corpora.drcd.map((f) => sentencesOf(f.text)).filter((s) => s.length >= 2);
   const random = mulberry32(5);
-  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
   const files: CorpusFile[] = [...data.corpora.cmrc];
   const seen = new Set<string>();
   let paragraphs: string[] = [];
@@ -40,10 +39,7 @@ function corpus(): CorpusFile[] {
     paragraphs = [];
   };
   while (seen.size < count) {
-    const context = pick(pool);
-    const length = 1 + Math.floor(random() * 3);
-    const start = Math.floor(random() * Math.max(1, context.length - length + 1));
-    const text = [...context.slice(start, start + length), pick(pick(pool))].join('');
+    const text = mixedParagraph(pool, random);
     if (seen.has(text)) continue;
     seen.add(text);
     paragraphs.push(text);

@@ -27,11 +27,19 @@ function sentencePools(evalDir: string): string[][][] {
   return [corpora.cmrc, corpora.drcd].map((files) => files.map((f) => sentencesOf(f.text)).filter((s) => s.length >= 2));
 }
 
+/** 1–3 consecutive sentences of one context of `pool`, then one sentence of another. */
+export function mixedParagraph(pool: string[][], random: () => number): string {
+  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
+  const context = pick(pool);
+  const length = 1 + Math.floor(random() * 3);
+  const start = Math.floor(random() * Math.max(1, context.length - length + 1));
+  return [...context.slice(start, start + length), pick(pick(pool))].join('');
+}
+
 /** `count` distinct paragraphs in files of PARAGRAPHS_PER_FILE, named `syn/00001.txt`, …; sets chosen in proportion to their size. */
 export function syntheticCorpus(count: number, seed = 1, evalDir = EVAL_DIR): CorpusFile[] {
   const pools = sentencePools(evalDir);
   const random = mulberry32(seed);
-  const pick = <T>(items: T[]): T => items[Math.floor(random() * items.length)]!;
   const weights = pools.map((p) => p.length);
   const total = weights.reduce((a, b) => a + b, 0);
   const seen = new Set<string>();
@@ -40,10 +48,7 @@ export function syntheticCorpus(count: number, seed = 1, evalDir = EVAL_DIR): Co
     const pool = random() * total < weights[0]! ? pools[0]! : pools[1]!;
     const paras: string[] = [];
     while (paras.length < PARAGRAPHS_PER_FILE && made < count) {
-      const ctx = pick(pool);
-      const len = 1 + Math.floor(random() * 3);
-      const start = Math.floor(random() * Math.max(1, ctx.length - len + 1));
-      const text = [...ctx.slice(start, start + len), pick(pick(pool))].join('');
+      const text = mixedParagraph(pool, random);
       if (seen.has(text)) continue;
       seen.add(text);
       paras.push(text);
