@@ -113,7 +113,7 @@ class PostingsWriter {
   }
 }
 
-/** Decodes a term's list into `docs` (ids) and returns how many there are. */
+/** Decodes a term's list into `docs` (ids) and returns how many there are. `search` inlines the same decoding in its hot loop. */
 function readList(f: FrozenField, id: number, docs: Uint32Array): number {
   const n = f.offsets[id + 1]! - f.offsets[id]!;
   let at = f.starts[id]!;
