@@ -79,7 +79,7 @@ async function loadPrevious(o: BuildOptions, log: Logger): Promise<IndexData | n
   try {
     return await readGeneration(o.indexDir);
   } catch (e) {
-    log.warn(`previous index not reusable, building from scratch: ${(e as Error).message}`);
+    log.warn(`previous index not reusable as it is, re-indexing every file (vectors of unchanged text are kept when the model is the same): ${(e as Error).message}`);
     return null;
   }
 }
