@@ -17,7 +17,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readConfig } from '../src/config.js';
 import type { Embedder } from '../src/model/embedder.js';
-import type { SearchMode } from '../src/search/types.js';
+import type { SearchMode } from '../src/types.js';
 import {
   CROSS_SCRIPT_CONVERTERS,
   loadEvalData,

@@ -9,7 +9,7 @@ import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Embedder } from '../src/model/embedder.js';
 import type { Engine } from '../src/search/engine.js';
-import type { SearchMode } from '../src/search/types.js';
+import type { SearchMode } from '../src/types.js';
 import { benchConfig } from './config.js';
 import { loadEvalData, sample } from './datasets.js';
 import { latency, since, type LatencyMetrics } from './metrics.js';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { buildIndex } from '../src/index/build.js';
 import { loadEmbedder, type Embedder } from '../src/model/embedder.js';
 import { openEngine } from '../src/search/engine.js';
-import type { QaEngine, SearchMode } from '../src/search/types.js';
+import type { QaEngine, SearchMode } from '../src/types.js';
 import { since } from './metrics.js';
 import { benchConfig } from './config.js';
 import { REPO_DIR, log } from './report.js';

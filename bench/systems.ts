@@ -1,5 +1,5 @@
 /** The common shape of every system the harnesses measure: ours (in-process or via the CLI) and the peers. */
-import type { SearchMode } from '../src/search/types.js';
+import type { SearchMode } from '../src/types.js';
 import { paragraphs, type CorpusFile, type CorpusName } from './datasets.js';
 import { since } from './metrics.js';
 import type { Peer, PeerDoc } from './peers/types.js';

@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, DEFAULT_VOCAB_SOURCES, PRESETS, generateModelFolder, type BertShape, type PresetName } from '../src/model/onnx-bert.js';
+import { DEFAULT_SEED, DEFAULT_VOCAB_SOURCES, PRESETS, generateModelFolder, type BertShape, type PresetName } from './onnx-bert.js';
 
 const USAGE = `Usage: npm run gen-model -- --out DIR --preset ${Object.keys(PRESETS).join('|')}
   [--layers N] [--hidden N] [--heads N] [--intermediate N] [--seed N (default ${DEFAULT_SEED})]

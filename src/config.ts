@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './errors.js';
-import type { SearchMode } from './search/types.js';
+import type { SearchMode } from './types.js';
 
 /** Every setting of the project. Read from the environment (and `.env`), documented in `.env.example`. */
 export interface Config {

@@ -1,5 +1,5 @@
 /** Answering a question, shared by `/ask`, mentions and direct messages. */
-import type { AskOptions } from '../search/types.js';
+import type { AskOptions } from '../types.js';
 import { rememberView, type BotContext } from './context.js';
 import type { Reply } from './reply.js';
 import { renderView } from './views.js';

@@ -1,7 +1,7 @@
 /** What every handler gets: the engine, settings, and the bot's shared state. */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import type { QaEngine } from '../search/types.js';
+import type { QaEngine } from '../types.js';
 import { FairLimiter, RateLimiter } from './limiter.js';
 import type { Logger } from '../util/log.js';
 import { TtlLru } from './lru.js';

@@ -9,7 +9,7 @@
  * engine's sources.
  */
 import { createHash } from 'node:crypto';
-import type { QaEngine } from '../search/types.js';
+import type { QaEngine } from '../types.js';
 import { LIMITS } from './limits.js';
 
 export type ButtonAction =

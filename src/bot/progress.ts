@@ -3,7 +3,7 @@
  * into text (bar, counts, time left), and a throttled editor that never has
  * two edits in flight and never edits more often than Discord likes.
  */
-import type { IndexProgressEvent, ReindexResult } from '../search/types.js';
+import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { count, discordTimestamp, formatDuration, progressBar } from './format.js';
 import type { Logger } from '../util/log.js';
 import { errorFields, escape } from './reply.js';

@@ -3,7 +3,7 @@
  * fitted to a character budget by dropping whole sentences: the answering
  * sentences are kept first, then their nearest neighbours; gaps become `…`.
  */
-import type { AnswerPassage } from '../search/types.js';
+import type { AnswerPassage } from '../types.js';
 import { escape } from './reply.js';
 import { hardCut, sentenceSpans } from './sentences.js';
 

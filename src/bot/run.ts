@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { Events, type Client } from 'discord.js';
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
-import type { QaEngine } from '../search/types.js';
+import type { QaEngine } from '../types.js';
 import { registerSecret, type Logger } from '../util/log.js';
 import { createClient } from './client.js';
 import { createContext, type BotContext, type BotOptions } from './context.js';

@@ -5,7 +5,7 @@
  * limits before `shape` checks them again.
  */
 import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { Answer, ArticleView, Citation, DateResult, PersonResult } from '../search/types.js';
+import type { Answer, ArticleView, Citation, DateResult, PersonResult } from '../types.js';
 import { encodeButton } from './custom-ids.js';
 import { LIMITS } from './limits.js';
 import { passageQuote, renderQuote } from './quote.js';

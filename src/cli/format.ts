@@ -1,4 +1,4 @@
-import type { Answer, DateResult, PersonResult } from '../search/types.js';
+import type { Answer, DateResult, PersonResult } from '../types.js';
 import { formatCitation } from '../search/citation.js';
 
 export interface Style {

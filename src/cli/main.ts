@@ -6,7 +6,7 @@ import { isUserError, UserError } from '../errors.js';
 import { buildIndex } from '../index/build.js';
 import { loadEmbedder, ModelLoadError, type Embedder } from '../model/embedder.js';
 import { openEngine, type Engine } from '../search/engine.js';
-import type { SearchMode } from '../search/types.js';
+import type { SearchMode } from '../types.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { runChat } from './chat.js';
 import { renderAnswer, renderDate, renderPerson, styleFor } from './format.js';
@@ -287,7 +287,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (isUserError(e)) {
       process.stderr.write(`error: ${e.message}\n`);
-      return 2;
+      return e.exitCode;
     }
     if (e instanceof TypeError && (e as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`error: ${e.message}\n\n${USAGE}\n`);

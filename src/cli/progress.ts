@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { IndexProgressEvent } from '../search/types.js';
+import type { IndexProgressEvent } from '../types.js';
 import type { ModelProgress } from '../model/embedder.js';
 
 /**

@@ -10,7 +10,8 @@ import { extractDateMentions, inheritYear } from './dates.js';
 import { decodeText } from './encoding.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { mentionPeople } from './people.js';
-import { readCorpusFiles, sha256 } from './read.js';
+import { sha256 } from '../util/hash.js';
+import { readCorpusFiles } from './read.js';
 import { detectScript } from './script.js';
 import type { Article, CorpusDocument, CorpusWarning } from './types.js';
 

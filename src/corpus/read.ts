@@ -4,11 +4,11 @@
  * indexed is skipped with a warning naming the file; only a missing or empty
  * folder is an error.
  */
-import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { CorpusWarning } from './types.js';
+import { sha256 } from '../util/hash.js';
 
 export interface CorpusFile {
   /** Path relative to the corpus folder, with forward slashes. */
@@ -27,10 +27,6 @@ export interface ReadOptions {
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
 const TEXT_EXTENSIONS = new Set(['.txt', '.md']);
-
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 function errorCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;

@@ -1,12 +1,13 @@
 import type { CorpusDocument, CorpusWarning } from '../corpus/types.js';
 import { parseDocument, readCorpusFiles } from '../corpus/index.js';
 import type { Embedder } from '../model/embedder.js';
-import type { IndexProgressEvent, ReindexResult } from '../search/types.js';
+import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { addUserWords } from '../text/segment.js';
 import { tokensFor } from './fields.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
+import { sha256 } from '../util/hash.js';
 import { KeywordIndexBuilder } from './keyword.js';
 import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } from './manifest.js';
 import {
@@ -14,7 +15,6 @@ import {
   readGeneration,
   readReusableVectors,
   type ReusableVectors,
-  sha256,
   writeGeneration,
   type DocumentRecord,
   type IndexData,

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArticleMeta } from '../corpus/types.js';
 import { UserError } from '../errors.js';
-import type { StoredParagraph } from '../search/types.js';
+import type { StoredParagraph } from '../types.js';
 import { KeywordIndex } from './keyword.js';
 import { currentSettings, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest } from './manifest.js';
 import { VectorIndex } from './vectors.js';
@@ -44,10 +43,6 @@ export interface IndexData {
 
 const POINTER = 'CURRENT';
 const FILES = { manifest: 'manifest.json', store: 'store.json', keywordMeta: 'keyword.json', keywordData: 'keyword.bin', vectors: 'vectors.hnsw' };
-
-export function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
-}
 
 async function fsyncFile(file: string): Promise<void> {
   const fh = await open(file, 'r');

@@ -1,6 +1,6 @@
 import { formatDate } from '../corpus/dates.js';
 import type { IndexData, ParagraphRecord } from '../index/store.js';
-import type { Citation } from './types.js';
+import type { Citation } from '../types.js';
 
 /** `2024年2月19日`, `6月14日（年份不详）`, or `日期不详` when the source gives no date. */
 export function publishDateText(date: Citation['date']): string {

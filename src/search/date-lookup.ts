@@ -2,7 +2,7 @@ import { formatDate } from '../corpus/dates.js';
 import type { IndexData } from '../index/store.js';
 import { citationFor } from './citation.js';
 import { matchDate, type DateQuery } from './date-query.js';
-import type { DateHit } from './types.js';
+import type { DateHit } from '../types.js';
 
 /**
  * Passages of a date or range: paragraphs that mention a matching date, and

@@ -29,7 +29,7 @@ import type {
   SearchMode,
   SearchOptions,
   SourceSummary,
-} from './types.js';
+} from '../types.js';
 import { formatDate } from '../corpus/dates.js';
 
 /** Longest question accepted: beyond this it is a pasted document, not a question. */
@@ -161,7 +161,7 @@ export class Engine implements QaEngine {
       }
       return passage;
     });
-    return { question: q, mode, passages, questionScript, warnings };
+    return { question: q, answered: passages.length > 0, mode, passages, questionScript, warnings };
   }
 
   date(expr: string, options: { top?: number } = {}): DateResult {

@@ -1,7 +1,7 @@
 import type { PartialDate } from '../corpus/types.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
-import type { PersonSummary } from './types.js';
+import type { PersonSummary } from '../types.js';
 
 export interface PersonEntry {
   /** Simplified name: the stable id autocomplete hands out. */

@@ -2,7 +2,7 @@ import type { IndexData, ParagraphRecord } from '../index/store.js';
 import { tokensFor } from '../index/fields.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Embedder } from '../model/embedder.js';
-import type { SearchMode } from './types.js';
+import type { SearchMode } from '../types.js';
 
 export interface Ranked {
   id: number;

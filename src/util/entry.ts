@@ -20,7 +20,7 @@ export function runEntryPoint(failure: string, body: (config: Config, log: Logge
     } catch (e) {
       if (isUserError(e)) {
         log.error(e.message);
-        return 2;
+        return e.exitCode;
       }
       log.error(`${failure}: ${(e as Error).message}`);
       log.debug((e as Error).stack ?? '');

@@ -22,7 +22,7 @@ import type {
   SearchOptions,
   SourceSummary,
   StoredParagraph,
-} from '../../src/search/types.js';
+} from '../../src/types.js';
 
 interface FakeArticle {
   file: string;
@@ -218,7 +218,7 @@ export class FakeEngine implements QaEngine {
       const ranges = sentences(h.text).filter(([s, e]) => overlap(wanted, h.text.slice(s, e)) >= 2);
       return { ...h, ranges, sentences: ranges.map(([s, e]) => h.text.slice(s, e)) };
     });
-    return { question: q, mode: 'lexical', passages, questionScript: 'simplified', warnings: [] };
+    return { question: q, answered: passages.some((p) => p.ranges.length > 0), mode: 'lexical', passages, questionScript: 'simplified', warnings: [] };
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<Hit[]> {

@@ -2,7 +2,7 @@
 import { readConfig, type Config } from '../../src/config.js';
 import type { BotOptions } from '../../src/bot/context.js';
 import { runBot, type BotHandle } from '../../src/bot/run.js';
-import type { QaEngine } from '../../src/search/types.js';
+import type { QaEngine } from '../../src/types.js';
 import { createLogger } from '../../src/util/log.js';
 import { FakeDiscord, type Json, type RecordedCall } from './fake-discord.js';
 import { FakeEngine } from './fake-engine.js';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { openEngine } from '../../src/search/engine.js';
-import type { QaEngine } from '../../src/search/types.js';
+import type { QaEngine } from '../../src/types.js';
 import type { Json } from './fake-discord.js';
 import { startHarness, type Harness } from './harness.js';
 

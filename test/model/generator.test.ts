@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { env, ones_like, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
-import { PRESETS, buildVocabulary, generateModelFolder, readTexts, DEFAULT_VOCAB_SOURCES } from '../../src/model/onnx-bert.js';
+import { PRESETS, buildVocabulary, generateModelFolder, readTexts, DEFAULT_VOCAB_SOURCES } from '../../scripts/onnx-bert.js';
 
 // Regenerate with: npm run gen-model -- --out test/fixtures/tiny-model --preset tiny
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/tiny-model');

@@ -1,5 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import type { AskOptions } from '../../search/types.js';
+import type { AskOptions } from '../../types.js';
 import { answerQuestion } from '../answer.js';
 import { respond } from '../reply.js';
 import type { BotCommand } from './types.js';

@@ -1,5 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import type { PersonSummary, QaEngine } from '../../search/types.js';
+import type { PersonSummary, QaEngine } from '../../types.js';
 import { rememberView } from '../context.js';
 import { LIMITS } from '../limits.js';
 import { respond } from '../reply.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import * as OpenCC from 'opencc-js';
 import onnxProto from 'onnx-proto';
 import type { onnx as Onnx } from 'onnx-proto';
-import { mulberry32 } from '../util/random.js';
+import { mulberry32 } from '../src/util/random.js';
 
 // onnx-proto is CommonJS (`module.exports = $root`): Node exposes it only as a default export.
 const { onnx } = onnxProto;
@@ -56,7 +56,7 @@ export type PresetName = keyof typeof PRESETS;
 export const DEFAULT_SEED = 42;
 
 /** The bundled corpus: the tiny model's vocabulary covers its characters. */
-export const DEFAULT_VOCAB_SOURCES = [path.resolve(import.meta.dirname, '../../corpus')];
+export const DEFAULT_VOCAB_SOURCES = [path.resolve(import.meta.dirname, '../corpus')];
 
 // ---------------------------------------------------------------------------
 // Vocabulary and tokenizer files
@@ -209,7 +209,7 @@ function tokenizerConfig(shape: BertShape): object {
 
 function bertConfig(shape: BertShape, vocabSize: number, seed: number): object {
   return {
-    _comment: `Random weights (seed ${seed}) from src/model/onnx-bert.ts: for tests and speed measurements only.`,
+    _comment: `Random weights (seed ${seed}) from scripts/onnx-bert.ts: for tests and speed measurements only.`,
     model_type: 'bert',
     architectures: ['BertModel'],
     hidden_size: shape.hidden,

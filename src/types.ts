@@ -1,4 +1,4 @@
-import type { DateMention, PartialDate, PersonMention } from '../corpus/types.js';
+import type { DateMention, PartialDate, PersonMention } from './corpus/types.js';
 
 export type SearchMode = 'lexical' | 'dense' | 'hybrid';
 
@@ -67,6 +67,8 @@ export interface AnswerPassage extends Hit {
 
 export interface Answer {
   question: string;
+  /** Whether the corpus answers the question; when false the passages are only related, none is marked. */
+  answered: boolean;
   mode: SearchMode;
   passages: AnswerPassage[];
   /** Script the question was written in. */
