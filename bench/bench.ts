@@ -20,13 +20,14 @@
  *   --embed-batches LIST   batch sizes for embedding throughput (default 1,8,32)
  *   --embed-threads LIST   onnxruntime threads for embedding throughput (default 1,2)
  *   --embed-paragraphs N   paragraphs per throughput run (default 256)
+ *   --embed-rounds N       interleaved rounds of bare session.run / ours / library for the overhead (default 3)
  *   --out FILE             JSON output (default bench/out/bench.json; the Markdown goes beside it as .md)
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { EmbedResult, Job, JobResult, OursBuildResult, OursIndex, OursServeResult, PeerResult } from './measure.js';
+import type { EmbedResult, Job, JobResult, Measured, OursBuildResult, OursIndex, OursServeResult, PeerResult } from './measure.js';
 import { RANDOM_VECTORS_PREFIX } from './random-embedder.js';
 import { PEERS } from './peers/index.js';
 import { BENCH_DIR, OUT_DIR, REPO_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson, type MachineInfo } from './report.js';
@@ -45,6 +46,7 @@ const { values: args } = parseArgs({
     'embed-batches': { type: 'string', default: '1,8,32' },
     'embed-threads': { type: 'string', default: '1,2' },
     'embed-paragraphs': { type: 'string', default: '256' },
+    'embed-rounds': { type: 'string', default: '3' },
     out: { type: 'string', default: path.join(OUT_DIR, 'bench.json') },
   },
 });
@@ -60,7 +62,7 @@ const wanted = new Set(args.systems.split(',').flatMap((s) => (s.trim() === 'pee
 const peers = Object.keys(PEERS).filter((p) => wanted.has(p));
 
 /** Runs one job in a fresh `node --expose-gc --import tsx` process; its stdout is the result. */
-function measure<R extends JobResult>(job: Job): Promise<R> {
+function measure<R extends JobResult>(job: Job): Promise<Measured<R>> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(BENCH_DIR, 'measure.ts'), JSON.stringify(job)], {
       cwd: REPO_DIR,
@@ -72,15 +74,15 @@ function measure<R extends JobResult>(job: Job): Promise<R> {
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${job.kind} job exited with ${code}`));
       const last = Buffer.concat(out).toString('utf8').trim().split('\n').at(-1)!;
-      resolve(JSON.parse(last) as R);
+      resolve(JSON.parse(last) as Measured<R>);
     });
   });
 }
 
 interface SizeResults {
   paragraphs: number;
-  ours: Partial<Record<OursIndex, { build: OursBuildResult; serve: OursServeResult }>>;
-  peers: Record<string, PeerResult>;
+  ours: Partial<Record<OursIndex, { build: Measured<OursBuildResult>; serve: Measured<OursServeResult> }>>;
+  peers: Record<string, Measured<PeerResult>>;
 }
 
 async function runSize(results: SizeResults, save: () => void): Promise<void> {
@@ -115,11 +117,12 @@ async function runSize(results: SizeResults, save: () => void): Promise<void> {
   }
 }
 
-async function runEmbedding(model: string, out: EmbedResult[], save: () => void): Promise<void> {
+async function runEmbedding(model: string, out: Measured<EmbedResult>[], save: () => void): Promise<void> {
   for (const threads of numbers(args['embed-threads'])) {
     for (const batch of numbers(args['embed-batches'])) {
       log(`embedding: batch ${batch}, ${threads} thread(s)`);
-      out.push(await measure<EmbedResult>({ kind: 'embed', model, batch, threads, paragraphs: Number(args['embed-paragraphs']) }));
+      const job = { kind: 'embed', model, batch, threads, paragraphs: Number(args['embed-paragraphs']), rounds: Number(args['embed-rounds']) } as const;
+      out.push(await measure<EmbedResult>(job));
       save();
     }
   }
@@ -150,6 +153,7 @@ function sizeTable(r: SizeResults): string {
     'build ÷ ours',
     'p50 ÷ ours',
     'p50 ÷ ours hybrid',
+    'load',
   ];
   const rows: string[][] = [];
   for (const [index, o] of Object.entries(r.ours)) {
@@ -175,6 +179,7 @@ function sizeTable(r: SizeResults): string {
         '—',
         '—',
         '—',
+        fmt(o.serve.load1, 2),
       ]);
     }
   }
@@ -202,15 +207,31 @@ function sizeTable(r: SizeResults): string {
       ratio(p.buildMs, ours?.build.buildMs),
       ratio(p.p50Ms, ours?.serve.modes.lexical?.withoutEmbedding.p50Ms),
       ratio(p.p50Ms, hybridP50),
+      fmt(p.load1, 2),
     ]);
   }
   return markdownTable(header, rows);
 }
 
-function embedTable(results: EmbedResult[]): string {
+function embedTable(results: Measured<EmbedResult>[]): string {
   return markdownTable(
-    ['threads', 'batch', 'paragraphs/s', 'query embed p50 ms', 'p99 ms'],
-    results.map((e) => [String(e.threads), String(e.batch), fmt(e.paragraphsPerSecond, 1), fmt(e.query.p50Ms, 2), fmt(e.query.p99Ms, 2)]),
+    ['threads', 'batch', 'paragraphs/s', 'tokens/s', 'CPU share', 'padding', 'bare run s', 'ours s', 'library s', 'ours ÷ bare', 'library ÷ bare', 'query embed p50 ms', 'p99 ms', 'load'],
+    results.map((e) => [
+      String(e.threads),
+      String(e.batch),
+      fmt(e.paragraphsPerSecond, 1),
+      fmt(e.tokensPerSecond, 0),
+      fmt(e.cpuShare, 2),
+      `${fmt(e.paddingShare * 100, 1)}%`,
+      s(e.overhead.bareMs),
+      s(e.overhead.oursMs),
+      s(e.overhead.libraryMs),
+      `${(e.overhead.oursMs / e.overhead.bareMs).toFixed(3)}×`,
+      `${(e.overhead.libraryMs / e.overhead.bareMs).toFixed(3)}×`,
+      fmt(e.query.p50Ms, 2),
+      fmt(e.query.p99Ms, 2),
+      fmt(e.load1, 2),
+    ]),
   );
 }
 
@@ -224,7 +245,7 @@ function slowPeers(bySize: SizeResults[]): string {
   return cut.length ? ` (${cut.join('; ')})` : '';
 }
 
-function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: EmbedResult[]): string {
+function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: Measured<EmbedResult>[]): string {
   const parts = bySize.map((r) => `### ${r.paragraphs.toLocaleString('en')} paragraphs\n\n${sizeTable(r)}`);
   if (embedding.length) parts.push(`### Embedding throughput (${args.model})\n\n${embedTable(embedding)}`);
   parts.push(
@@ -235,6 +256,8 @@ function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: EmbedR
       '- target MiB: twice the raw vector bytes (vectors × dimensions × 4), plus the paragraphs\' UTF-8 text once (the stricter reading of the target); ours meets it when ΔRSS is below it.',
       '- load s: reading the index and making the engine; the model\'s load time is in bench.json (modelLoadMs).',
       '- hybrid-random index: random unit vectors of 384 dimensions in place of the model\'s (bench/random-embedder.ts), so its build time is not an embedding figure; its query times, memory and re-index times are the index\'s own.',
+      '- Embedding: paragraphs/s, tokens/s (real tokens) and CPU share (process CPU time over wall time) of one throughput run; padding is the padded tokens computed per real token. bare run / ours / library: medians of interleaved rounds on the same paragraphs: `session.run` alone on our padded batches (token ids prepared beforehand), our whole path (tokenize, sort, pad, run, pool), and transformers.js\'s feature-extraction pipeline on batches of length-sorted texts.',
+      '- load: the 1-minute load average as the measurement ended (the machine may be shared; compare within one run).',
       '- Ratios are the peer figure divided by ours (build: lexical index; p50: lexical, and hybrid without the query embedding); above 1× means ours is faster.',
     ].join('\n'),
   );
@@ -244,7 +267,7 @@ function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: EmbedR
 async function main(): Promise<void> {
   const machine = machineInfo();
   const bySize: SizeResults[] = [];
-  const embedding: EmbedResult[] = [];
+  const embedding: Measured<EmbedResult>[] = [];
   const mdFile = args.out.replace(/\.json$/, '') + '.md';
   const save = (complete = false) => {
     writeJson(args.out, { machine, complete, options: { sizes, queries, model: args.model ?? null, peers }, sizes: bySize, embedding });

@@ -6,6 +6,7 @@
  * peer's process holds nothing of ours (no jieba, no onnxruntime).
  */
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import type { Embedder } from '../src/model/embedder.js';
 import type { Engine } from '../src/search/engine.js';
@@ -25,7 +26,7 @@ export type Job =
   | { kind: 'peer'; peer: string; count: number; queries: number }
   | { kind: 'ours-build'; index: OursIndex; model: string | null; count: number; corpusDir: string; workDir: string }
   | { kind: 'ours-serve'; indexDir: string; corpusDir: string; model: string | null; queries: number }
-  | { kind: 'embed'; model: string; batch: number; threads: number; paragraphs: number };
+  | { kind: 'embed'; model: string; batch: number; threads: number; paragraphs: number; rounds: number };
 
 export interface Memory {
   /** Resident set size of the process after the index is in memory (and a full GC). */
@@ -82,10 +83,24 @@ export interface EmbedResult {
   batch: number;
   threads: number;
   paragraphsPerSecond: number;
+  /** Real (unpadded) tokens embedded per second, the passage prefix included. */
+  tokensPerSecond: number;
+  /** Process CPU time over wall time during the throughput run. */
+  cpuShare: number;
+  /** Padding tokens computed per real token, batches sorted by length. */
+  paddingShare: number;
+  /**
+   * Medians over interleaved rounds on the same texts: a bare `session.run` over our padded batches
+   * (tokenized beforehand), our whole path, and the library's pipeline on batches of texts sorted by length.
+   */
+  overhead: { rounds: number; bareMs: number; oursMs: number; libraryMs: number };
   query: LatencyMetrics;
 }
 
 export type JobResult = PeerResult | OursBuildResult | OursServeResult | EmbedResult;
+
+/** A job's result as printed: with the machine's 1-minute load average when it ended. */
+export type Measured<R extends JobResult> = R & { load1: number };
 
 const TOP = 10;
 /** Time a peer's latency run may take before it stops (after at least MIN_TIMED_QUERIES questions). */
@@ -232,21 +247,59 @@ async function oursServeJob(job: Extract<Job, { kind: 'ours-serve' }>): Promise<
   return { kind: 'ours-serve', loadMs, modelLoadMs, fixedMiB, vectorMiB, textMiB, modes, ...memory };
 }
 
+/** Wall time and the process's CPU share (user + system CPU over wall time; 2.0 = two cores busy) of one run. */
+async function timedCpu(run: () => Promise<unknown>): Promise<{ ms: number; cpuShare: number }> {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await run();
+  const ms = since(start);
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuShare: (used.user + used.system) / 1000 / ms };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
 async function embedJob(job: Extract<Job, { kind: 'embed' }>): Promise<EmbedResult> {
   const { loadEmbedder } = await import('../src/model/embedder.js');
   const config = benchConfig(process.cwd(), path.join(process.cwd(), 'embeddings'), job.model);
   const embedder = await loadEmbedder({ ...config, batchSize: job.batch, threads: job.threads });
   const texts = syntheticCorpus(job.paragraphs).flatMap((f) => f.text.split('\n\n')).slice(0, job.paragraphs);
   await embedder.embedPassages(texts.slice(0, job.batch)); // warm-up
-  const start = performance.now();
-  await embedder.embedPassages(texts);
-  const paragraphsPerSecond = texts.length / (since(start) / 1000);
+  const throughput = await timedCpu(() => embedder.embedPassages(texts));
+  // Overhead: the same token ids in the same padded batches through a bare session.run, against
+  // our whole path (tokenize, sort, pad, run, pool) and the library's pipeline, interleaved.
+  const batches = embedder.batches(embedder.tokenize(texts.map((t) => embedder.prefix.passage + t)));
+  const realTokens = batches.reduce((n, b) => n + b.lengths.reduce((x, y) => x + y, 0), 0);
+  const paddedTokens = batches.reduce((n, b) => n + b.rows.length * b.seqLength, 0);
+  const byLength = [...texts].sort((a, b) => a.length - b.length).map((t) => embedder.prefix.passage + t);
+  const bare: number[] = [];
+  const ours: number[] = [];
+  const library: number[] = [];
+  for (let round = 0; round < job.rounds; round++) {
+    bare.push((await timedCpu(async () => {
+      for (const b of batches) await embedder.session.run(b.feeds);
+    })).ms);
+    ours.push((await timedCpu(() => embedder.embedPassages(texts))).ms);
+    library.push((await timedCpu(async () => {
+      for (let i = 0; i < byLength.length; i += job.batch) await embedder.libraryVectors(byLength.slice(i, i + job.batch));
+    })).ms);
+  }
   const queries = benchQueries(50);
   const run = await timedRun(queries, async (q) => {
     await embedder.embedQuery(q);
     return [];
   });
-  return { kind: 'embed', batch: job.batch, threads: job.threads, paragraphsPerSecond, query: latency(run.latenciesMs!) };
+  return {
+    kind: 'embed',
+    batch: job.batch,
+    threads: job.threads,
+    paragraphsPerSecond: texts.length / (throughput.ms / 1000),
+    tokensPerSecond: realTokens / (throughput.ms / 1000),
+    cpuShare: throughput.cpuShare,
+    paddingShare: paddedTokens / realTokens - 1,
+    overhead: { rounds: job.rounds, bareMs: median(bare), oursMs: median(ours), libraryMs: median(library) },
+    query: latency(run.latenciesMs!),
+  };
 }
 
 function runJob(job: Job): Promise<JobResult> {
@@ -264,4 +317,6 @@ function runJob(job: Job): Promise<JobResult> {
 
 const arg = process.argv[2];
 if (!arg) throw new Error('usage: node --expose-gc --import tsx bench/measure.ts JOB_JSON');
-process.stdout.write(`${JSON.stringify(await runJob(JSON.parse(arg) as Job))}\n`);
+const result = await runJob(JSON.parse(arg) as Job);
+// The 1-minute load average as the job ends: on a shared machine, figures compare only within a run.
+process.stdout.write(`${JSON.stringify({ ...result, load1: os.loadavg()[0] })}\n`);

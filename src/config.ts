@@ -19,6 +19,8 @@ export interface Config {
   allowRemoteModels: boolean;
   /** onnxruntime intra-op threads for embedding. */
   threads: number;
+  /** Whether onnxruntime's idle threads spin: `auto` = off on hosts with 2 cores or fewer. */
+  threadSpinning: 'auto' | 'on' | 'off';
   /** Paragraphs per embedding batch. */
   batchSize: number;
   /** `none` disables the model: keyword-only retrieval. */
@@ -35,6 +37,10 @@ export interface Config {
   discordApplicationId: string | null;
   /** Override of the Discord REST base URL (a proxy or a test server). */
   discordApiBase: string | null;
+  /** Gateway shards: null = one (no sharding), `auto` = Discord's recommended count, or a total count. */
+  shards: 'auto' | number | null;
+  /** The shards this process runs when the total is split across processes or machines; null = all of them. */
+  shardIds: number[] | null;
   /** User ids allowed to /reindex (in addition to the Manage Server permission check); empty = no extra restriction. */
   adminUserIds: string[];
   /** Role ids allowed to /reindex; empty = no extra restriction. */
@@ -87,6 +93,22 @@ function str(env: Env, key: string): string | null {
   return raw ? raw : null;
 }
 
+function shardSettings(env: Env): Pick<Config, 'shards' | 'shardIds'> {
+  const raw = env.SHARDS?.trim().toLowerCase();
+  const shards = !raw ? null : raw === 'auto' ? 'auto' : int(env, 'SHARDS', 1, 1, 65535);
+  const ids = list(env, 'SHARD_IDS');
+  if (!ids.length) return { shards, shardIds: null };
+  if (typeof shards !== 'number') {
+    throw new UserError('config.invalid', 'SHARD_IDS needs SHARDS set to the total number of shards (e.g. SHARDS=4 SHARD_IDS=0,1).', { key: 'SHARD_IDS' });
+  }
+  const shardIds = ids.map(Number);
+  const bad = ids.find((id, i) => !Number.isInteger(shardIds[i]) || shardIds[i]! < 0 || shardIds[i]! >= shards);
+  if (bad !== undefined) {
+    throw new UserError('config.invalid', `SHARD_IDS must list shard numbers from 0 to ${shards - 1}; got "${bad}".`, { key: 'SHARD_IDS' });
+  }
+  return { shards, shardIds: [...new Set(shardIds)].sort((a, b) => a - b) };
+}
+
 /** Loads `.env` from the working directory when present (Node's own loader), without overriding the environment. */
 export function loadDotEnv(cwd = process.cwd()): void {
   const file = path.join(cwd, '.env');
@@ -103,6 +125,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     modelCacheDir: path.resolve(cwd, env.MODEL_CACHE_DIR?.trim() || path.join(indexDir, 'models')),
     allowRemoteModels: bool(env, 'ALLOW_REMOTE_MODELS', true),
     threads: int(env, 'EMBEDDING_THREADS', 2, 1, 64),
+    threadSpinning: oneOf(env, 'EMBEDDING_THREAD_SPINNING', ['auto', 'on', 'off'] as const, 'auto'),
     batchSize: int(env, 'EMBEDDING_BATCH_SIZE', 8, 1, 256),
     embeddings: oneOf(env, 'EMBEDDINGS', ['model', 'none'] as const, 'model'),
     defaultMode: oneOf(env, 'SEARCH_MODE', ['lexical', 'dense', 'hybrid'] as const, 'hybrid'),
@@ -111,6 +134,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     discordGuildId: str(env, 'DISCORD_GUILD_ID'),
     discordApplicationId: str(env, 'DISCORD_APPLICATION_ID'),
     discordApiBase: str(env, 'DISCORD_API_BASE'),
+    ...shardSettings(env),
     adminUserIds: list(env, 'ADMIN_USER_IDS'),
     adminRoleIds: list(env, 'ADMIN_ROLE_IDS'),
     rateLimitCount: int(env, 'RATE_LIMIT_COUNT', 5, 1, 1000),

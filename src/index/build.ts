@@ -50,9 +50,6 @@ export type BuildOutcome =
    */
   | { result: ReindexResult; unchanged: true; data: IndexData | null };
 
-/** Paragraphs embedded per step: progress and abort are checked between steps. */
-const EMBED_STEP = 64;
-
 function embeddingSettings(embedder: Embedder): EmbeddingSettings {
   return { model: embedder.model, dtype: embedder.dtype, dimensions: embedder.dimensions, hnsw: DEFAULT_HNSW };
 }
@@ -252,15 +249,17 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     const unique = [...pending.values()];
     const reused = (reusedCount = paragraphs.length - toEmbed.length);
     emit({ phase: 'embed', done: 0, total: unique.length, reused });
-    for (let i = 0; i < unique.length; i += EMBED_STEP) {
-      checkAbort(o.signal);
-      const step = unique.slice(i, i + EMBED_STEP);
-      const vecs = await o.embedder.embedPassages(step.map((g) => g[0]!.text));
-      const labels = vectors.add(vecs);
-      step.forEach((g, k) => g.forEach((p) => (p.vector = labels[k]!)));
-      embedded += step.length;
-      emit({ phase: 'embed', done: embedded, total: unique.length, reused });
-    }
+    // One call: the embedder sorts all texts by length before batching (less padding than sorting per step).
+    const vecs = await o.embedder.embedPassages(
+      unique.map((g) => g[0]!.text),
+      (done) => {
+        checkAbort(o.signal);
+        emit({ phase: 'embed', done, total: unique.length, reused });
+      },
+    );
+    const labels = vectors.add(vecs);
+    unique.forEach((g, k) => g.forEach((p) => (p.vector = labels[k]!)));
+    embedded = unique.length;
   }
   checkAbort(o.signal);
 

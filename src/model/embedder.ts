@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { env, LogLevel, pipeline, type FeatureExtractionPipeline } from '@huggingface/transformers';
+import { env, LogLevel, pipeline, Tensor, type FeatureExtractionPipeline } from '@huggingface/transformers';
 import type { Config } from '../config.js';
 import type { Logger } from '../util/log.js';
 
@@ -10,6 +11,7 @@ export interface Embedder {
   readonly model: string;
   readonly dtype: string;
   readonly dimensions: number;
+  /** `onBatch` gets the number of texts done so far; an exception it throws (an abort) stops the work. */
   embedPassages(texts: string[], onBatch?: (done: number) => void): Promise<Float32Array[]>;
   embedQuery(text: string): Promise<Float32Array>;
 }
@@ -18,6 +20,24 @@ export interface ModelProgress {
   file: string;
   loaded: number;
   total: number;
+}
+
+type OrtTensor = Tensor['ort_tensor'];
+
+/** The part of onnxruntime's InferenceSession the embedder uses. */
+export interface OnnxSession {
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  run(feeds: Record<string, OrtTensor>): Promise<Record<string, OrtTensor>>;
+}
+
+/** One padded batch ready for the session: `rows` are the indexes of its texts in the caller's list. */
+export interface Batch {
+  rows: number[];
+  /** Real tokens of each row (the rest is padding). */
+  lengths: Int32Array;
+  seqLength: number;
+  feeds: Record<string, OrtTensor>;
 }
 
 /** E5 models were trained with these prefixes; without them quality drops. */
@@ -34,43 +54,143 @@ function resolveModel(config: Config): { name: string; localRoot: string | null 
   return { name: config.model, localRoot: null };
 }
 
-class TransformersEmbedder implements Embedder {
-  private readonly prefix: { query: string; passage: string };
+/**
+ * Whether onnxruntime's idle threads spin. Spinning wins a little on a quiet
+ * machine and loses 1.35–1.4× when the cores are shared (measured on 2 cores),
+ * so `auto` turns it off on hosts with 2 cores or fewer.
+ */
+export function spinningEnabled(setting: Config['threadSpinning'], cores = os.availableParallelism()): boolean {
+  return setting === 'on' || (setting === 'auto' && cores > 2);
+}
+
+/** Texts tokenized per call: bounds the tokenizer's temporary arrays on large builds. */
+const TOKENIZE_CHUNK = 256;
+
+/**
+ * Embeds through the model's ONNX session directly: texts are tokenized once,
+ * sorted by token count across the whole call (padding waste stays small),
+ * padded per batch, and mean-pooled and normalised over the real tokens only.
+ * transformers.js loads the tokenizer and the session; its per-element pooling
+ * was most of the overhead over a bare `session.run`.
+ */
+export class OnnxEmbedder implements Embedder {
+  readonly prefix: { query: string; passage: string };
+  private readonly padId: bigint;
+  private readonly output: string;
+  private readonly withTokenTypes: boolean;
+  readonly dimensions: number;
 
   constructor(
     readonly model: string,
     readonly dtype: string,
-    readonly dimensions: number,
     private readonly extractor: FeatureExtractionPipeline,
+    readonly session: OnnxSession,
     private readonly batchSize: number,
   ) {
     this.prefix = prefixesFor(model);
+    this.padId = BigInt(extractor.tokenizer.pad_token_id ?? 0);
+    const names = session.outputNames;
+    this.output = ['last_hidden_state', 'token_embeddings', 'logits'].find((n) => names.includes(n)) ?? names[0]!;
+    this.withTokenTypes = session.inputNames.includes('token_type_ids');
+    const hidden = (extractor.model.config as { hidden_size?: number }).hidden_size;
+    if (!hidden) throw new Error('the model config.json has no hidden_size');
+    this.dimensions = hidden;
   }
 
-  private async run(texts: string[]): Promise<Float32Array[]> {
-    const output = await this.extractor(texts, { pooling: 'mean', normalize: true });
-    const data = output.data as Float32Array;
+  /** Token ids of each text (special tokens added, truncated to the model's maximum length). */
+  tokenize(texts: string[]): Int32Array[] {
+    const out: Int32Array[] = [];
+    for (let i = 0; i < texts.length; i += TOKENIZE_CHUNK) {
+      const chunk = texts.slice(i, i + TOKENIZE_CHUNK);
+      const { input_ids } = this.extractor.tokenizer(chunk, { padding: false, truncation: true, return_tensor: false }) as {
+        input_ids: number[][];
+      };
+      for (const ids of input_ids) out.push(Int32Array.from(ids));
+    }
+    return out;
+  }
+
+  /** Batches of texts of similar token count, shortest first, each padded to its own longest row. */
+  batches(tokens: Int32Array[]): Batch[] {
+    const order = tokens.map((_, i) => i).sort((a, b) => tokens[a]!.length - tokens[b]!.length);
+    const out: Batch[] = [];
+    for (let start = 0; start < order.length; start += this.batchSize) {
+      const rows = order.slice(start, start + this.batchSize);
+      const lengths = Int32Array.from(rows, (r) => tokens[r]!.length);
+      const seqLength = lengths[lengths.length - 1]!;
+      const size = rows.length * seqLength;
+      const ids = new BigInt64Array(size).fill(this.padId);
+      const mask = new BigInt64Array(size);
+      rows.forEach((r, i) => {
+        const t = tokens[r]!;
+        const base = i * seqLength;
+        for (let j = 0; j < t.length; j++) ids[base + j] = BigInt(t[j]!);
+        mask.fill(1n, base, base + t.length);
+      });
+      const dims = [rows.length, seqLength];
+      const feeds: Record<string, OrtTensor> = {
+        input_ids: new Tensor('int64', ids, dims).ort_tensor,
+        attention_mask: new Tensor('int64', mask, dims).ort_tensor,
+      };
+      if (this.withTokenTypes) feeds.token_type_ids = new Tensor('int64', new BigInt64Array(size), dims).ort_tensor;
+      out.push({ rows, lengths, seqLength, feeds });
+    }
+    return out;
+  }
+
+  /** Runs one batch and writes each row's mean-pooled unit vector into `out` at its row index. */
+  async runBatch(batch: Batch, out: Float32Array[]): Promise<void> {
+    const result = await this.session.run(batch.feeds);
+    const output = result[this.output]!;
     const dim = this.dimensions;
-    return texts.map((_, i) => data.slice(i * dim, (i + 1) * dim));
+    if (output.dims[output.dims.length - 1] !== dim) throw new Error(`the model outputs ${output.dims.join('×')}, not ${dim}-dimension token vectors`);
+    const hidden = output.data as Float32Array;
+    const rowStride = batch.seqLength * dim;
+    for (let i = 0; i < batch.rows.length; i++) {
+      const v = new Float32Array(dim);
+      const length = batch.lengths[i]!;
+      let offset = i * rowStride;
+      for (let t = 0; t < length; t++, offset += dim) {
+        for (let k = 0; k < dim; k++) v[k]! += hidden[offset + k]!;
+      }
+      // Mean then L2 normalisation is the sum scaled to unit length: the 1/length factor cancels.
+      let norm = 0;
+      for (let k = 0; k < dim; k++) norm += v[k]! * v[k]!;
+      const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let k = 0; k < dim; k++) v[k]! *= scale;
+      out[batch.rows[i]!] = v;
+    }
   }
 
-  async embedPassages(texts: string[], onBatch?: (done: number) => void): Promise<Float32Array[]> {
-    // Batches of similar length waste less work on padding.
-    const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+  private async embed(texts: string[], onBatch?: (done: number) => void): Promise<Float32Array[]> {
     const out = new Array<Float32Array>(texts.length);
+    if (!texts.length) return out;
     let done = 0;
-    for (let i = 0; i < order.length; i += this.batchSize) {
-      const ids = order.slice(i, i + this.batchSize);
-      const vectors = await this.run(ids.map((id) => this.prefix.passage + texts[id]));
-      ids.forEach((id, k) => (out[id] = vectors[k]!));
-      done += ids.length;
+    for (const batch of this.batches(this.tokenize(texts))) {
+      await this.runBatch(batch, out);
+      done += batch.rows.length;
       onBatch?.(done);
     }
     return out;
   }
 
+  embedPassages(texts: string[], onBatch?: (done: number) => void): Promise<Float32Array[]> {
+    return this.embed(
+      texts.map((t) => this.prefix.passage + t),
+      onBatch,
+    );
+  }
+
   async embedQuery(text: string): Promise<Float32Array> {
-    return (await this.run([this.prefix.query + text]))[0]!;
+    return (await this.embed([this.prefix.query + text]))[0]!;
+  }
+
+  /** The library's own path (tokenize, pad, run, pool through transformers.js): what the vectors are checked against. */
+  async libraryVectors(texts: string[]): Promise<Float32Array[]> {
+    const output = await this.extractor(texts, { pooling: 'mean', normalize: true });
+    const data = output.data as Float32Array;
+    const dim = this.dimensions;
+    return texts.map((_, i) => data.slice(i * dim, (i + 1) * dim));
   }
 }
 
@@ -87,7 +207,7 @@ export class ModelLoadError extends Error {
 export async function loadEmbedder(
   config: Config,
   options: { onProgress?: (p: ModelProgress) => void; log?: Logger } = {},
-): Promise<Embedder> {
+): Promise<OnnxEmbedder> {
   const { name, localRoot } = resolveModel(config);
   env.logLevel = LogLevel.ERROR;
   env.cacheDir = config.modelCacheDir;
@@ -103,19 +223,27 @@ export async function loadEmbedder(
   const tried = localRoot
     ? [`local folder ${path.join(localRoot, name)}`]
     : [`cache ${config.modelCacheDir}`, config.allowRemoteModels ? `download of ${name} from the Hugging Face hub` : 'no download (ALLOW_REMOTE_MODELS=false)'];
+  const spin = spinningEnabled(config.threadSpinning) ? '1' : '0';
   try {
     const extractor = (await pipeline('feature-extraction', name, {
       dtype: config.dtype,
-      session_options: { intraOpNumThreads: config.threads, interOpNumThreads: 1 },
+      session_options: {
+        intraOpNumThreads: config.threads,
+        interOpNumThreads: 1,
+        // Session config entries session.intra_op.allow_spinning / session.inter_op.allow_spinning.
+        extra: { session: { intra_op: { allow_spinning: spin }, inter_op: { allow_spinning: spin } } },
+      },
       progress_callback: (info: { status: string; file?: string; loaded?: number; total?: number }) => {
         if (info.status === 'progress' && info.file) {
           options.onProgress?.({ file: info.file, loaded: info.loaded ?? 0, total: info.total ?? 0 });
         }
       },
     })) as FeatureExtractionPipeline;
-    const probe = await extractor(['probe'], { pooling: 'mean', normalize: true });
-    const dimensions = probe.dims[probe.dims.length - 1]!;
-    return new TransformersEmbedder(config.model, config.dtype, dimensions, extractor, config.batchSize);
+    const session = extractor.model.sessions.model as OnnxSession | undefined;
+    if (!session) throw new Error('the model folder has no encoder session (onnx/model*.onnx)');
+    const embedder = new OnnxEmbedder(config.model, config.dtype, extractor, session, config.batchSize);
+    await embedder.embedQuery('probe');
+    return embedder;
   } catch (e) {
     const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new ModelLoadError(
