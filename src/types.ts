@@ -190,6 +190,8 @@ export interface QaEngine {
   /** The whole article a paragraph belongs to. */
   article(file: string, paragraph: number): ArticleView;
   reindex(options?: ReindexOptions): Promise<ReindexResult>;
+  /** Switches to a newer generation another process wrote to the index folder; whether it switched. */
+  refresh?(): Promise<boolean>;
   readonly reindexing: boolean;
   close(): Promise<void>;
 }

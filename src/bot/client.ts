@@ -12,9 +12,18 @@ export function normalizeApiBase(raw: string | null | undefined): string | undef
   return base || undefined;
 }
 
-export function createClient(config: Pick<Config, 'discordApiBase'>): Client {
+/** discord.js's shard options: every gateway shard of this process shares its one engine and index. */
+function shardOptions(config: Partial<Pick<Config, 'shards' | 'shardIds'>>): { shards?: 'auto' | number[]; shardCount?: number } {
+  const { shards, shardIds } = config;
+  if (shards === 'auto') return { shards: 'auto' };
+  if (typeof shards !== 'number') return {};
+  return { shards: shardIds ?? Array.from({ length: shards }, (_, i) => i), shardCount: shards };
+}
+
+export function createClient(config: Pick<Config, 'discordApiBase'> & Partial<Pick<Config, 'shards' | 'shardIds'>>): Client {
   const api = normalizeApiBase(config.discordApiBase);
   return new Client({
+    ...shardOptions(config),
     // No privileged intent: without Message Content, Discord still sends the text
     // of messages that mention the bot and of direct messages, which is all we read.
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.DirectMessages],

@@ -12,6 +12,7 @@ import { registerSecret, type Logger } from '../util/log.js';
 import { createClient } from './client.js';
 import { createContext, type BotContext, type BotOptions } from './context.js';
 import { Dispatcher } from './dispatcher.js';
+import { followIndex } from './follow-index.js';
 import { registerCommands, type Registration } from './register.js';
 import { errorFields } from './reply.js';
 
@@ -27,7 +28,12 @@ export interface BotHandle {
   stop(): Promise<void>;
 }
 
-export async function runBot(config: Config, engine: QaEngine, log: Logger, options: BotOptions = {}): Promise<BotHandle> {
+export interface RunOptions extends BotOptions {
+  /** How often to check whether another process wrote a newer index generation. */
+  indexPollMs?: number;
+}
+
+export async function runBot(config: Config, engine: QaEngine, log: Logger, options: RunOptions = {}): Promise<BotHandle> {
   const token = config.discordToken;
   if (!token) throw new UserError('config.discord_token', 'Set DISCORD_TOKEN to run the Discord bot.');
   registerSecret(token);
@@ -65,12 +71,15 @@ export async function runBot(config: Config, engine: QaEngine, log: Logger, opti
     // Commands registered earlier keep working; mentions and DMs need no registration.
     log.error('could not register commands', { error: errorFields(error) });
   }
-  log.info('bot ready', { user: client.user.tag, id: client.user.id, guilds: client.guilds.cache.size });
+  const shards = client.ws.shards.map((shard) => shard.id);
+  log.info('bot ready', { user: client.user.tag, id: client.user.id, guilds: client.guilds.cache.size, shards, shardCount: client.options.shardCount });
+  const stopFollowing = followIndex(engine, log, options.indexPollMs);
 
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       ctx.stopping = true;
+      stopFollowing();
       const run = ctx.reindexRun;
       if (run) {
         log.info('abandoning the running re-index');

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
 import { buildIndex } from '../index/build.js';
-import { IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
+import { currentGeneration, IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
 import { convertScript, detectScript } from '../text/normalize.js';
 import { addUserWords } from '../text/segment.js';
@@ -266,6 +266,27 @@ export class Engine implements QaEngine {
     };
     run.then(clear, clear);
     return run;
+  }
+
+  /**
+   * Switches to the generation `CURRENT` names when another process (a
+   * separate indexer, or a bot process running other shards) wrote it. The new
+   * generation is read completely before it replaces the one serving; one built
+   * with another model is not served (its vectors would not match the queries').
+   * Returns whether it switched.
+   */
+  async refresh(): Promise<boolean> {
+    if (this.running) return false;
+    const dir = await currentGeneration(this.config.indexDir);
+    if (!dir || dir === this.current.data.dir) return false;
+    const data = await readGeneration(this.config.indexDir);
+    if (!data || this.running || data.dir === this.current.data.dir) return false;
+    const emb = data.manifest.settings.embedding;
+    if (emb && this.embedder && (emb.model !== this.embedder.model || emb.dimensions !== this.embedder.dimensions)) {
+      throw new IndexIncompatibleError(this.config.indexDir, [`embedding model ${emb.model}, this process uses ${this.embedder.model}`]);
+    }
+    this.current = generation(data);
+    return true;
   }
 
   async close(): Promise<void> {

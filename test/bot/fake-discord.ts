@@ -5,6 +5,11 @@
  * heartbeats) and to receive interactions and messages. Every REST call the
  * bot makes is recorded; tests inject gateway events and await the calls
  * that follow.
+ *
+ * Sharding as Discord does it: each gateway connection identifies with
+ * `[shard_id, shard_count]`, receives READY and GUILD_CREATE for its own
+ * guilds only, and a guild's events go to shard `(guild_id >> 22) % shard_count`
+ * (direct messages to shard 0).
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -71,7 +76,14 @@ export interface FakeDiscordOptions {
   token?: string;
   /** Short so heartbeats happen during tests. */
   heartbeatIntervalMs?: number;
+  /** Shard count `GET /gateway/bot` recommends (what `SHARDS=auto` uses); default 1. */
+  shards?: number;
+  /** Guilds the bot is in; guild i lies on shard i % shard count for any count up to 16. Default 1. */
+  guilds?: number;
 }
+
+/** Divisible by every count from 1 to 16, so that guild i's shard is i % count. */
+const GUILD_TIME_BASE = 720720n * 4096n;
 
 export class FakeDiscord {
   readonly token: string;
@@ -82,11 +94,16 @@ export class FakeDiscord {
   readonly sent: GatewayFrame[] = [];
   /** Query strings the client connected to the gateway with. */
   readonly connections: Array<Record<string, string>> = [];
+  /** The `[shard_id, shard_count]` of each IDENTIFY, in order. */
+  readonly identities: Array<[number, number]> = [];
 
   readonly botUser: FakeUser;
   readonly applicationId: string;
   readonly guildId: string;
   readonly channelId: string;
+  /** Every guild and its text channel; the first ones are `guildId` and `channelId`. */
+  readonly guildIds: string[];
+  readonly channelIds: string[];
   readonly dmChannelId: string;
   readonly adminRoleId: string;
 
@@ -96,7 +113,9 @@ export class FakeDiscord {
   private readonly commands = new Map<string, Json[]>();
   private readonly events = new EventEmitter();
   private readonly sockets = new Set<WebSocket>();
-  private readonly identified = new Set<WebSocket>();
+  /** Identified connections and the shard each runs, `[shard_id, shard_count]`. */
+  private readonly identified = new Map<WebSocket, [number, number]>();
+  private readonly recommendedShards: number;
   private seq = 0;
   private counter = 0n;
   private http!: Server;
@@ -107,11 +126,14 @@ export class FakeDiscord {
   private constructor(options: FakeDiscordOptions) {
     this.token = options.token ?? 'fake.bot.token-0123456789abcdef';
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 500;
+    this.recommendedShards = options.shards ?? 1;
     this.events.setMaxListeners(100);
     this.applicationId = this.snowflake();
     this.botUser = { id: this.applicationId, username: 'HunanNewsBot', discriminator: '0', avatar: null, bot: true, global_name: null };
-    this.guildId = this.snowflake();
-    this.channelId = this.snowflake();
+    this.guildIds = Array.from({ length: options.guilds ?? 1 }, (_, i) => String(((GUILD_TIME_BASE + BigInt(i)) << 22n) + ++this.counter));
+    this.channelIds = this.guildIds.map(() => this.snowflake());
+    this.guildId = this.guildIds[0]!;
+    this.channelId = this.channelIds[0]!;
     this.dmChannelId = this.snowflake();
     this.adminRoleId = this.snowflake();
   }
@@ -237,8 +259,16 @@ export class FakeDiscord {
   // -------------------------------------------------------------------------
   // Gateway events the tests inject
 
+  /** The shard a guild's events go to, as Discord computes it. */
+  shardOf(guildId: string | undefined, shardCount: number): number {
+    return guildId ? Number((BigInt(guildId) >> 22n) % BigInt(shardCount)) : 0;
+  }
+
+  /** Sends an event to the connection of the shard its guild lies on (shard 0 without a guild). */
   dispatch(t: string, d: Json): void {
-    for (const socket of this.identified) this.send(socket, { op: 0, t, s: ++this.seq, d });
+    for (const [socket, [shard, count]] of this.identified) {
+      if (shard === this.shardOf(d?.guild_id, count)) this.send(socket, { op: 0, t, s: ++this.seq, d });
+    }
   }
 
   private member(user: FakeUser, permissions: string, roles: string[]): Json {
@@ -260,6 +290,8 @@ export class FakeDiscord {
 
   private interactionBase(type: number, where: InteractionWhere): Json {
     const user = where.user ?? this.user('400000000000000001');
+    const guildId = this.guildIds[where.guild ?? 0]!;
+    const channelId = this.channelIds[where.guild ?? 0]!;
     const base: Json = {
       id: this.snowflake(),
       application_id: this.applicationId,
@@ -278,14 +310,14 @@ export class FakeDiscord {
       base.context = 1;
       base.authorizing_integration_owners = { '0': this.applicationId };
     } else {
-      base.guild_id = this.guildId;
+      base.guild_id = guildId;
       base.guild_locale = 'zh-CN';
-      base.guild = { id: this.guildId, locale: 'zh-CN', features: [] };
-      base.channel_id = this.channelId;
-      base.channel = { id: this.channelId, type: 0, guild_id: this.guildId, name: 'general', flags: 0, permissions: where.permissions ?? PERMISSIONS.member };
+      base.guild = { id: guildId, locale: 'zh-CN', features: [] };
+      base.channel_id = channelId;
+      base.channel = { id: channelId, type: 0, guild_id: guildId, name: 'general', flags: 0, permissions: where.permissions ?? PERMISSIONS.member };
       base.member = this.member(user, where.permissions ?? PERMISSIONS.member, where.roles ?? []);
       base.context = 0;
-      base.authorizing_integration_owners = { '0': this.guildId };
+      base.authorizing_integration_owners = { '0': guildId };
     }
     return base;
   }
@@ -312,7 +344,7 @@ export class FakeDiscord {
         type: typeof value === 'string' ? 3 : typeof value === 'boolean' ? 5 : 4,
         value,
       })),
-      ...(where.dm ? {} : { guild_id: this.guildId }),
+      ...(where.dm ? {} : { guild_id: payload.guild_id }),
     };
     return this.send_(payload);
   }
@@ -343,7 +375,7 @@ export class FakeDiscord {
     const mention = where.mention ?? !where.dm;
     const message: Json = {
       id: this.snowflake(),
-      channel_id: where.dm ? this.dmChannelId : this.channelId,
+      channel_id: where.dm ? this.dmChannelId : this.channelIds[where.guild ?? 0]!,
       channel_type: where.dm ? 1 : 0,
       author,
       content: mention ? `<@${this.botUser.id}> ${content}` : content,
@@ -361,7 +393,7 @@ export class FakeDiscord {
       flags: 0,
     };
     if (!where.dm) {
-      message.guild_id = this.guildId;
+      message.guild_id = this.guildIds[where.guild ?? 0]!;
       message.member = this.member(author, PERMISSIONS.member, where.roles ?? []);
       delete message.member.user;
     }
@@ -409,7 +441,10 @@ export class FakeDiscord {
           socket.close(4004, 'Authentication failed.');
           return;
         }
-        this.identified.add(socket);
+        const [shard, count] = (frame.d?.shard as [number, number] | undefined) ?? [0, 1];
+        this.identities.push([shard, count]);
+        this.identified.set(socket, [shard, count]);
+        const guilds = this.guildIds.filter((id) => this.shardOf(id, count) === shard);
         this.send(socket, {
           op: 0,
           t: 'READY',
@@ -417,10 +452,10 @@ export class FakeDiscord {
           d: {
             v: 10,
             user: { ...this.botUser, verified: true, mfa_enabled: false, flags: 0 },
-            guilds: [{ id: this.guildId, unavailable: true }],
+            guilds: guilds.map((id) => ({ id, unavailable: true })),
             session_id: `session-${this.snowflake()}`,
             resume_gateway_url: this.gatewayUrl,
-            shard: [0, 1],
+            shard: [shard, count],
             application: { id: this.applicationId, flags: 0 },
             private_channels: [],
             relationships: [],
@@ -430,10 +465,10 @@ export class FakeDiscord {
             geo_ordered_rtc_regions: [],
           },
         });
-        this.send(socket, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildPayload() });
+        for (const id of guilds) this.send(socket, { op: 0, t: 'GUILD_CREATE', s: ++this.seq, d: this.guildPayload(id) });
         return;
-      case 6: // Resume
-        this.identified.add(socket);
+      case 6: // Resume (the fake keeps no sessions: resumed as shard 0 of 1)
+        this.identified.set(socket, [0, 1]);
         this.send(socket, { op: 0, t: 'RESUMED', s: ++this.seq, d: {} });
         return;
       default:
@@ -441,10 +476,11 @@ export class FakeDiscord {
     }
   }
 
-  private guildPayload(): Json {
+  private guildPayload(guildId: string): Json {
     const bot = this.member(this.botUser, PERMISSIONS.bot, []);
+    const channelId = this.channelIds[this.guildIds.indexOf(guildId)]!;
     return {
-      id: this.guildId,
+      id: guildId,
       name: '湖南新闻测试服务器',
       icon: null,
       splash: null,
@@ -456,7 +492,7 @@ export class FakeDiscord {
       default_message_notifications: 0,
       explicit_content_filter: 0,
       roles: [
-        { id: this.guildId, name: '@everyone', color: 0, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: PERMISSIONS.member, managed: false, mentionable: false, flags: 0 },
+        { id: guildId, name: '@everyone', color: 0, hoist: false, icon: null, unicode_emoji: null, position: 0, permissions: PERMISSIONS.member, managed: false, mentionable: false, flags: 0 },
         { id: this.adminRoleId, name: 'Editors', color: 0, hoist: false, icon: null, unicode_emoji: null, position: 1, permissions: PERMISSIONS.admin, managed: false, mentionable: true, flags: 0 },
       ],
       emojis: [],
@@ -481,7 +517,7 @@ export class FakeDiscord {
       member_count: 2,
       voice_states: [],
       members: [bot],
-      channels: [{ id: this.channelId, type: 0, guild_id: this.guildId, name: 'general', position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0, parent_id: null, flags: 0 }],
+      channels: [{ id: channelId, type: 0, guild_id: guildId, name: 'general', position: 0, permission_overwrites: [], nsfw: false, topic: null, last_message_id: null, rate_limit_per_user: 0, parent_id: null, flags: 0 }],
       threads: [],
       presences: [],
       stage_instances: [],
@@ -566,7 +602,7 @@ export class FakeDiscord {
     if (!authed) return [401, { message: '401: Unauthorized', code: 0 }];
 
     if (method === 'GET' && path === '/gateway/bot') {
-      return [200, { url: this.gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 1 } }];
+      return [200, { url: this.gatewayUrl, shards: this.recommendedShards, session_start_limit: { total: 1000, remaining: 999, reset_after: 14_400_000, max_concurrency: 16 } }];
     }
     if (method === 'GET' && path === '/gateway') return [200, { url: this.gatewayUrl }];
     if (method === 'GET' && path === '/users/@me') return [200, this.botUser];
@@ -669,5 +705,7 @@ export interface InteractionWhere {
   dm?: boolean;
   /** Member permissions bitfield (guild only). */
   permissions?: string;
+  /** Which of the fake's guilds (index into `guildIds`); default 0. */
+  guild?: number;
   roles?: string[];
 }

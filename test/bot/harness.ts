@@ -1,10 +1,9 @@
 /** Starts the real bot (real discord.js client) against the fake Discord, with a fake or real engine. */
 import { readConfig, type Config } from '../../src/config.js';
-import type { BotOptions } from '../../src/bot/context.js';
-import { runBot, type BotHandle } from '../../src/bot/run.js';
+import { runBot, type BotHandle, type RunOptions } from '../../src/bot/run.js';
 import type { QaEngine } from '../../src/types.js';
 import { createLogger } from '../../src/util/log.js';
-import { FakeDiscord, type Json, type RecordedCall } from './fake-discord.js';
+import { FakeDiscord, type FakeDiscordOptions, type Json, type RecordedCall } from './fake-discord.js';
 import { FakeEngine } from './fake-engine.js';
 
 export interface Harness<E extends QaEngine = FakeEngine> {
@@ -17,9 +16,9 @@ export interface Harness<E extends QaEngine = FakeEngine> {
 }
 
 export async function startHarness<E extends QaEngine = FakeEngine>(
-  options: { engine?: E; config?: Partial<Config>; bot?: BotOptions; heartbeatIntervalMs?: number } = {},
+  options: { engine?: E; config?: Partial<Config>; bot?: RunOptions; heartbeatIntervalMs?: number; fake?: FakeDiscordOptions } = {},
 ): Promise<Harness<E>> {
-  const fake = await FakeDiscord.start({ heartbeatIntervalMs: options.heartbeatIntervalMs });
+  const fake = await FakeDiscord.start({ heartbeatIntervalMs: options.heartbeatIntervalMs, ...options.fake });
   const engine = (options.engine ?? new FakeEngine()) as E;
   const config: Config = {
     ...readConfig({}, process.cwd()),
