@@ -32,7 +32,12 @@ export class VectorIndex {
     readonly settings: HnswSettings,
     /** Next free label. */
     public nextLabel: number,
-  ) {}
+  ) {
+    this.efSearch = settings.efSearch;
+  }
+
+  /** Query-time beam floor: the recorded setting, changeable without a rebuild (bench/breakdown.ts compares values). */
+  efSearch: number;
 
   static create(dimensions: number, settings: HnswSettings, capacity = 1024): VectorIndex {
     const hnsw = new hnswlib.HierarchicalNSW(settings.space, dimensions);
@@ -76,7 +81,7 @@ export class VectorIndex {
   search(query: Float32Array, k: number, allowed?: (label: number) => boolean): VectorHit[] {
     const live = this.hnsw.getCurrentCount();
     if (live === 0 || k <= 0) return [];
-    this.hnsw.setEf(Math.max(this.settings.efSearch, k));
+    this.hnsw.setEf(Math.max(this.efSearch, k));
     const { neighbors, distances } = this.hnsw.searchKnn(Array.from(query), Math.min(k, live), allowed);
     return neighbors.map((label, i) => ({ label, similarity: 1 - distances[i]! }));
   }
