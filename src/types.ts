@@ -1,6 +1,12 @@
 import type { DateMention, PartialDate, PersonMention } from './corpus/types.js';
 
-export type SearchMode = 'lexical' | 'dense' | 'hybrid';
+/** Retrieval modes, as every front end and the configuration offer them. */
+export const SEARCH_MODES = ['lexical', 'dense', 'hybrid'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/** Scripts of a reply: `auto` follows the question's script; `original` quotes as written. */
+export const REPLY_SCRIPTS = ['auto', 'original', 'simplified', 'traditional'] as const;
+export type ReplyScript = (typeof REPLY_SCRIPTS)[number];
 
 /** A paragraph as stored in the index, with its citation. */
 export interface StoredParagraph {
@@ -144,8 +150,7 @@ export type IndexProgressEvent =
   | { phase: 'warning'; file: string; id: string; message: string };
 
 export interface AskOptions extends SearchOptions {
-  /** Script of the reply: `auto` follows the question's script; `original` quotes as written. */
-  script?: 'auto' | 'original' | 'simplified' | 'traditional';
+  script?: ReplyScript;
 }
 
 export interface ReindexOptions {
