@@ -179,9 +179,8 @@ export interface ArticleView {
 /**
  * What the front ends (CLI, Discord bot) use. Queries keep working from the
  * current index while a re-index runs; the new index is switched in at the end.
- * Errors a user can act on are `UserError`s with stable ids:
- * `query.empty`, `query.too_long`, `date.unparseable`, `person.unknown`,
- * `reindex.busy`, `corpus.empty`, `article.unknown`.
+ * Errors a user can act on are `UserError`s with ids from the registry in
+ * src/errors.ts (meaning, exit code, audience).
  */
 export interface QaEngine {
   ask(question: string, options?: AskOptions): Promise<Answer>;

@@ -1,5 +1,6 @@
 import type { CorpusDocument, CorpusWarning } from '../corpus/types.js';
 import { parseDocument, readCorpusFiles } from '../corpus/index.js';
+import { UserError } from '../errors.js';
 import type { Embedder } from '../model/embedder.js';
 import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
@@ -211,6 +212,14 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
       }
     }
     emit({ phase: 'parse', done: ++parsed, total: files.length, file: f.file });
+  }
+  if (documents.length === 0) {
+    // Before anything is written: the previous index, if any, keeps serving.
+    throw new UserError(
+      'corpus.empty',
+      `No article text could be read from ${o.corpusDir}: ${allWarnings.map((w) => w.message).join(' ')} Add readable .txt or .md articles, then index again.`,
+      { dir: o.corpusDir, warnings: allWarnings },
+    );
   }
 
   // Names stay whole words; the set is the new index's own, so segmentation does not depend on how it was built.
