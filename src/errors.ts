@@ -32,7 +32,11 @@ export const ERRORS = {
   'corpus.missing': { meaning: 'the corpus folder does not exist', exit: 2, audience: 'operator' },
   'corpus.empty': { meaning: 'the corpus holds no usable article', exit: 2, audience: 'operator' },
   'index.missing': { meaning: 'no index in the folder', exit: 2, audience: 'operator' },
-  'index.damaged': { meaning: 'the index on disk is damaged; it is rebuilt from the corpus', exit: 2, audience: 'operator' },
+  'index.damaged': { meaning: 'the index on disk is damaged; the front ends rebuild it, the search commands ask for a rebuild', exit: 2, audience: 'operator' },
+  'index.busy': { meaning: 'another process is writing the index in that folder', exit: 2, audience: 'operator' },
+  'index.disk_full': { meaning: 'no space left on the disk holding the index; the previous index is kept', exit: 2, audience: 'operator' },
+  'index.permission': { meaning: 'the index folder cannot be written or read (permissions); the previous index is kept', exit: 2, audience: 'operator' },
+  'index.not_a_folder': { meaning: 'the index path, or a folder above it, is a file', exit: 2, audience: 'operator' },
   'index.incompatible': { meaning: 'the index was built with other settings; it is rebuilt', exit: 2, audience: 'operator' },
 } as const satisfies Record<string, { meaning: string; exit: 1 | 2; audience: 'user' | 'operator' }>;
 

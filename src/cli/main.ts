@@ -241,6 +241,7 @@ async function commandStats(args: Args, config: Config, log: Logger): Promise<vo
         `model:      ${s.model ? `${s.model} (${s.dtype}, ${s.dimensions} dimensions)` : 'none (keyword-only index)'}`,
         `built:      ${s.builtAt} in ${(s.buildMs / 1000).toFixed(1)} s`,
         `index:      ${s.indexDir}`,
+        ...(s.updateFailed ? [`warning:    serving the previous index: ${s.updateFailed}`] : []),
       ].join('\n'),
     );
   }

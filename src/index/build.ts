@@ -5,13 +5,17 @@ import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { addUserWords } from '../text/segment.js';
 import { tokensFor } from './fields.js';
+import { UserError } from '../errors.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import { sha256 } from '../util/hash.js';
 import { KeywordIndexBuilder } from './keyword.js';
+import { acquireIndexLock } from './lock.js';
 import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } from './manifest.js';
 import {
   readCurrentManifest,
+  removeLeftoverPartials,
+  writeFailure,
   readGeneration,
   readReusableVectors,
   type ReusableVectors,
@@ -132,6 +136,19 @@ function checkAbort(signal?: AbortSignal): void {
  * error or abort before that leaves the previous one in place.
  */
 export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
+  const lock = await acquireIndexLock(o.indexDir).catch((e: unknown) => {
+    throw writeFailure(o.indexDir, e);
+  });
+  try {
+    const removed = await removeLeftoverPartials(o.indexDir);
+    if (removed) (o.log ?? silentLogger).info(`removed ${removed} unfinished index build folder(s) left by an interrupted run`);
+    return await buildLocked(o);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function buildLocked(o: BuildOptions): Promise<BuildOutcome> {
   const started = performance.now();
   const log = o.log ?? silentLogger;
   const emit = o.onProgress ?? (() => {});
@@ -206,6 +223,17 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     }
     emit({ phase: 'parse', done: ++parsed, total: files.length, file: f.file });
   }
+  checkAbort(o.signal);
+  if (paragraphs.length === 0) {
+    // Replacing a working index with an empty one would silence the bot: refuse, and keep the previous index.
+    const reasons = allWarnings.slice(0, 5).map((w) => w.message);
+    throw new UserError(
+      'corpus.empty',
+      `No usable paragraph in the ${files.length} file(s) of ${o.corpusDir}; the index was not changed.` +
+        (reasons.length ? ` ${reasons.join(' ')}${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''}` : ''),
+      { dir: o.corpusDir, files: files.length },
+    );
+  }
 
   // Names must stay whole words for jieba before anything is segmented.
   addUserWords(paragraphs.flatMap((p) => p.people.flatMap((x) => [x.key, x.name])));
@@ -224,7 +252,10 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     );
   } else {
     const builder = new KeywordIndexBuilder(settings.keyword);
-    for (const p of paragraphs) builder.add(tokensFor(p.norm, titleNorm(p)));
+    for (const p of paragraphs) {
+      if ((p.id & 1023) === 0) checkAbort(o.signal);
+      builder.add(tokensFor(p.norm, titleNorm(p)));
+    }
     keyword = builder.build();
   }
 
@@ -277,12 +308,14 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     files: fileEntries,
     counts: { documents: documents.length, articles: articleCount, paragraphs: paragraphs.length, nextVectorLabel: vectors?.nextLabel ?? 0 },
     sizes: {},
+    checksums: {},
     builtAt: new Date().toISOString(),
     buildMs: 0,
   };
+  checkAbort(o.signal);
   emit({ phase: 'write' });
   manifest.buildMs = Math.round(performance.now() - started);
-  const dir = await writeGeneration(o.indexDir, { manifest, documents, paragraphs, keyword, vectors });
+  const dir = await writeGeneration(o.indexDir, { manifest, documents, paragraphs, keyword, vectors }, o.signal);
   const removedFiles = Object.keys((previous?.manifest ?? prevManifest)?.files ?? {}).filter((f) => !fileEntries[f]);
   const ms = Math.round(performance.now() - started);
   const result: ReindexResult = {

@@ -69,6 +69,8 @@ export class Engine implements QaEngine {
   private current: Generation;
   private running: Promise<ReindexResult> | null = null;
   readonly warnings: string[] = [];
+  /** Why the start-up update failed, when the engine serves the previous index instead. */
+  updateFailed: string | undefined;
 
   constructor(
     data: IndexData,
@@ -227,6 +229,7 @@ export class Engine implements QaEngine {
       builtAt: manifest.builtAt,
       buildMs: manifest.buildMs,
       indexDir: dir,
+      ...(this.updateFailed ? { updateFailed: this.updateFailed } : {}),
     };
   }
 
@@ -306,7 +309,7 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
     data = await readGeneration(config.indexDir);
   } catch (e) {
     if (!(e instanceof IndexDamagedError || e instanceof IndexIncompatibleError) || !autoBuild) throw e;
-    log.warn(e.message);
+    log.warn(`${e.message.replace(/ Rebuild it:.*$/, '')} Rebuilding it from the corpus.`);
   }
   if (!autoBuild) {
     if (!data) {
@@ -330,7 +333,22 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
     engine.warnings.push(...warnings);
     return engine;
   }
-  const outcome = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, previous: data, onProgress: o.onProgress, log });
+  let outcome;
+  try {
+    outcome = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, previous: data, onProgress: o.onProgress, log });
+  } catch (e) {
+    // A failed update (full disk, unusable corpus, another writer) must not take down a working index.
+    if (!data || !(e instanceof UserError)) throw e;
+    const reason = `The index could not be updated (${e.message}); answering from the previous index, built ${data.manifest.builtAt}.`;
+    log.warn(reason);
+    // Queries must be embedded by the model the index was built with; without it, keyword search.
+    const built = data.manifest.settings.embedding;
+    const usable = embedder && built && built.model === embedder.model && built.dtype === embedder.dtype && built.dimensions === embedder.dimensions ? embedder : null;
+    const engine = new Engine(data, config, usable, log);
+    engine.warnings.push(...warnings, reason);
+    engine.updateFailed = e.message;
+    return engine;
+  }
   // An unchanged corpus hands back the generation given as `previous`, which is then `data`.
   const engine = new Engine((outcome.data ?? data)!, config, embedder, log);
   engine.warnings.push(...warnings);
