@@ -15,11 +15,13 @@ import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } 
 import {
   readCurrentManifest,
   removeLeftoverPartials,
+  switchGeneration,
   writeFailure,
+  writeGenerationFiles,
+  type WrittenGeneration,
   readGeneration,
   readReusableVectors,
   type ReusableVectors,
-  writeGeneration,
   type DocumentRecord,
   type IndexData,
   type ParagraphRecord,
@@ -136,19 +138,32 @@ function checkAbort(signal?: AbortSignal): void {
  * error or abort before that leaves the previous one in place.
  */
 export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
-  const lock = await acquireIndexLock(o.indexDir).catch((e: unknown) => {
-    throw writeFailure(o.indexDir, e);
+  return withIndexLock(o.indexDir, o.log ?? silentLogger, async () => {
+    const outcome = await buildWithLockHeld(o);
+    if (outcome.written) await switchGeneration(o.indexDir, outcome.written, o.signal);
+    return outcome;
+  });
+}
+
+/** Runs `work` holding the folder's writer lock, after removing what killed builds left behind. */
+export async function withIndexLock<T>(indexDir: string, log: Logger, work: () => Promise<T>): Promise<T> {
+  const lock = await acquireIndexLock(indexDir).catch((e: unknown) => {
+    throw writeFailure(indexDir, e);
   });
   try {
-    const removed = await removeLeftoverPartials(o.indexDir);
-    if (removed) (o.log ?? silentLogger).info(`removed ${removed} unfinished index build folder(s) left by an interrupted run`);
-    return await buildLocked(o);
+    const removed = await removeLeftoverPartials(indexDir);
+    if (removed) log.info(`removed ${removed} unfinished index build folder(s) left by an interrupted run`);
+    return await work();
   } finally {
     await lock.release();
   }
 }
 
-async function buildLocked(o: BuildOptions): Promise<BuildOutcome> {
+/**
+ * The build itself, the caller holding the lock: the new generation is written
+ * to its folder (`written`), not switched in; `data` is what it holds.
+ */
+export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome & { written?: WrittenGeneration }> {
   const started = performance.now();
   const log = o.log ?? silentLogger;
   const emit = o.onProgress ?? (() => {});
@@ -315,7 +330,7 @@ async function buildLocked(o: BuildOptions): Promise<BuildOutcome> {
   checkAbort(o.signal);
   emit({ phase: 'write' });
   manifest.buildMs = Math.round(performance.now() - started);
-  const dir = await writeGeneration(o.indexDir, { manifest, documents, paragraphs, keyword, vectors }, o.signal);
+  const written = await writeGenerationFiles(o.indexDir, { manifest, documents, paragraphs, keyword, vectors }, o.signal);
   const removedFiles = Object.keys((previous?.manifest ?? prevManifest)?.files ?? {}).filter((f) => !fileEntries[f]);
   const ms = Math.round(performance.now() - started);
   const result: ReindexResult = {
@@ -328,5 +343,5 @@ async function buildLocked(o: BuildOptions): Promise<BuildOutcome> {
     ms,
   };
   emit({ phase: 'done', documents: result.documents, paragraphs: result.paragraphs, embedded, reused: reusedCount, ms });
-  return { result, data: { dir, manifest, documents, paragraphs, keyword, vectors }, unchanged: false };
+  return { result, data: { dir: written.dir, manifest, documents, paragraphs, keyword, vectors }, unchanged: false, written };
 }

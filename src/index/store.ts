@@ -116,25 +116,40 @@ function pointerText(name: string, manifestHash: string): string {
   return `${name}\n${manifestHash}\n`;
 }
 
+/** A generation written to its folder but not yet switched in. */
+export interface WrittenGeneration {
+  dir: string;
+  name: string;
+  manifestHash: string;
+}
+
+function abortCheck(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
+}
+
 /**
  * Writes a generation beside the current one and switches to it with one
  * rename of the pointer file. Until that rename, readers (and a crash) see the
  * previous generation whole. The caller holds the folder's lock. A failed or
- * aborted write removes its `.partial` folder and switches nothing.
+ * aborted write removes what it wrote and switches nothing.
  */
 export async function writeGeneration(indexDir: string, data: Omit<IndexData, 'dir'>, signal?: AbortSignal): Promise<string> {
+  const written = await writeGenerationFiles(indexDir, data, signal);
+  await switchGeneration(indexDir, written, signal);
+  return written.dir;
+}
+
+/** The files of a generation, in a `.partial` folder renamed whole when complete; nothing is switched. */
+export async function writeGenerationFiles(indexDir: string, data: Omit<IndexData, 'dir'>, signal?: AbortSignal): Promise<WrittenGeneration> {
   const name = `gen-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
   const partial = path.join(indexDir, `${name}.partial`);
-  const abortCheck = () => {
-    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
-  };
   try {
     await mkdir(partial, { recursive: true });
     const keywordParts = data.keyword.toParts();
     const sizes: Record<string, number> = {};
     const checksums: Record<string, string> = {};
     const put = async (file: string, content: string | Buffer) => {
-      abortCheck();
+      abortCheck(signal);
       const p = path.join(partial, file);
       const bytes = typeof content === 'string' ? Buffer.from(content) : content;
       await writeFile(p, bytes);
@@ -146,7 +161,7 @@ export async function writeGeneration(indexDir: string, data: Omit<IndexData, 'd
     await put(FILES.keywordMeta, JSON.stringify(keywordParts.meta));
     await put(FILES.keywordData, packBuffers(keywordParts.buffers));
     if (data.vectors) {
-      abortCheck();
+      abortCheck(signal);
       const p = path.join(partial, FILES.vectors);
       await data.vectors.write(p);
       await fsyncFile(p);
@@ -157,24 +172,31 @@ export async function writeGeneration(indexDir: string, data: Omit<IndexData, 'd
     const manifest: Manifest = { ...data.manifest, sizes, checksums };
     const manifestText = JSON.stringify(manifest, null, 2);
     await put(FILES.manifest, manifestText);
-    abortCheck();
-    const final = path.join(indexDir, name);
-    await rename(partial, final);
-    const pointerTmp = path.join(indexDir, `${POINTER}.tmp-${process.pid}`);
-    await writeFile(pointerTmp, pointerText(name, sha256(manifestText)));
-    await fsyncFile(pointerTmp);
-    // The last moment an abort is honoured: after this rename the new generation is the index.
-    abortCheck();
-    await rename(pointerTmp, path.join(indexDir, POINTER));
-    await removeStaleGenerations(indexDir, name);
-    return final;
+    abortCheck(signal);
+    const dir = path.join(indexDir, name);
+    await rename(partial, dir);
+    return { dir, name, manifestHash: sha256(manifestText) };
   } catch (e) {
     await rm(partial, { recursive: true, force: true }).catch(() => {});
-    const current = (await readFile(path.join(indexDir, POINTER), 'utf8').catch(() => '')).split('\n')[0];
-    if (current !== name) await rm(path.join(indexDir, name), { recursive: true, force: true }).catch(() => {});
-    await rm(path.join(indexDir, `${POINTER}.tmp-${process.pid}`), { force: true }).catch(() => {});
     throw writeFailure(indexDir, e);
   }
+}
+
+/** Makes a written generation the current one (one rename), unless aborted first; then removes older ones. */
+export async function switchGeneration(indexDir: string, g: WrittenGeneration, signal?: AbortSignal): Promise<void> {
+  const pointerTmp = path.join(indexDir, `${POINTER}.tmp-${process.pid}`);
+  try {
+    await writeFile(pointerTmp, pointerText(g.name, g.manifestHash));
+    await fsyncFile(pointerTmp);
+    // The last moment an abort is honoured: after this rename the new generation is the index.
+    abortCheck(signal);
+    await rename(pointerTmp, path.join(indexDir, POINTER));
+  } catch (e) {
+    await rm(pointerTmp, { force: true }).catch(() => {});
+    await rm(g.dir, { recursive: true, force: true }).catch(() => {});
+    throw writeFailure(indexDir, e);
+  }
+  await removeStaleGenerations(indexDir, g.name);
 }
 
 /** Old generations and leftovers of interrupted builds (the caller holds the lock): the serving index lives in memory. */

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import { UserError } from '../errors.js';
+import { buildIndexInBackground } from '../index/background.js';
 import { buildIndex } from '../index/build.js';
 import { IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
@@ -251,7 +252,8 @@ export class Engine implements QaEngine {
    */
   reindex(options: ReindexOptions = {}): Promise<ReindexResult> {
     if (this.running) throw new UserError('reindex.busy', 'A re-index is already running; wait for it to finish.');
-    const run = buildIndex({
+    // In a worker thread: questions keep being answered while it runs.
+    const run = buildIndexInBackground({
       corpusDir: this.config.corpusDir,
       indexDir: this.config.indexDir,
       embedder: this.embedder,
@@ -259,10 +261,17 @@ export class Engine implements QaEngine {
       onProgress: options.onProgress,
       signal: options.signal,
       log: this.log,
-    }).then((outcome) => {
-      if (!outcome.unchanged) this.current = generation(outcome.data);
-      return outcome.result;
-    });
+    }).then(
+      (outcome) => {
+        if (!outcome.unchanged) this.current = generation(outcome.data);
+        return outcome.result;
+      },
+      (e: unknown) => {
+        // Another process holds the index folder's lock: the same situation as a second /reindex.
+        if (e instanceof UserError && e.id === 'index.busy') throw new UserError('reindex.busy', e.message, e.context);
+        throw e;
+      },
+    );
     this.running = run;
     const clear = () => {
       this.running = null;
