@@ -3,7 +3,8 @@
  * loop that answers questions: parsing, segmentation, postings, the vector
  * graph and writing happen there (build-worker.ts). The embedding model stays
  * on this thread (its inference runs on onnxruntime's own threads) and embeds
- * what the worker sends. The lock and the final switch stay here too: an abort
+ * what the worker sends, and takes in the new generation in small messages.
+ * The lock and the final switch stay here too: an abort
  * terminates the worker, removes what it wrote, and switches nothing.
  */
 import { Worker } from 'node:worker_threads';
@@ -11,7 +12,17 @@ import { UserError, type ErrorId } from '../errors.js';
 import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { silentLogger } from '../util/log.js';
 import { withIndexLock, type BuildOptions, type BuildOutcome } from './build.js';
-import { readGeneration, removeLeftoverPartials, switchGeneration, writeFailure, type WrittenGeneration } from './store.js';
+import { KeywordIndex } from './keyword.js';
+import type { Manifest } from './manifest.js';
+import {
+  readVectors,
+  removeLeftoverPartials,
+  switchGeneration,
+  writeFailure,
+  type DocumentRecord,
+  type ParagraphRecord,
+  type WrittenGeneration,
+} from './store.js';
 
 export interface WorkerTask {
   corpusDir: string;
@@ -24,6 +35,8 @@ export interface WorkerTask {
 export type WorkerReply =
   | { type: 'progress'; event: IndexProgressEvent }
   | { type: 'embed'; id: number; texts: string[] }
+  | { type: 'head'; manifest: Manifest; documents: DocumentRecord[]; keyword: { meta: unknown; buffers: Uint8Array[] } }
+  | { type: 'paragraphs'; paragraphs: ParagraphRecord[] }
   | { type: 'done'; result: ReindexResult; written: WrittenGeneration | null }
   | { type: 'failed'; message: string; id: string | null; context: Record<string, unknown>; code: string | null };
 
@@ -52,6 +65,8 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
       embedding: embedder && { model: embedder.model, dtype: embedder.dtype, dimensions: embedder.dimensions },
     };
     const worker = startWorker(task);
+    const received: { head: Extract<WorkerReply, { type: 'head' }> | null } = { head: null };
+    const paragraphs: ParagraphRecord[] = [];
     const finished = new Promise<{ result: ReindexResult; written: WrittenGeneration | null }>((resolve, reject) => {
       const onAbort = () => {
         void worker.terminate();
@@ -61,6 +76,8 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
       const settle = () => o.signal?.removeEventListener('abort', onAbort);
       worker.on('message', (m: WorkerReply) => {
         if (m.type === 'progress') o.onProgress?.(m.event);
+        else if (m.type === 'head') received.head = m;
+        else if (m.type === 'paragraphs') for (const p of m.paragraphs) paragraphs.push(p);
         else if (m.type === 'embed') {
           embedder!.embedPassages(m.texts).then(
             // Copied, not transferred: the vectors may be views of one buffer.
@@ -95,8 +112,17 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
     }
     const { result, written } = outcome;
     if (!written) return { result, unchanged: true, data: null };
+    const { head } = received;
+    if (!head || paragraphs.length !== result.paragraphs) throw new Error('the indexing worker sent an incomplete index');
+    const { manifest, documents } = head;
+    const keyword = KeywordIndex.fromParts(
+      head.keyword.meta,
+      head.keyword.buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)),
+    );
+    const emb = manifest.settings.embedding;
+    // The vectors are read from the file the worker wrote, checked like at any load (hnswlib reads off the event loop).
+    const vectors = emb ? await readVectors(o.indexDir, written.dir, manifest, emb, paragraphs.length) : null;
     await switchGeneration(o.indexDir, written, o.signal);
-    const data = await readGeneration(o.indexDir);
-    return { result, unchanged: false, data: data! };
+    return { result, unchanged: false, data: { dir: written.dir, manifest, documents, paragraphs, keyword, vectors } };
   });
 }

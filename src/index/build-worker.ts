@@ -4,10 +4,15 @@
  * generation's files, while the main thread keeps answering. Embedding is
  * asked of the main thread, which holds the model.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Embedder } from '../model/embedder.js';
 import { buildWithLockHeld } from './build.js';
 import type { WorkerReply, WorkerRequest, WorkerTask } from './background.js';
+
+/** Small enough that taking in one message costs the main thread a few milliseconds. */
+const PARAGRAPHS_PER_MESSAGE = 250;
 
 const port = parentPort!;
 const task = workerData as WorkerTask;
@@ -42,6 +47,14 @@ try {
     embedder,
     onProgress: (event) => post({ type: 'progress', event }),
   });
+  if (outcome.written && outcome.data) {
+    // The new generation goes to the main thread in pieces, each quick to take in: one parse
+    // of the whole store there would hold up its event loop for a tenth of a second and more.
+    const { documents, paragraphs, keyword } = outcome.data;
+    const manifest = JSON.parse(await readFile(path.join(outcome.written.dir, 'manifest.json'), 'utf8'));
+    post({ type: 'head', manifest, documents, keyword: keyword.toParts() });
+    for (let i = 0; i < paragraphs.length; i += PARAGRAPHS_PER_MESSAGE) post({ type: 'paragraphs', paragraphs: paragraphs.slice(i, i + PARAGRAPHS_PER_MESSAGE) });
+  }
   post({ type: 'done', result: outcome.result, written: outcome.written ?? null });
 } catch (e) {
   const err = e as Error & { id?: string; context?: Record<string, unknown> };

@@ -9,7 +9,7 @@ import { hnswFileProblem } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
 import { lockHolder } from './lock.js';
 import { currentSettings, FORMAT_VERSION, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest } from './manifest.js';
-import { VectorIndex, type HnswSettings } from './vectors.js';
+import { VectorIndex } from './vectors.js';
 
 export interface ArticleRecord extends ArticleMeta {
   /** Ids of the article's first paragraph and how many it has. */
@@ -331,10 +331,10 @@ async function readVerified(indexDir: string, dir: string, manifest: Manifest, f
 }
 
 /** The vector file checked (checksum, then structure) before hnswlib, which trusts its bytes, reads it. */
-async function readVectors(indexDir: string, dir: string, manifest: Manifest, emb: EmbeddingSettings, paragraphs: number): Promise<VectorIndex> {
+export async function readVectors(indexDir: string, dir: string, manifest: Manifest, emb: EmbeddingSettings, paragraphs: number): Promise<VectorIndex> {
   const bytes = await readVerified(indexDir, dir, manifest, FILES.vectors);
   const count = manifest.counts.nextVectorLabel;
-  const problem = hnswFileProblem(bytes, { dimensions: emb.dimensions, settings: emb.hnsw as HnswSettings, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 });
+  const problem = hnswFileProblem(bytes, { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 });
   if (problem) throw new IndexDamagedError(indexDir, problem);
   return VectorIndex.read(path.join(dir, FILES.vectors), emb.dimensions, emb.hnsw, count);
 }
