@@ -65,3 +65,21 @@ export class UserError extends Error {
 export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
 }
+
+/** Longest piece of a user's input repeated in a message: a pasted 100 KB argument is not echoed back. */
+const ECHO_CHARS = 40;
+
+/** A user's input as quoted in a message: control characters shown as escapes, long input cut with its length. */
+export function echoInput(input: string): string {
+  const chars = [...input.trim()];
+  const shown = chars.slice(0, ECHO_CHARS).join('').replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return chars.length > ECHO_CHARS ? `${shown}… (${chars.length} characters)` : shown;
+}
+
+/** C0 and C1 control characters other than tab and newline: invisible in a reply, so "毛\x01伟明" would look like 毛伟明. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
+
+/** Typed input without control characters (a name or question must mean what it shows). */
+export function stripControlChars(input: string): string {
+  return input.replace(CONTROL_CHARS, '');
+}

@@ -145,6 +145,9 @@ function parseBatch(text: string, file: string): BatchLine[] {
       if (!o || typeof o !== 'object' || o.id === undefined || typeof o.query !== 'string') {
         throw new UserError('cli.bad_batch', `${file}:${n} needs "id" and a string "query".`);
       }
+      if (typeof o.id !== 'string' && typeof o.id !== 'number') {
+        throw new UserError('cli.bad_batch', `${file}:${n}: "id" must be a string or a number, not ${o.id === null ? 'null' : typeof o.id}.`);
+      }
       return { id: String(o.id), query: o.query };
     });
 }

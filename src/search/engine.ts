@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { UserError } from '../errors.js';
+import { echoInput, stripControlChars, UserError } from '../errors.js';
 import { buildIndexInBackground } from '../index/background.js';
 import { buildIndex } from '../index/build.js';
 import { IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
@@ -39,7 +39,7 @@ const MAX_TOP = 50;
 
 /** Checks a question and returns it trimmed, or throws a UserError saying what to do. */
 export function validateQuestion(question: string): string {
-  const q = (question ?? '').trim();
+  const q = stripControlChars(question ?? '').trim();
   if (!q) throw new UserError('query.empty', 'The question is empty. Ask something, e.g. 毛伟明在全省市州长视频会上强调了什么？');
   if (!/[\p{L}\p{N}]/u.test(q)) {
     throw new UserError('query.empty', 'The question has no words, only punctuation or symbols. Ask with words, e.g. 沈晓明去了哪些地方调研？');
@@ -176,15 +176,15 @@ export class Engine implements QaEngine {
 
   person(name: string, options: { top?: number } = {}): PersonResult {
     const g = this.current;
-    const typed = (name ?? '').trim();
+    const typed = stripControlChars(name ?? '').trim();
     if (!typed) throw new UserError('person.empty', 'Give a name, e.g. 毛伟明 or 沈曉明.');
     const entry = findPerson(g.people, typed);
     if (!entry) {
       const near = suggestPeople(g.people, typed.slice(0, 1), 5).map((p) => p.name);
       throw new UserError(
         'person.unknown',
-        `No one called "${typed}" appears in the corpus.` + (near.length ? ` People with that surname: ${near.join('、')}.` : ''),
-        { name: typed, suggestions: near },
+        `No one called "${echoInput(typed)}" appears in the corpus.` + (near.length ? ` People with that surname: ${near.join('、')}.` : ''),
+        { name: echoInput(typed), suggestions: near },
       );
     }
     const ids = options.top ? entry.paragraphs.slice(0, options.top) : entry.paragraphs;

@@ -88,3 +88,24 @@ describe('reading the corpus folder', () => {
     expect(Object.keys(data!.manifest.files)).toEqual(['a.txt']);
   });
 });
+
+describe('small faults in the text', () => {
+  it('one stray 0xFF byte drops that byte with a warning, not the article', async () => {
+    const text = Buffer.from(ARTICLE.repeat(4));
+    const at = text.indexOf(Buffer.from('省委书记'));
+    writeFileSync(path.join(corpus, 'a.txt'), Buffer.concat([text.subarray(0, at), Buffer.from([0xff]), text.subarray(at)]));
+    const { loadCorpus } = await import('../../src/corpus/index.js');
+    const { documents, warnings } = await loadCorpus(corpus);
+    expect(documents).toHaveLength(1);
+    expect(documents[0]!.encoding).toBe('utf-8');
+    expect(documents[0]!.articles[0]!.paragraphs[0]!.text).toContain('省委书记主持召开');
+    expect(JSON.stringify(documents)).not.toContain('\uFFFD');
+    expect(warnings).toEqual([expect.objectContaining({ file: 'a.txt', id: 'corpus.stray_bytes' })]);
+  });
+
+  it('a GB18030 file is still read as GB18030, not as UTF-8 with stray bytes', async () => {
+    const { decodeText, gb18030Bytes } = await import('../../src/corpus/encoding.js');
+    const decoded = decodeText(gb18030Bytes(ARTICLE.repeat(3))!);
+    expect(decoded).toMatchObject({ ok: true, encoding: 'gb18030', text: ARTICLE.repeat(3) });
+  });
+});
