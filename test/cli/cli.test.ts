@@ -218,5 +218,6 @@ describe('cli with the tiny test model', () => {
       expect(line!.hits[0]).toEqual(hitShape);
       expect(r.stderr).not.toMatch(/keyword-only/);
     }
-  });
+    // Four processes, one loading the model and embedding the corpus: slow on a loaded machine.
+  }, 180_000);
 });
