@@ -251,7 +251,8 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
     throw new UserError(
       'corpus.empty',
       `No usable paragraph in the ${files.length} file(s) of ${o.corpusDir}; the index was not changed.` +
-        (reasons.length ? ` ${reasons.join(' ')}${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''}` : ''),
+        (reasons.length ? ` ${reasons.join(' ')}${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''}` : '') +
+        ' Add readable .txt or .md articles, then index again.',
       { dir: o.corpusDir, files: files.length },
     );
   }
