@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { buildIndex } from '../index/build.js';
 import { IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
-import { convertScript, detectScript } from '../text/normalize.js';
+import { detectScript, toScript } from '../corpus/script.js';
 import { addUserWords } from '../text/segment.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { citationFor } from './citation.js';
@@ -157,7 +157,7 @@ export class Engine implements QaEngine {
       const passage: AnswerPassage = { ...h, ranges, sentences: ranges.map(([s, e]) => h.text.slice(s, e)) };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
-        passage.display = { text: convertScript(h.text, target), title: convertScript(h.citation.title, target), script: target, converted: true };
+        passage.display = { text: toScript(h.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
       }
       return passage;
     });
