@@ -97,6 +97,9 @@ export interface DateHit {
   /** Whether the paragraph matched by its article's publish date or a date it mentions. */
   via: 'published' | 'mentioned';
   yearUnknown: boolean;
+  /** The matching date or range as parts, for showing it in the reader's language. */
+  start?: PartialDate;
+  end?: PartialDate;
   text: string;
   citation: Citation;
 }
@@ -105,6 +108,9 @@ export interface DateResult {
   query: string;
   /** Normalised description of the parsed expression, e.g. `2024年2月` */
   description: string;
+  /** The parsed range, for showing it in the reader's language; a null year matches every year. */
+  start?: PartialDate;
+  end?: PartialDate;
   hits: DateHit[];
 }
 
@@ -130,6 +136,8 @@ export interface SourceSummary {
   file: string;
   title: string;
   dateText: string;
+  /** The publish date as parts, for showing it in the reader's language. */
+  date?: PartialDate | null;
   source: string | null;
   paragraphs: number;
 }

@@ -9,7 +9,7 @@ import { openEngine, type Engine } from '../search/engine.js';
 import type { SearchMode } from '../types.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { runChat } from './chat.js';
-import { renderAnswer, renderDate, renderPerson, styleFor } from './format.js';
+import { renderAnswer, renderDate, renderPerson, styleFor, terminalVoice } from './format.js';
 import { createProgressReporter } from './progress.js';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
@@ -210,7 +210,11 @@ async function commandAsk(args: Args, config: Config, log: Logger): Promise<void
         warnings: answer.warnings,
       }),
     );
-  } else out(renderAnswer(answer, styleFor(Boolean(process.stdout.isTTY))));
+  } else {
+    // How it was answered (keyword-only…) is a note for stderr, not part of the answer.
+    for (const w of answer.warnings) log.warn(w);
+    out(renderAnswer(answer, styleFor(Boolean(process.stdout.isTTY)), { script }));
+  }
 }
 
 async function commandDate(args: Args, config: Config, log: Logger): Promise<void> {
@@ -226,7 +230,7 @@ async function commandPerson(args: Args, config: Config, log: Logger): Promise<v
   const r = engine.person(args.positional.join(' '));
   if (args.values.json) {
     out(JSON.stringify({ name: r.name, variants: r.variants, roles: r.roles, hits: r.hits.map(({ citation, ...h }) => ({ ...h, title: citation.title })) }));
-  } else out(renderPerson(r, styleFor(Boolean(process.stdout.isTTY))));
+  } else out(renderPerson(r, styleFor(Boolean(process.stdout.isTTY)), terminalVoice(args.positional.join(' '))));
 }
 
 async function commandStats(args: Args, config: Config, log: Logger): Promise<void> {

@@ -46,6 +46,7 @@ export function validateQuestion(question: string): string {
   if ([...q].length > MAX_QUESTION_CHARS) {
     throw new UserError('query.too_long', `The question is ${[...q].length} characters long; keep it under ${MAX_QUESTION_CHARS}.`, {
       length: [...q].length,
+      max: MAX_QUESTION_CHARS,
     });
   }
   return q;
@@ -168,7 +169,8 @@ export class Engine implements QaEngine {
     const parsed = parseDateQuery(expr);
     if (!parsed.ok) throw parsed.error;
     const hits = lookupDate(this.current.data, parsed.query);
-    return { query: expr, description: parsed.query.description, hits: options.top ? hits.slice(0, options.top) : hits };
+    const { description, start, end } = parsed.query;
+    return { query: expr, description, start, end, hits: options.top ? hits.slice(0, options.top) : hits };
   }
 
   person(name: string, options: { top?: number } = {}): PersonResult {
@@ -207,6 +209,7 @@ export class Engine implements QaEngine {
         file: d.file,
         title: a.title,
         dateText: a.date ? formatDate(a.date) : '日期不详',
+        date: a.date,
         source: a.source,
         paragraphs: a.count,
       })),
