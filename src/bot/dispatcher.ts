@@ -90,7 +90,7 @@ export class Dispatcher {
         await command.execute(ctx, interaction);
         return 'ok';
       } catch (error) {
-        return (await respondError(interaction, error, ctx.log, { name, user: interaction.user.id }, interactionVoice(interaction).lang)).id;
+        return (await respondError(interaction, error, ctx.log, { name, user: interaction.user.id }, interactionVoice(interaction))).id;
       }
     });
   }
@@ -115,7 +115,7 @@ export class Dispatcher {
         await handleButton(this.ctx, interaction);
         return 'ok';
       } catch (error) {
-        return (await respondError(interaction, error, this.ctx.log, { name, user: interaction.user.id }, interactionVoice(interaction).lang)).id;
+        return (await respondError(interaction, error, this.ctx.log, { name, user: interaction.user.id }, interactionVoice(interaction))).id;
       }
     });
   }
@@ -142,7 +142,7 @@ export class Dispatcher {
         await replyToMessage(message, await answerQuestion(ctx, { userId: message.author.id, question, voice }));
         return 'ok';
       } catch (error) {
-        const info = describeError(error, voice.lang);
+        const info = describeError(error, voice);
         if (info.id === 'internal') ctx.log.error('message handler failed', { user: message.author.id, ref: info.ref, error: errorFields(error) });
         await replyToMessage(message, info.reply).catch((e: unknown) => ctx.log.warn('could not deliver an error reply', { error: errorFields(e) }));
         return info.id;

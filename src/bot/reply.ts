@@ -21,7 +21,7 @@ import { LIMITS } from './limits.js';
 import type { Logger } from '../util/log.js';
 import { errorText } from '../present/errors.js';
 import { t } from '../present/messages.js';
-import type { Lang } from '../present/voice.js';
+import type { Voice } from '../present/voice.js';
 import type { UserError } from '../errors.js';
 import { discordTimestamp } from './format.js';
 import { truncateAtSentence } from './trim.js';
@@ -225,15 +225,16 @@ export interface ErrorInfo {
   reply: Reply;
 }
 
-/** A user error in the reader's language, with Discord's own timestamps and mentions. */
-export function userErrorText(error: UserError, lang: Lang): string {
-  return errorText(error, lang, { at: (ms) => discordTimestamp(ms), who: (id) => `<@${id}>` });
+/** A user error in the reader's language and script, with Discord's own timestamps and mentions. */
+export function userErrorText(error: UserError, voice: Voice): string {
+  return errorText(error, voice, { at: (ms) => discordTimestamp(ms), who: (id) => `<@${id}>` });
 }
 
 /** What the user is told: the error in their language, or a generic line (never a stack, never internals). */
-export function describeError(error: unknown, lang: Lang = 'en'): ErrorInfo {
+export function describeError(error: unknown, voice: Voice = { lang: 'en', script: null }): ErrorInfo {
+  const { lang } = voice;
   if (isUserError(error)) {
-    return { id: error.id, reply: { content: `⚠️ ${escape(userErrorText(error, lang))}`, ephemeral: true } };
+    return { id: error.id, reply: { content: `⚠️ ${escape(userErrorText(error, voice))}`, ephemeral: true } };
   }
   const ref = randomBytes(4).toString('hex');
   return {
@@ -253,9 +254,9 @@ export async function respondError(
   error: unknown,
   log: Logger,
   context: Record<string, unknown> = {},
-  lang: Lang = 'en',
+  voice?: Voice,
 ): Promise<ErrorInfo> {
-  const info = describeError(error, lang);
+  const info = describeError(error, voice);
   if (info.id === 'internal') log.error('handler failed', { ...context, ref: info.ref, error: errorFields(error) });
   else log.info('user error', { ...context, id: info.id });
   try {

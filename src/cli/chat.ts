@@ -74,7 +74,7 @@ export async function handleChatLine(engine: Engine, line: string, tty: boolean)
         return renderAnswer(await engine.ask(line), style);
     }
   } catch (e) {
-    if (isUserError(e)) return `⚠ ${errorText(e, voice.lang, { at: (ms) => new Date(ms).toISOString(), who: (id) => id })}`;
+    if (isUserError(e)) return `⚠ ${errorText(e, voice, { at: (ms) => new Date(ms).toISOString(), who: (id) => id })}`;
     throw e;
   }
 }

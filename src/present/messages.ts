@@ -192,6 +192,9 @@ const EN = {
 
 export type MessageKey = keyof typeof EN;
 
+/** Every message the catalogue words. */
+export const MESSAGE_KEYS = Object.keys(EN) as MessageKey[];
+
 const ZH_HANS: Record<MessageKey, Template> = {
   'page.counter': '第 {page}/{pages} 页',
   'ask.passages': '共 {n} 段',

@@ -104,10 +104,10 @@ describe('message limits', () => {
 
   it("words user errors in the reader's language without their id, and hides internals", () => {
     const error = new UserError('date.unparseable', 'Cannot read *that*.', { expr: '*那天*', examples: ['2024-02-19'] });
-    expect(describeError(error, 'en').reply.content).toBe('⚠️ I cannot read “\\*那天\\*” as a date. Write it like one of these: 2024-02-19.');
-    expect(describeError(error, 'zh-Hans').reply.content).toBe('⚠️ 无法把“\\*那天\\*”读成日期。请按以下格式之一书写：2024-02-19。');
-    expect(describeError(error, 'zh-Hant').reply.content).toBe('⚠️ 無法把“\\*那天\\*”讀成日期。請按以下格式之一書寫：2024-02-19。');
-    expect(describeError(error, 'en').reply.content).not.toContain('date.unparseable');
+    expect(describeError(error, { lang: 'en', script: null }).reply.content).toBe('⚠️ I cannot read “\\*那天\\*” as a date. Write it like one of these: 2024-02-19.');
+    expect(describeError(error, { lang: 'zh-Hans', script: 'simplified' }).reply.content).toBe('⚠️ 无法把“\\*那天\\*”读成日期。请按以下格式之一书写：2024-02-19。');
+    expect(describeError(error, { lang: 'zh-Hant', script: 'traditional' }).reply.content).toBe('⚠️ 無法把“\\*那天\\*”讀成日期。請按以下格式之一書寫：2024-02-19。');
+    expect(describeError(error, { lang: 'en', script: null }).reply.content).not.toContain('date.unparseable');
     const internal = describeError(new Error('secret path /srv/x'));
     expect(internal.id).toBe('internal');
     expect(internal.reply.content).not.toContain('/srv/x');

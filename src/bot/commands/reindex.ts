@@ -85,7 +85,8 @@ export const reindex: BotCommand = {
 
     const full = interaction.options.getString('mode') === 'full';
     ctx.log.info('reindex requested', { ...who, full });
-    const { lang } = interactionVoice(interaction);
+    const voice = interactionVoice(interaction);
+    const { lang } = voice;
     const tracker = new ReindexTracker(full, interaction.user.id, ctx.now, lang);
     const controller = new AbortController();
     let finished!: () => void;
@@ -130,7 +131,7 @@ export const reindex: BotCommand = {
       } else {
         ctx.log.error('reindex failed', { ...who, full, error: errorFields(error) });
         // The reason as the engine gives it: the admin reading it is the one who can fix it.
-        const message = isUserError(error) ? userErrorText(error, lang) : error instanceof Error ? error.message : String(error);
+        const message = isUserError(error) ? userErrorText(error, voice) : error instanceof Error ? error.message : String(error);
         await editor.finish(tracker.failedText(message));
       }
     } finally {
