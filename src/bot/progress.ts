@@ -86,7 +86,7 @@ export class ReindexTracker {
     const lines = [t(lang, 'reindex.running', this.params()), `\`${progressBar(this.fraction())}\``];
     let step = t(lang, `reindex.phase.${this.phase}`);
     if (this.phase === 'parse' || this.phase === 'embed') {
-      step += `: ${formatNumber(this.done)} / ${formatNumber(this.total)}`;
+      step = t(lang, 'reindex.step', { phase: step, done: this.done, total: this.total });
       if (this.phase === 'embed' && this.reused > 0) step += ` (${t(lang, 'reindex.reused', { n: this.reused })})`;
       const left = this.timeLeftMs();
       step += ` · ${left === null ? t(lang, 'reindex.estimating') : t(lang, 'reindex.left', { time: this.took(left) })}`;

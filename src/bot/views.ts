@@ -32,9 +32,9 @@ export const COLORS = { answer: 0x2f6fde, related: 0x6b7280, date: 0x0f9d58, per
 /** A quote is trimmed to this even when more room is left: a quote, not a wall of text. */
 const SOFT_QUOTE_LIMIT = 1200;
 /** All quotes of one page together: a page of ten passages still reads on a phone. */
-const PAGE_QUOTE_CHARS = 3000;
+const PAGE_QUOTE_CHARS = 2400;
 /** Characters of a title on a "full article" button. */
-const BUTTON_TITLE_CHARS = 16;
+const BUTTON_TITLE_CHARS = 10;
 
 // ---------------------------------------------------------------------------
 // Building views
@@ -248,8 +248,8 @@ function renderPerson(view: Extract<View, { kind: 'person' }>, key: string, page
 // ---------------------------------------------------------------------------
 // Whole articles, paginated
 
-/** Room for paragraphs per page; title and footer fit in what is left of 6,000. */
-const ARTICLE_PAGE_CHARS = 3800;
+/** Room for paragraphs per page: about two phone screens (Discord would allow 4,096). */
+const ARTICLE_PAGE_CHARS = 1500;
 
 /**
  * Splits the article into pages of whole paragraphs (a paragraph longer than

@@ -133,7 +133,7 @@ describe('/ask', () => {
     const ids = customIds(data);
     expect(ids).toEqual(['article:0:s:002_d5e4687daec02d80.txt', expect.stringMatching(/^more:[\w-]+:1$/)]);
     const labels = data.components.flatMap((r: Json) => r.components.map((b: Json) => b.label));
-    expect(labels).toEqual(['📄 全文：毛伟明在全省市州长视频会上强调…', '下一页 ▶']);
+    expect(labels).toEqual(['📄 全文：毛伟明在全省市州长…', '下一页 ▶']);
     expectWithinLimits(data);
   });
 
