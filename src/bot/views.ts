@@ -85,7 +85,7 @@ function pagerButtons(key: string, page: number, pages: number, voice: Voice): A
 
 function shortTitle(heading: string): string {
   const chars = [...heading];
-  return chars.length <= BUTTON_TITLE_CHARS ? heading : `${chars.slice(0, BUTTON_TITLE_CHARS - 1).join('')}…`;
+  return chars.length <= BUTTON_TITLE_CHARS ? heading : `${chars.slice(0, BUTTON_TITLE_CHARS - 1).join('').trimEnd()}…`;
 }
 
 /** One "full article" button per article shown, labelled with its short title. */
