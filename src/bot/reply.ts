@@ -16,7 +16,7 @@ import {
   type MessageComponentInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import { isUserError } from '../errors.js';
+import { isUserError, type ErrorId } from '../errors.js';
 import { LIMITS } from './limits.js';
 import type { Logger } from '../util/log.js';
 import { errorText } from '../present/errors.js';
@@ -218,8 +218,8 @@ export async function replyToMessage(message: Message, reply: Reply): Promise<Me
 // Errors
 
 export interface ErrorInfo {
-  /** Stable id: the UserError's, or `internal` for a bug. */
-  id: string;
+  /** Stable id: the UserError's (src/errors.ts), or `internal` for a bug. */
+  id: ErrorId | 'internal';
   /** Short reference to find the logged stack of an internal error. */
   ref?: string;
   reply: Reply;

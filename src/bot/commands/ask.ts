@@ -1,12 +1,18 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
 import { localizations, t } from '../../present/messages.js';
-import type { AskOptions } from '../../types.js';
+import { REPLY_SCRIPTS, type ReplyScript } from '../../types.js';
 import { answerQuestion } from '../answer.js';
 import { respond } from '../reply.js';
 import { interactionVoice } from '../voice.js';
 import type { BotCommand } from './types.js';
 
-const SCRIPTS = ['auto', 'original', 'simplified', 'traditional'] as const;
+/** One catalogue label per reply script (a script added to REPLY_SCRIPTS must get one). */
+const SCRIPT_LABELS = {
+  auto: 'choice.script.auto',
+  original: 'choice.script.original',
+  simplified: 'choice.script.simplified',
+  traditional: 'choice.script.traditional',
+} as const satisfies Record<ReplyScript, string>;
 
 export const ask: BotCommand = {
   data: new SlashCommandBuilder()
@@ -39,7 +45,7 @@ export const ask: BotCommand = {
         .setDescription(t('en', 'cmd.ask.script'))
         .setDescriptionLocalizations(localizations('cmd.ask.script'))
         .addChoices(
-          ...SCRIPTS.map((value) => ({ name: t('en', `choice.script.${value}`), name_localizations: localizations(`choice.script.${value}`), value })),
+          REPLY_SCRIPTS.map((value) => ({ name: t('en', SCRIPT_LABELS[value]), name_localizations: localizations(SCRIPT_LABELS[value]), value })),
         ),
     )
     .toJSON(),
@@ -47,7 +53,7 @@ export const ask: BotCommand = {
   defer: true,
   async execute(ctx, interaction) {
     const option = interaction.options.getString('script') ?? 'auto';
-    const script = (SCRIPTS as readonly string[]).includes(option) ? (option as AskOptions['script']) : 'auto';
+    const script = (REPLY_SCRIPTS as readonly string[]).includes(option) ? (option as ReplyScript) : 'auto';
     const question = interaction.options.getString('question', true);
     const reply = await answerQuestion(ctx, {
       userId: interaction.user.id,
