@@ -10,7 +10,7 @@ import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } fr
 import type { Script } from '../corpus/script.js';
 import { articleHeading, citationLine, dateText, safeUrl } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
-import { groupByArticle, orderByArticle, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { answers, groupByArticle, orderByArticle, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { sentenceSpans, shownText } from '../present/text.js';
 import type { Voice } from '../present/voice.js';
 import type { Answer, AnswerPassage, ArticleView, DateHit, DateResult, PersonResult } from '../types.js';
@@ -150,10 +150,11 @@ function renderAnswer(view: Extract<View, { kind: 'ask' }>, key: string, page: n
 
   const counter = `-# ${pageCounter(slice, voice)} · ${t(lang, 'ask.passages', { n: view.passages.length })}`;
   const lines = [header];
-  if (answer.answered) lines.push(`${counter} · ${t(lang, 'ask.marked')}`);
+  const answered = answers(answer);
+  if (answered) lines.push(`${counter} · ${t(lang, 'ask.marked')}`);
   else lines.push(t(lang, 'ask.unanswered'), counter);
 
-  const groups = groupByArticle(slice.items, voice, answer.answered);
+  const groups = groupByArticle(slice.items, voice, answered);
   const heads = groups.map((g) => ({
     title: truncateAtSentence(escape(g.heading), LIMITS.embedTitle),
     footer: truncateAtSentence(g.citation, LIMITS.embedFooter),
@@ -167,7 +168,7 @@ function renderAnswer(view: Extract<View, { kind: 'ask' }>, key: string, page: n
   );
   const embeds: APIEmbed[] = groups.map((g, i) => {
     const embed: APIEmbed = {
-      color: answer.answered ? COLORS.answer : COLORS.related,
+      color: answered ? COLORS.answer : COLORS.related,
       title: heads[i]?.title ?? '',
       description: truncateAtSentence(groupQuotes(g, perQuote), LIMITS.embedDescription),
       footer: { text: heads[i]?.footer ?? '' },

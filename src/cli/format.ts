@@ -5,7 +5,7 @@
  */
 import { dateText } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
-import { groupByArticle, orderByArticle, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { answers, groupByArticle, orderByArticle, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { shownText, type Range } from '../present/text.js';
 import { chooseVoice, langOfPosixLocale, type Voice } from '../present/voice.js';
 import type { Answer, AskOptions, DateHit, DateResult, PersonResult } from '../types.js';
@@ -64,9 +64,10 @@ function renderGroups(groups: ReadonlyArray<ArticleGroup>, style: Style, lead?: 
 export function renderAnswer(a: Answer, style: Style, options: { script?: AskOptions['script'] } = {}): string {
   const voice = terminalVoice(a.question, options.script);
   if (!a.passages.length) return t(voice.lang, 'ask.nothing');
-  const groups = groupByArticle(orderByArticle(a.passages), voice, a.answered);
+  const answered = answers(a);
+  const groups = groupByArticle(orderByArticle(a.passages), voice, answered);
   const body = renderGroups(groups, style);
-  return a.answered ? body : `${t(voice.lang, 'ask.unanswered')}\n\n${body}`;
+  return answered ? body : `${t(voice.lang, 'ask.unanswered')}\n\n${body}`;
 }
 
 export function renderDate(r: DateResult, style: Style, voice: Voice = terminalVoice(r.query)): string {

@@ -94,7 +94,7 @@ export function articleHeading(c: Pick<Citation, 'title' | 'titleInferred'>, voi
   const title = c.title.trim();
   if (title && !c.titleInferred) return shownText(title, voice.script);
   const words = firstWords(title || leadText);
-  return words ? t(voice.lang, 'cite.untitled', { words: shownText(words, voice.script) }) : t(voice.lang, 'cite.untitled', { words: '…' });
+  return words ? t(voice.lang, 'cite.untitled', { words: shownText(words, voice.script) }) : t(voice.lang, 'cite.no_title');
 }
 
 /** Embed urls must be http(s) or Discord rejects the whole message; the terminal shows only such links too. */

@@ -5,7 +5,7 @@
  * with one citation. The Discord bot, the terminal chat and `ask` all render
  * from this, so they show the same quotes, marks and citations.
  */
-import type { AnswerPassage, Citation, Hit } from '../types.js';
+import type { Answer, AnswerPassage, Citation, Hit } from '../types.js';
 import { articleHeading, citationLine, paragraphLabel, safeUrl, type ParagraphRef } from './citation.js';
 import { mapRanges, shownText, type Range } from './text.js';
 import type { Voice } from './voice.js';
@@ -94,3 +94,12 @@ export function groupByArticle<P extends PassageLike>(passages: readonly P[], vo
 }
 
 export type AnswerGroups = Array<ArticleGroup<AnswerPassage>>;
+
+/**
+ * Whether to show the answer as answering: the engine says so and some
+ * passage has a sentence marked. Saying "the bold sentences answer" over a
+ * page with nothing bold would claim an answer that is not there.
+ */
+export function answers(answer: Pick<Answer, 'answered' | 'passages'>): boolean {
+  return answer.answered && answer.passages.some((p) => p.ranges.length > 0);
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scriptCounts } from '../../src/corpus/script.js';
 import { articleHeading, citationLine, dateText, firstWords } from '../../src/present/citation.js';
 import { formatDuration, MESSAGE_KEYS, t } from '../../src/present/messages.js';
-import { groupByArticle, showPassage, type PassageLike } from '../../src/present/passages.js';
+import { answers, groupByArticle, showPassage, type PassageLike } from '../../src/present/passages.js';
 import { displayPunctuation, mapRanges, sentenceSpans } from '../../src/present/text.js';
 import { chooseVoice, langOfLocale, type Voice } from '../../src/present/voice.js';
 import type { Citation } from '../../src/types.js';
@@ -110,6 +110,16 @@ describe('citations', () => {
     expect(articleHeading({ title: '' }, HANS, '三湘都市报6月14日讯 今日下午，省委书记主持召开省委常委会议')).toBe('无标题：“三湘都市报6月14日讯 今日下午…”');
     expect(articleHeading({ title: '省委常委会议召开', titleInferred: true }, EN)).toBe('untitled: “省委常委会议召开”');
     expect(articleHeading({ title: '毛偉明主持會議' }, HANS)).toBe('毛伟明主持会议');
+    expect(articleHeading({ title: '' }, HANT)).toBe('無標題'); // nothing to quote: no empty quotes
+  });
+});
+
+describe('answered or not', () => {
+  it('shows an answer as answering only when the engine says so and something is marked', () => {
+    const passage = (ranges: Array<[number, number]>) => ({ ranges }) as unknown as Parameters<typeof answers>[0]['passages'][number];
+    expect(answers({ answered: true, passages: [passage([]), passage([[0, 3]])] })).toBe(true);
+    expect(answers({ answered: true, passages: [passage([]), passage([])] })).toBe(false);
+    expect(answers({ answered: false, passages: [passage([[0, 3]])] })).toBe(false);
   });
 });
 
