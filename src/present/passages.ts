@@ -41,8 +41,9 @@ export interface ArticleGroup<P extends PassageLike = PassageLike> {
   passages: Array<ShownPassage<P>>;
 }
 
+/** The article a passage is from: its file and article index, or (for date and person hits, which carry no index) its citation's title. */
 function articleKey(p: PassageLike): string {
-  return `${p.file}#${p.paragraphRef?.article ?? 0}`;
+  return `${p.file}#${p.paragraphRef?.article ?? ''}#${p.citation.title}`;
 }
 
 function refOf(p: PassageLike): ParagraphRef {

@@ -140,5 +140,8 @@ describe('grouping', () => {
     ]);
     expect(groups[0]!.citation).toBe('三湘都市报 · 6月14日（年份不详） · 第2、6段');
     expect(groups[0]!.paragraph).toBe(1); // the full-article button opens at the first passage shown
+    // Date and person hits carry no article index: one file's articles are told apart by their titles.
+    const hit = (paragraph: number, title: string): PassageLike => ({ file: 'c.txt', paragraph, text: '内容。', citation: { ...CITATION, title } });
+    expect(groupByArticle([hit(0, '甲'), hit(1, '甲'), hit(6, '乙')], HANS).map((g) => g.heading)).toEqual(['甲', '乙']);
   });
 });
