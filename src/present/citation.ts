@@ -33,8 +33,9 @@ export function dateText(
 ): string {
   if (!known(start)) return t(voice.lang, 'date.unknown');
   const end = options.end ?? start;
-  const noteKey: MessageKey = options.anyYear ? 'date.any_year' : 'date.year_unknown';
-  const inferred = start.inferred ? t(voice.lang, 'date.inferred') : '';
+  // A date taken from the lead, not given as the publish date, says so (once, with the unknown year when both).
+  const noteKey: MessageKey = options.anyYear ? 'date.any_year' : start.inferred ? 'date.year_unknown_inferred' : 'date.year_unknown';
+  const inferred = start.inferred && start.year !== null ? t(voice.lang, 'date.inferred') : '';
   if (voice.lang === 'en') {
     const same = end.year === start.year && end.month === start.month && end.day === start.day;
     const text = same ? englishDate(start) : `${englishDate(start)} – ${englishDate(end)}`;

@@ -102,7 +102,9 @@ describe('citations', () => {
     expect(citationLine(dated, [{ paragraph: 0 }, { paragraph: 2, last: 3 }], HANS)).toBe('三湘都市报 · 2024年6月14日 · 第1、3–4段');
     expect(citationLine({ ...dated, source: null }, [{ paragraph: 1, kind: 'caption' }], HANS)).toBe('来源不详 · 2024年6月14日 · 图片说明');
     expect(citationLine({ ...CITATION, date: null }, [], EN)).toBe('三湘都市报 · date unknown');
-    expect(dateText({ year: 2024, month: 6, day: 14, inferred: true }, HANS)).toBe('2024年6月14日（据正文推断）');
+    expect(dateText({ year: 2024, month: 6, day: 14, inferred: true }, HANS)).toBe('2024年6月14日（据导语推断）');
+    expect(dateText({ year: null, month: 6, day: 14, inferred: true }, HANT)).toBe('6月14日（年份不詳，據導語推斷）');
+    expect(dateText({ year: null, month: 6, day: 14, inferred: true }, EN)).toBe('14 June (year unknown; inferred from the lead)');
   });
 
   it('names a title-less article by its first words', () => {
