@@ -1,6 +1,12 @@
-import type { DateMention, PartialDate, PersonMention } from './corpus/types.js';
+import type { DateMention, ParagraphKind, PartialDate, PersonMention, PublishDate } from './corpus/types.js';
 
-export type SearchMode = 'lexical' | 'dense' | 'hybrid';
+/** Retrieval modes, as every front end and the configuration offer them. */
+export const SEARCH_MODES = ['lexical', 'dense', 'hybrid'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/** Scripts of a reply: `auto` follows the question's script; `original` quotes as written. */
+export const REPLY_SCRIPTS = ['auto', 'original', 'simplified', 'traditional'] as const;
+export type ReplyScript = (typeof REPLY_SCRIPTS)[number];
 
 /** A paragraph as stored in the index, with its citation. */
 export interface StoredParagraph {
@@ -12,6 +18,8 @@ export interface StoredParagraph {
   paragraph: number;
   /** Index of the article within the file. */
   article: number;
+  /** Body text, photo caption or by-line; absent means 'text'. */
+  kind?: ParagraphKind;
   text: string;
   /** Simplified, NFKC-normalised text used for matching. */
   norm: string;
@@ -21,8 +29,10 @@ export interface StoredParagraph {
 
 export interface Citation {
   title: string;
-  /** Publish date; null parts unknown. */
-  date: PartialDate | null;
+  /** True when the article has no title and `title` is its first sentence, shortened. */
+  titleInferred?: boolean;
+  /** Publish date; null parts unknown; `inferred: true` when taken from the lead's event date. */
+  date: PublishDate | null;
   /** Human form: `2024年2月19日`, `6月14日（年份不详）`, or `日期不详`. */
   dateText: string;
   source: string | null;
@@ -49,9 +59,17 @@ export interface SearchOptions {
 
 export interface Hit {
   file: string;
+  /** 0-based paragraph of the file; for a passage spanning paragraphs, its first. */
   paragraph: number;
   score: number;
+  /** The paragraph's text; for a passage spanning paragraphs, their texts joined with '\n'. */
   text: string;
+  /**
+   * Set when the passage spans adjacent paragraphs of one article (a lead-in
+   * and the list it announces, a short paragraph and what continues it): the
+   * first and last paragraph (inclusive, 0-based) and the kind of each, in order.
+   */
+  span?: { first: number; last: number; kinds: ParagraphKind[] };
   paragraphRef: StoredParagraph;
   citation: Citation;
 }
@@ -85,6 +103,9 @@ export interface DateHit {
   /** Whether the paragraph matched by its article's publish date or a date it mentions. */
   via: 'published' | 'mentioned';
   yearUnknown: boolean;
+  /** The matching date or range as parts, for showing it in the reader's language. */
+  start?: PartialDate;
+  end?: PartialDate;
   text: string;
   citation: Citation;
 }
@@ -93,6 +114,9 @@ export interface DateResult {
   query: string;
   /** Normalised description of the parsed expression, e.g. `2024年2月` */
   description: string;
+  /** The parsed range, for showing it in the reader's language; a null year matches every year. */
+  start?: PartialDate;
+  end?: PartialDate;
   hits: DateHit[];
 }
 
@@ -118,6 +142,8 @@ export interface SourceSummary {
   file: string;
   title: string;
   dateText: string;
+  /** The publish date as parts, for showing it in the reader's language. */
+  date?: PartialDate | null;
   source: string | null;
   paragraphs: number;
 }
@@ -133,6 +159,8 @@ export interface IndexStats {
   builtAt: string;
   buildMs: number;
   indexDir: string;
+  /** Set when the start-up update failed: why, the answers coming from the previous index. */
+  updateFailed?: string;
 }
 
 export type IndexProgressEvent =
@@ -144,8 +172,7 @@ export type IndexProgressEvent =
   | { phase: 'warning'; file: string; id: string; message: string };
 
 export interface AskOptions extends SearchOptions {
-  /** Script of the reply: `auto` follows the question's script; `original` quotes as written. */
-  script?: 'auto' | 'original' | 'simplified' | 'traditional';
+  script?: ReplyScript;
 }
 
 export interface ReindexOptions {
@@ -174,9 +201,8 @@ export interface ArticleView {
 /**
  * What the front ends (CLI, Discord bot) use. Queries keep working from the
  * current index while a re-index runs; the new index is switched in at the end.
- * Errors a user can act on are `UserError`s with stable ids:
- * `query.empty`, `query.too_long`, `date.unparseable`, `person.unknown`,
- * `reindex.busy`, `corpus.empty`, `article.unknown`.
+ * Errors a user can act on are `UserError`s with ids from the registry in
+ * src/errors.ts (meaning, exit code, audience).
  */
 export interface QaEngine {
   ask(question: string, options?: AskOptions): Promise<Answer>;

@@ -1,21 +1,27 @@
 import type { CorpusDocument, CorpusWarning } from '../corpus/types.js';
 import { parseDocument, readCorpusFiles } from '../corpus/index.js';
+import { UserError } from '../errors.js';
 import type { Embedder } from '../model/embedder.js';
 import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
-import { addUserWords } from '../text/segment.js';
-import { tokensFor } from './fields.js';
+import { UserDictionary } from '../text/segment.js';
+import { dictionaryOf, tokensFor, userDictionary } from './fields.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import { sha256 } from '../util/hash.js';
 import { KeywordIndexBuilder } from './keyword.js';
+import { acquireIndexLock } from './lock.js';
 import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } from './manifest.js';
 import {
   readCurrentManifest,
+  removeLeftoverPartials,
+  switchGeneration,
+  writeFailure,
+  writeGenerationFiles,
+  type WrittenGeneration,
   readGeneration,
   readReusableVectors,
   type ReusableVectors,
-  writeGeneration,
   type DocumentRecord,
   type IndexData,
   type ParagraphRecord,
@@ -118,6 +124,12 @@ function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { re
   };
 }
 
+function symmetricDifference(a: readonly string[], b: readonly string[]): string[] {
+  const setA = new Set(a);
+  const setB = new Set(b);
+  return [...a.filter((w) => !setB.has(w)), ...b.filter((w) => !setA.has(w))];
+}
+
 function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
 }
@@ -129,6 +141,32 @@ function checkAbort(signal?: AbortSignal): void {
  * error or abort before that leaves the previous one in place.
  */
 export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
+  return withIndexLock(o.indexDir, o.log ?? silentLogger, async () => {
+    const outcome = await buildWithLockHeld(o);
+    if (outcome.written) await switchGeneration(o.indexDir, outcome.written, o.signal);
+    return outcome;
+  });
+}
+
+/** Runs `work` holding the folder's writer lock, after removing what killed builds left behind. */
+export async function withIndexLock<T>(indexDir: string, log: Logger, work: () => Promise<T>): Promise<T> {
+  const lock = await acquireIndexLock(indexDir).catch((e: unknown) => {
+    throw writeFailure(indexDir, e);
+  });
+  try {
+    const removed = await removeLeftoverPartials(indexDir);
+    if (removed) log.info(`removed ${removed} unfinished index build folder(s) left by an interrupted run`);
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * The build itself, the caller holding the lock: the new generation is written
+ * to its folder (`written`), not switched in; `data` is what it holds.
+ */
+export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome & { written?: WrittenGeneration }> {
   const started = performance.now();
   const log = o.log ?? silentLogger;
   const emit = o.onProgress ?? (() => {});
@@ -203,25 +241,45 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     }
     emit({ phase: 'parse', done: ++parsed, total: files.length, file: f.file });
   }
+  checkAbort(o.signal);
+  if (paragraphs.length === 0) {
+    // Replacing a working index with an empty one would silence the bot: refuse, and keep the previous index.
+    const reasons = allWarnings.slice(0, 5).map((w) => w.message);
+    throw new UserError(
+      'corpus.empty',
+      `No usable paragraph in the ${files.length} file(s) of ${o.corpusDir}; the index was not changed.` +
+        (reasons.length ? ` ${reasons.join(' ')}${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''}` : '') +
+        ' Add readable .txt or .md articles, then index again.',
+      { dir: o.corpusDir, files: files.length },
+    );
+  }
 
-  // Names must stay whole words for jieba before anything is segmented.
-  addUserWords(paragraphs.flatMap((p) => p.people.flatMap((x) => [x.key, x.name])));
-
+  // Names stay whole words; the set is the new index's own, so segmentation does not depend on how it was built.
+  const dictionary = userDictionary(paragraphs);
   const titleNorm = (p: ParagraphRecord) => normalizeForMatch(documents[p.doc]!.articles[p.article]!.title);
   let keyword;
   if (previous && keptFrom.length) {
+    // Kept paragraphs that contain a name gained or lost since the previous build are segmented again.
+    const before = dictionaryOf(previous);
+    const changed = new UserDictionary(symmetricDifference(before.words, dictionary.words));
+    const retokenize = changed.words.length ? keptFrom.flatMap((oldId, newId) => (oldId !== undefined && changed.occursIn(paragraphs[newId]!.norm) ? [newId] : [])) : [];
     const remap = new Int32Array(previous.paragraphs.length).fill(-1);
     keptFrom.forEach((oldId, newId) => {
       if (oldId !== undefined) remap[oldId] = newId;
     });
+    for (const id of retokenize) remap[keptFrom[id]!] = -1;
+    const additions = [...fresh, ...retokenize].sort((a, b) => a - b);
     keyword = previous.keyword.update(
       remap,
       paragraphs.length,
-      fresh.map((id) => ({ doc: id, tokens: tokensFor(paragraphs[id]!.norm, titleNorm(paragraphs[id]!)) })),
+      additions.map((id) => ({ doc: id, tokens: tokensFor(paragraphs[id]!.norm, titleNorm(paragraphs[id]!), dictionary) })),
     );
   } else {
     const builder = new KeywordIndexBuilder(settings.keyword);
-    for (const p of paragraphs) builder.add(tokensFor(p.norm, titleNorm(p)));
+    for (const p of paragraphs) {
+      if ((p.id & 1023) === 0) checkAbort(o.signal);
+      builder.add(tokensFor(p.norm, titleNorm(p), dictionary));
+    }
     keyword = builder.build();
   }
 
@@ -276,12 +334,14 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     files: fileEntries,
     counts: { documents: documents.length, articles: articleCount, paragraphs: paragraphs.length, nextVectorLabel: vectors?.nextLabel ?? 0 },
     sizes: {},
+    checksums: {},
     builtAt: new Date().toISOString(),
     buildMs: 0,
   };
+  checkAbort(o.signal);
   emit({ phase: 'write' });
   manifest.buildMs = Math.round(performance.now() - started);
-  const dir = await writeGeneration(o.indexDir, { manifest, documents, paragraphs, keyword, vectors });
+  const written = await writeGenerationFiles(o.indexDir, { manifest, documents, paragraphs, keyword, vectors }, o.signal);
   const removedFiles = Object.keys((previous?.manifest ?? prevManifest)?.files ?? {}).filter((f) => !fileEntries[f]);
   const ms = Math.round(performance.now() - started);
   const result: ReindexResult = {
@@ -294,5 +354,5 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     ms,
   };
   emit({ phase: 'done', documents: result.documents, paragraphs: result.paragraphs, embedded, reused: reusedCount, ms });
-  return { result, data: { dir, manifest, documents, paragraphs, keyword, vectors }, unchanged: false };
+  return { result, data: { dir: written.dir, manifest, documents, paragraphs, keyword, vectors }, unchanged: false, written };
 }

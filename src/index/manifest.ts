@@ -3,8 +3,9 @@ import type { HnswSettings } from './vectors.js';
 import { NORMALIZATION_ID } from '../text/normalize.js';
 
 /** Bumped whenever the files of a generation change shape. */
-export const FORMAT_VERSION = 3;
-export const SEGMENTATION_ID = 'bigram+jieba.cutForSearch';
+export const FORMAT_VERSION = 4;
+/** `names`: people's names are whole words, applied around jieba (not inserted into its global dictionary). */
+export const SEGMENTATION_ID = 'bigram+jieba.cutForSearch+names';
 
 export interface EmbeddingSettings {
   model: string;
@@ -38,6 +39,8 @@ export interface Manifest {
   counts: { documents: number; articles: number; paragraphs: number; nextVectorLabel: number };
   /** Byte sizes of the generation's data files, to catch truncation. */
   sizes: Record<string, number>;
+  /** sha256 of each data file, checked on load: a flipped byte is found, not served. */
+  checksums: Record<string, string>;
   builtAt: string;
   buildMs: number;
 }

@@ -1,10 +1,10 @@
 import type { Config } from '../config.js';
-import { UserError } from '../errors.js';
+import { echoInput, stripControlChars, UserError } from '../errors.js';
+import { buildIndexInBackground } from '../index/background.js';
 import { buildIndex } from '../index/build.js';
 import { currentGeneration, IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
-import { convertScript, detectScript } from '../text/normalize.js';
-import { addUserWords } from '../text/segment.js';
+import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { citationFor } from './citation.js';
 import { lookupDate } from './date-lookup.js';
@@ -38,7 +38,7 @@ const MAX_TOP = 50;
 
 /** Checks a question and returns it trimmed, or throws a UserError saying what to do. */
 export function validateQuestion(question: string): string {
-  const q = (question ?? '').trim();
+  const q = stripControlChars(question ?? '').trim();
   if (!q) throw new UserError('query.empty', 'The question is empty. Ask something, e.g. 毛伟明在全省市州长视频会上强调了什么？');
   if (!/[\p{L}\p{N}]/u.test(q)) {
     throw new UserError('query.empty', 'The question has no words, only punctuation or symbols. Ask with words, e.g. 沈晓明去了哪些地方调研？');
@@ -46,6 +46,7 @@ export function validateQuestion(question: string): string {
   if ([...q].length > MAX_QUESTION_CHARS) {
     throw new UserError('query.too_long', `The question is ${[...q].length} characters long; keep it under ${MAX_QUESTION_CHARS}.`, {
       length: [...q].length,
+      max: MAX_QUESTION_CHARS,
     });
   }
   return q;
@@ -59,16 +60,15 @@ interface Generation {
 }
 
 function generation(data: IndexData): Generation {
-  const people = buildPeople(data);
-  // Queries must be segmented the way the index was: names are jieba words there.
-  addUserWords([...people.values()].flatMap((p) => [p.id, ...p.variants]));
-  return { data, labels: labelMap(data), people };
+  return { data, labels: labelMap(data), people: buildPeople(data) };
 }
 
 export class Engine implements QaEngine {
   private current: Generation;
   private running: Promise<ReindexResult> | null = null;
   readonly warnings: string[] = [];
+  /** Why the start-up update failed, when the engine serves the previous index instead. */
+  updateFailed: string | undefined;
 
   constructor(
     data: IndexData,
@@ -157,7 +157,7 @@ export class Engine implements QaEngine {
       const passage: AnswerPassage = { ...h, ranges, sentences: ranges.map(([s, e]) => h.text.slice(s, e)) };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
-        passage.display = { text: convertScript(h.text, target), title: convertScript(h.citation.title, target), script: target, converted: true };
+        passage.display = { text: toScript(h.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
       }
       return passage;
     });
@@ -168,20 +168,21 @@ export class Engine implements QaEngine {
     const parsed = parseDateQuery(expr);
     if (!parsed.ok) throw parsed.error;
     const hits = lookupDate(this.current.data, parsed.query);
-    return { query: expr, description: parsed.query.description, hits: options.top ? hits.slice(0, options.top) : hits };
+    const { description, start, end } = parsed.query;
+    return { query: expr, description, start, end, hits: options.top ? hits.slice(0, options.top) : hits };
   }
 
   person(name: string, options: { top?: number } = {}): PersonResult {
     const g = this.current;
-    const typed = (name ?? '').trim();
+    const typed = stripControlChars(name ?? '').trim();
     if (!typed) throw new UserError('person.empty', 'Give a name, e.g. 毛伟明 or 沈曉明.');
     const entry = findPerson(g.people, typed);
     if (!entry) {
       const near = suggestPeople(g.people, typed.slice(0, 1), 5).map((p) => p.name);
       throw new UserError(
         'person.unknown',
-        `No one called "${typed}" appears in the corpus.` + (near.length ? ` People with that surname: ${near.join('、')}.` : ''),
-        { name: typed, suggestions: near },
+        `No one called "${echoInput(typed)}" appears in the corpus.` + (near.length ? ` People with that surname: ${near.join('、')}.` : ''),
+        { name: echoInput(typed), suggestions: near },
       );
     }
     const ids = options.top ? entry.paragraphs.slice(0, options.top) : entry.paragraphs;
@@ -207,6 +208,7 @@ export class Engine implements QaEngine {
         file: d.file,
         title: a.title,
         dateText: a.date ? formatDate(a.date) : '日期不详',
+        date: a.date,
         source: a.source,
         paragraphs: a.count,
       })),
@@ -227,6 +229,7 @@ export class Engine implements QaEngine {
       builtAt: manifest.builtAt,
       buildMs: manifest.buildMs,
       indexDir: dir,
+      ...(this.updateFailed ? { updateFailed: this.updateFailed } : {}),
     };
   }
 
@@ -248,7 +251,8 @@ export class Engine implements QaEngine {
    */
   reindex(options: ReindexOptions = {}): Promise<ReindexResult> {
     if (this.running) throw new UserError('reindex.busy', 'A re-index is already running; wait for it to finish.');
-    const run = buildIndex({
+    // In a worker thread: questions keep being answered while it runs.
+    const run = buildIndexInBackground({
       corpusDir: this.config.corpusDir,
       indexDir: this.config.indexDir,
       embedder: this.embedder,
@@ -256,10 +260,17 @@ export class Engine implements QaEngine {
       onProgress: options.onProgress,
       signal: options.signal,
       log: this.log,
-    }).then((outcome) => {
-      if (!outcome.unchanged) this.current = generation(outcome.data);
-      return outcome.result;
-    });
+    }).then(
+      (outcome) => {
+        if (!outcome.unchanged) this.current = generation(outcome.data);
+        return outcome.result;
+      },
+      (e: unknown) => {
+        // Another process holds the index folder's lock: the same situation as a second /reindex.
+        if (e instanceof UserError && e.id === 'index.busy') throw new UserError('reindex.busy', e.message, e.context);
+        throw e;
+      },
+    );
     this.running = run;
     const clear = () => {
       this.running = null;
@@ -327,7 +338,7 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
     data = await readGeneration(config.indexDir);
   } catch (e) {
     if (!(e instanceof IndexDamagedError || e instanceof IndexIncompatibleError) || !autoBuild) throw e;
-    log.warn(e.message);
+    log.warn(`${e.message.replace(/ Rebuild it:.*$/, '')} Rebuilding it from the corpus.`);
   }
   if (!autoBuild) {
     if (!data) {
@@ -351,7 +362,22 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
     engine.warnings.push(...warnings);
     return engine;
   }
-  const outcome = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, previous: data, onProgress: o.onProgress, log });
+  let outcome;
+  try {
+    outcome = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, previous: data, onProgress: o.onProgress, log });
+  } catch (e) {
+    // A failed update (full disk, unusable corpus, another writer) must not take down a working index.
+    if (!data || !(e instanceof UserError)) throw e;
+    const reason = `The index could not be updated (${e.message}); answering from the previous index, built ${data.manifest.builtAt}.`;
+    log.warn(reason);
+    // Queries must be embedded by the model the index was built with; without it, keyword search.
+    const built = data.manifest.settings.embedding;
+    const usable = embedder && built && built.model === embedder.model && built.dtype === embedder.dtype && built.dimensions === embedder.dimensions ? embedder : null;
+    const engine = new Engine(data, config, usable, log);
+    engine.warnings.push(...warnings, reason);
+    engine.updateFailed = e.message;
+    return engine;
+  }
   // An unchanged corpus hands back the generation given as `previous`, which is then `data`.
   const engine = new Engine((outcome.data ?? data)!, config, embedder, log);
   engine.warnings.push(...warnings);

@@ -299,7 +299,7 @@ export class FakeDiscord {
       token: `itok-${this.snowflake()}`,
       version: 1,
       app_permissions: PERMISSIONS.bot,
-      locale: 'zh-CN',
+      locale: where.locale ?? 'zh-CN',
       entitlements: [],
       attachment_size_limit: 8 * 1024 * 1024,
     };
@@ -708,4 +708,6 @@ export interface InteractionWhere {
   /** Which of the fake's guilds (index into `guildIds`); default 0. */
   guild?: number;
   roles?: string[];
+  /** The member's Discord language (interactions only); zh-CN unless set. */
+  locale?: string;
 }

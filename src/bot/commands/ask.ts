@@ -1,43 +1,66 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import type { AskOptions } from '../../types.js';
+import { localizations, t } from '../../present/messages.js';
+import { REPLY_SCRIPTS, type ReplyScript } from '../../types.js';
 import { answerQuestion } from '../answer.js';
 import { respond } from '../reply.js';
+import { interactionVoice } from '../voice.js';
 import type { BotCommand } from './types.js';
 
-const SCRIPTS = ['auto', 'original', 'simplified', 'traditional'] as const;
+/** One catalogue label per reply script (a script added to REPLY_SCRIPTS must get one). */
+const SCRIPT_LABELS = {
+  auto: 'choice.script.auto',
+  original: 'choice.script.original',
+  simplified: 'choice.script.simplified',
+  traditional: 'choice.script.traditional',
+} as const satisfies Record<ReplyScript, string>;
 
 export const ask: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('ask')
-    .setDescription('Ask a question: I quote the news passages that answer it')
+    .setDescription(t('en', 'cmd.ask'))
+    .setDescriptionLocalizations(localizations('cmd.ask'))
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((o) =>
-      o.setName('question').setDescription('Your question, e.g. 毛伟明在市州长视频会上强调了什么？').setRequired(true).setMaxLength(500),
+      o
+        .setName('question')
+        .setNameLocalizations(localizations('option.question'))
+        .setDescription(t('en', 'cmd.ask.question'))
+        .setDescriptionLocalizations(localizations('cmd.ask.question'))
+        .setRequired(true)
+        .setMaxLength(500),
     )
     .addIntegerOption((o) =>
-      o.setName('passages').setDescription('Passages per page (1–10)').setMinValue(1).setMaxValue(10),
+      o
+        .setName('passages')
+        .setNameLocalizations(localizations('option.passages'))
+        .setDescription(t('en', 'cmd.ask.passages'))
+        .setDescriptionLocalizations(localizations('cmd.ask.passages'))
+        .setMinValue(1)
+        .setMaxValue(10),
     )
     .addStringOption((o) =>
       o
         .setName('script')
-        .setDescription('Script of the quoted text')
+        .setNameLocalizations(localizations('option.script'))
+        .setDescription(t('en', 'cmd.ask.script'))
+        .setDescriptionLocalizations(localizations('cmd.ask.script'))
         .addChoices(
-          { name: 'Same as my question', value: 'auto' },
-          { name: 'As written in the article', value: 'original' },
-          { name: '简体 Simplified', value: 'simplified' },
-          { name: '繁體 Traditional', value: 'traditional' },
+          REPLY_SCRIPTS.map((value) => ({ name: t('en', SCRIPT_LABELS[value]), name_localizations: localizations(SCRIPT_LABELS[value]), value })),
         ),
     )
     .toJSON(),
   cost: 1,
   defer: true,
   async execute(ctx, interaction) {
-    const script = interaction.options.getString('script') ?? 'auto';
+    const option = interaction.options.getString('script') ?? 'auto';
+    const script = (REPLY_SCRIPTS as readonly string[]).includes(option) ? (option as ReplyScript) : 'auto';
+    const question = interaction.options.getString('question', true);
     const reply = await answerQuestion(ctx, {
       userId: interaction.user.id,
-      question: interaction.options.getString('question', true),
+      question,
+      voice: interactionVoice(interaction, { text: question, script }),
       perPage: interaction.options.getInteger('passages') ?? undefined,
-      script: (SCRIPTS as readonly string[]).includes(script) ? (script as AskOptions['script']) : 'auto',
+      script,
     });
     await respond(interaction, reply);
   },
