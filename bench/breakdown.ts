@@ -14,7 +14,7 @@
  */
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { tokensFor } from '../src/index/fields.js';
+import { dictionaryOf, tokensFor } from '../src/index/fields.js';
 import { readGeneration } from '../src/index/store.js';
 import { denseRank, dropNearDuplicates, fuse, labelMap, queryKey, type Ranked } from '../src/search/retrieve.js';
 import { loadEvalData, sample } from './datasets.js';
@@ -35,6 +35,7 @@ const data = await readGeneration(args.index);
 if (!data?.vectors) throw new Error(`${args.index} holds no index with vectors`);
 const vectors = data.vectors;
 const labels = labelMap(data);
+const dictionary = dictionaryOf(data);
 const depth = Number(args.depth);
 const questions = sample(
   loadEvalData().scenarios.filter((s) => s.name.startsWith('same:')).flatMap((s) => s.questions.map((q) => q.query)),
@@ -52,7 +53,7 @@ function run(): Record<(typeof STAGES)[number], number[]> {
     const cpu = process.cpuUsage();
     const t0 = performance.now();
     const norm = queryKey(q);
-    const tokens = tokensFor(norm, norm);
+    const tokens = tokensFor(norm, norm, dictionary);
     const t1 = performance.now();
     const lexical: Ranked[] = data!.keyword.search(tokens, depth).map((h) => ({ id: h.doc, score: h.score }));
     const t2 = performance.now();

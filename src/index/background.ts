@@ -67,6 +67,7 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
     const worker = startWorker(task);
     const received: { head: Extract<WorkerReply, { type: 'head' }> | null } = { head: null };
     const paragraphs: ParagraphRecord[] = [];
+    let embedTotals: Extract<IndexProgressEvent, { phase: 'embed' }> | null = null;
     const finished = new Promise<{ result: ReindexResult; written: WrittenGeneration | null }>((resolve, reject) => {
       const onAbort = () => {
         void worker.terminate();
@@ -75,11 +76,20 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
       o.signal?.addEventListener('abort', onAbort, { once: true });
       const settle = () => o.signal?.removeEventListener('abort', onAbort);
       worker.on('message', (m: WorkerReply) => {
-        if (m.type === 'progress') o.onProgress?.(m.event);
+        if (m.type === 'progress') {
+          if (m.event.phase === 'embed') embedTotals = m.event;
+          o.onProgress?.(m.event);
+        }
         else if (m.type === 'head') received.head = m;
         else if (m.type === 'paragraphs') for (const p of m.paragraphs) paragraphs.push(p);
         else if (m.type === 'embed') {
-          embedder!.embedPassages(m.texts).then(
+          // The worker asks for all its texts at once (the embedder sorts them by length); progress and abort
+          // are handled here, between batches, since the worker waits for the whole answer.
+          const onBatch = (done: number) => {
+            if (o.signal?.aborted) throw abortError(o.signal);
+            if (embedTotals) o.onProgress?.({ ...embedTotals, done });
+          };
+          embedder!.embedPassages(m.texts, onBatch).then(
             // Copied, not transferred: the vectors may be views of one buffer.
             (vectors) => worker.postMessage({ type: 'vectors', id: m.id, vectors } satisfies WorkerRequest),
             (e: Error) => worker.postMessage({ type: 'embed-failed', id: m.id, message: e.message } satisfies WorkerRequest),

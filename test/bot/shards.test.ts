@@ -81,7 +81,7 @@ describe('two gateway shards on one index', () => {
     const ref = h.fake.command('reindex', {}, { user: newUser(), permissions: PERMISSIONS.admin, guild: 0 });
     await h.fake.callback(ref);
     await until(() => h.engine.stats().indexDir !== before && !h.engine.reindexing);
-    for (const guild of [1, 0]) expect(await ask('橘子洲分片测试音乐节', guild)).toContain('900_shard_test.txt');
+    for (const guild of [1, 0]) expect(await ask('橘子洲分片测试音乐节', guild)).toContain('长沙橘子洲今天举办分片测试音乐节');
   });
 
   it('switches both shards to a generation a separate indexer process writes', async () => {
@@ -94,7 +94,7 @@ describe('two gateway shards on one index', () => {
     );
     await until(() => h.engine.stats().indexDir !== before);
     expect(h.logs.some((l) => l.includes('switched to the index generation another process wrote'))).toBe(true);
-    for (const guild of [0, 1]) expect(await ask('岳麓山独立索引进程测试', guild)).toContain('901_indexer_test.txt');
+    for (const guild of [0, 1]) expect(await ask('岳麓山独立索引进程测试', guild)).toContain('岳麓山脚下今天开展独立索引进程测试');
   });
 });
 
