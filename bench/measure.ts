@@ -148,7 +148,7 @@ async function peerJob(job: Extract<Job, { kind: 'peer' }>): Promise<PeerResult>
   const memory = memorySince(mark);
   const run = await timedRun(queries, (q) => peer.search(q, TOP), LATENCY_BUDGET_MS);
   await peer.close?.();
-  return { kind: 'peer', paragraphs, buildMs, timedQueries: run.latenciesMs!.length, ...latency(run.latenciesMs!), ...memory };
+  return { kind: 'peer', paragraphs, buildMs, timedQueries: run.latenciesMs!.length, ...latency(run.latenciesMs!, run.cpuMs), ...memory };
 }
 
 async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<OursBuildResult> {
@@ -231,8 +231,10 @@ async function oursServeJob(job: Extract<Job, { kind: 'ours-serve' }>): Promise<
   const vectorMiB = (vectorCount * (data.manifest.settings.embedding?.dimensions ?? 0) * 4) / MiB;
   const textMiB = data.paragraphs.reduce((n, p) => n + Buffer.byteLength(p.text), 0) / MiB;
 
-  const timeMode = async (e: Engine, mode: SearchMode) =>
-    latency((await timedRun(queries, async (q) => (await e.search(q, { top: TOP, mode })).map((h) => h.file))).latenciesMs!);
+  const timeMode = async (e: Engine, mode: SearchMode) => {
+    const run = await timedRun(queries, async (q) => (await e.search(q, { top: TOP, mode })).map((h) => h.file));
+    return latency(run.latenciesMs!, run.cpuMs);
+  };
   const lexical = await timeMode(engine, 'lexical');
   const modes: OursServeResult['modes'] = { lexical: { withEmbedding: lexical, withoutEmbedding: lexical } };
   if (embedder) {

@@ -11,6 +11,8 @@ export interface QualityMetrics {
 export interface LatencyMetrics {
   p50Ms: number;
   p99Ms: number;
+  /** Median process CPU time per query: on a shared machine, wall time also holds other processes' turns. */
+  cpuP50Ms?: number;
 }
 
 /** Ranked files with only the first hit of each file kept, order preserved. */
@@ -40,8 +42,9 @@ export function percentile(values: readonly number[], p: number): number {
   return sorted[idx]!;
 }
 
-export function latency(samplesMs: readonly number[]): LatencyMetrics {
-  return { p50Ms: percentile(samplesMs, 50), p99Ms: percentile(samplesMs, 99) };
+export function latency(samplesMs: readonly number[], cpuSamplesMs?: readonly number[] | null): LatencyMetrics {
+  const wall = { p50Ms: percentile(samplesMs, 50), p99Ms: percentile(samplesMs, 99) };
+  return cpuSamplesMs?.length ? { ...wall, cpuP50Ms: percentile(cpuSamplesMs, 50) } : wall;
 }
 
 /** Milliseconds since `start` (a `performance.now()` reading). */

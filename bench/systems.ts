@@ -16,6 +16,8 @@ export interface RunResult {
   files: string[][];
   /** Per-query latency after warm-up; null when only the whole batch could be timed (CLI). */
   latenciesMs: number[] | null;
+  /** Per-query process CPU time (user + system), beside `latenciesMs`. */
+  cpuMs?: number[];
   /** Wall time of the whole batch, warm-up excluded. */
   wallMs: number;
 }
@@ -47,14 +49,18 @@ export async function timedRun(queries: string[], search: (q: string) => Promise
   for (const q of queries.slice(0, WARMUP_QUERIES)) await search(q);
   const files: string[][] = [];
   const latenciesMs: number[] = [];
+  const cpuMs: number[] = [];
   const start = performance.now();
   for (const q of queries) {
     if (latenciesMs.length >= MIN_TIMED_QUERIES && since(start) > budgetMs) break;
+    const cpu = process.cpuUsage();
     const t = performance.now();
     files.push(await search(q));
     latenciesMs.push(since(t));
+    const used = process.cpuUsage(cpu);
+    cpuMs.push((used.user + used.system) / 1000);
   }
-  return { files, latenciesMs, wallMs: since(start) };
+  return { files, latenciesMs, cpuMs, wallMs: since(start) };
 }
 
 /** Peers index paragraphs, as the engine does; doc ids are `<file>#<paragraph>`. */
