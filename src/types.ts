@@ -1,4 +1,4 @@
-import type { DateMention, PartialDate, PersonMention } from './corpus/types.js';
+import type { DateMention, ParagraphKind, PartialDate, PersonMention, PublishDate } from './corpus/types.js';
 
 export type SearchMode = 'lexical' | 'dense' | 'hybrid';
 
@@ -12,6 +12,8 @@ export interface StoredParagraph {
   paragraph: number;
   /** Index of the article within the file. */
   article: number;
+  /** Body text, photo caption or by-line; absent means 'text'. */
+  kind?: ParagraphKind;
   text: string;
   /** Simplified, NFKC-normalised text used for matching. */
   norm: string;
@@ -21,8 +23,10 @@ export interface StoredParagraph {
 
 export interface Citation {
   title: string;
-  /** Publish date; null parts unknown. */
-  date: PartialDate | null;
+  /** True when the article has no title and `title` is its first sentence, shortened. */
+  titleInferred?: boolean;
+  /** Publish date; null parts unknown; `inferred: true` when taken from the lead's event date. */
+  date: PublishDate | null;
   /** Human form: `2024年2月19日`, `6月14日（年份不详）`, or `日期不详`. */
   dateText: string;
   source: string | null;
@@ -49,9 +53,17 @@ export interface SearchOptions {
 
 export interface Hit {
   file: string;
+  /** 0-based paragraph of the file; for a passage spanning paragraphs, its first. */
   paragraph: number;
   score: number;
+  /** The paragraph's text; for a passage spanning paragraphs, their texts joined with '\n'. */
   text: string;
+  /**
+   * Set when the passage spans adjacent paragraphs of one article (a lead-in
+   * and the list it announces, a short paragraph and what continues it): the
+   * first and last paragraph (inclusive, 0-based) and the kind of each, in order.
+   */
+  span?: { first: number; last: number; kinds: ParagraphKind[] };
   paragraphRef: StoredParagraph;
   citation: Citation;
 }
