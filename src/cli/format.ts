@@ -34,6 +34,7 @@ export function renderAnswer(a: Answer, style: Style): string {
   if (!a.passages.length) {
     return ['没有找到回答这个问题的段落。No passage answers this question; try other words, or /date and /person look-ups.', ...a.warnings.map((w) => style.dim(`note: ${w}`))].join('\n');
   }
+  const head = a.answered ? [] : ['语料中没有回答这个问题的段落；以下段落仅供参考。No passage answers this question; related passages:'];
   const blocks = a.passages.map((p, i) => {
     // Marks are found on the original text; character conversion keeps positions, so they carry over when lengths agree.
     const shown = p.display?.text ?? p.text;
@@ -41,7 +42,7 @@ export function renderAnswer(a: Answer, style: Style): string {
     const note = p.display ? style.dim(`（已转换为${p.display.script === 'simplified' ? '简体' : '繁體'}显示 · shown converted from the original script）`) : '';
     return [`[${i + 1}] ${body}`, note, style.dim(`    — ${formatCitation(p.display ? { ...p.citation, title: p.display.title } : p.citation)} ¶${p.paragraph}`)].filter(Boolean).join('\n');
   });
-  return [...blocks, ...a.warnings.map((w) => style.dim(`note: ${w}`))].join('\n\n');
+  return [...head, ...blocks, ...a.warnings.map((w) => style.dim(`note: ${w}`))].join('\n\n');
 }
 
 export function renderDate(r: DateResult, style: Style): string {

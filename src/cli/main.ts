@@ -205,6 +205,7 @@ async function commandAsk(args: Args, config: Config, log: Logger): Promise<void
     out(
       JSON.stringify({
         question: answer.question,
+        answered: answer.answered,
         mode: answer.mode,
         hits: answer.passages.map((p) => ({ ...hitJson(p), sentences: p.sentences, citation: p.citation, display: p.display })),
         warnings: answer.warnings,

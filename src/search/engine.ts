@@ -11,7 +11,8 @@ import { lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap, retrieve } from './retrieve.js';
-import { answeringSentences } from './sentences.js';
+import { judge, passageKey, termsFor } from './answerable.js';
+import { answerPassages } from './passages.js';
 import type {
   Answer,
   AnswerPassage,
@@ -151,17 +152,19 @@ export class Engine implements QaEngine {
     const questionScript = detectScript(q);
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
-    const weight = (b: string) => g.data.keyword.idf('bigram', b);
-    const passages: AnswerPassage[] = hits.map((h) => {
-      const ranges = answeringSentences(h.text, q, weight);
-      const passage: AnswerPassage = { ...h, ranges, sentences: ranges.map(([s, e]) => h.text.slice(s, e)) };
+    const terms = termsFor(g.data, q);
+    const { answered } = judge(terms, hits.length ? passageKey(g.data, hits[0]!.paragraphRef.id) : null);
+    const marked = answerPassages(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })), q, terms, answered);
+    const passages: AnswerPassage[] = hits.map((h, i) => {
+      const { ranges, sentences } = marked[i]!;
+      const passage: AnswerPassage = { ...h, ranges, sentences };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
         passage.display = { text: convertScript(h.text, target), title: convertScript(h.citation.title, target), script: target, converted: true };
       }
       return passage;
     });
-    return { question: q, answered: passages.length > 0, mode, passages, questionScript, warnings };
+    return { question: q, answered, mode, passages, questionScript, warnings };
   }
 
   date(expr: string, options: { top?: number } = {}): DateResult {

@@ -1,0 +1,41 @@
+import type { IndexData } from '../index/store.js';
+import { normalizeForMatch } from '../text/normalize.js';
+import { coverage, questionTerms, termPresence, type QueryTerm } from './question-terms.js';
+
+/**
+ * Share of the question's informative weight (IDF of its words, numbers and
+ * names) the best passage must hold for the corpus to count as answering it.
+ * Chosen on the development sets SQuAD-2.0 style (`npm run eval:abstain`):
+ * each question as given, and again with its gold context left out.
+ */
+export const ANSWER_COVERAGE = 0.35;
+
+export interface Judgement {
+  answered: boolean;
+  /** Weighted share of the question's terms the best passage holds (0–1). */
+  coverage: number;
+  terms: QueryTerm[];
+}
+
+/** The matching text of a paragraph with its article's title: a title often names what the paragraph leaves implicit. */
+export function passageKey(data: IndexData, id: number): string {
+  const p = data.paragraphs[id]!;
+  return `${p.norm}\n${normalizeForMatch(data.documents[p.doc]!.articles[p.article]!.title)}`;
+}
+
+/**
+ * Whether the best-ranked passage answers the question: it must hold enough of
+ * the question's informative terms, and every number and Latin word of it
+ * (`2023`, `GDP`): a passage about another year or another measure does not
+ * answer, however much else it shares.
+ */
+export function judge(terms: QueryTerm[], bestKey: string | null): Judgement {
+  if (bestKey === null) return { answered: false, coverage: 0, terms };
+  const c = coverage(terms, bestKey);
+  const exact = terms.every((t) => t.kind === 'han' || termPresence(t, bestKey) === 1);
+  return { answered: exact && c >= ANSWER_COVERAGE, coverage: exact ? c : 0, terms };
+}
+
+export function termsFor(data: IndexData, question: string): QueryTerm[] {
+  return questionTerms(data.keyword, data.paragraphs.length, question);
+}

@@ -1,0 +1,82 @@
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
+import { Engine, openEngine } from '../../src/search/engine.js';
+import { answeringSentences, sentenceRanges, wantedFact } from '../../src/search/sentences.js';
+import type { QueryTerm } from '../../src/search/question-terms.js';
+
+let work: string;
+let engine: Engine;
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'answer-test-'));
+  cpSync(path.resolve('corpus'), path.join(work, 'corpus'), { recursive: true });
+  engine = await openEngine(readConfig({ CORPUS_DIR: path.join(work, 'corpus'), INDEX_DIR: path.join(work, 'index'), EMBEDDINGS: 'none' }, work));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('abstention on the bundled corpus', () => {
+  it.each([
+    ['湖南省去年的GDP是多少', 'a measure the corpus never names'],
+    ['長沙的房價是多少', 'traditional: house prices are not in the corpus'],
+    ['今年的高考录取分数线是多少', 'simplified: exam scores are not in the corpus'],
+    ['今年的高考錄取分數線是多少', 'traditional'],
+    ['湖南有多少人口', 'population is not given'],
+  ])('%s → not answered (%s), related passages unmarked', async (q) => {
+    const a = await engine.ask(q, { top: 3 });
+    expect(a.answered).toBe(false);
+    expect(a.passages.length).toBeGreaterThan(0);
+    for (const p of a.passages) {
+      expect(p.ranges).toEqual([]);
+      expect(p.sentences).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['沈晓明去了哪些地方调研', '003_3b49a103faae7710.txt'],
+    ['沈曉明去了哪些地方調研', '003_3b49a103faae7710.txt'],
+    ['毛偉明在全省市州長視頻會上強調了什麼', '002_d5e4687daec02d80.txt'],
+    ['李殿勋赴哪里督导', '003_3b49a103faae7710.txt'],
+    ['岳阳去年石化产业总产值多少', '003_3b49a103faae7710.txt'],
+  ])('%s → answered from %s, with the answering sentence marked', async (q, file) => {
+    const a = await engine.ask(q, { top: 3 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.file).toBe(file);
+    expect(a.passages[0]!.sentences.length).toBeGreaterThan(0);
+  });
+
+  it('marks the sentence with the figure asked for', async () => {
+    const a = await engine.ask('岳阳去年石化产业总产值多少', { top: 1 });
+    expect(a.passages[0]!.sentences.join('')).toContain('1750亿元');
+  });
+});
+
+describe('answering sentences', () => {
+  const terms = (...ts: string[]): QueryTerm[] => ts.map((term) => ({ term, weight: 1, kind: 'han' }));
+
+  it('marks one or two sentences of a long paragraph, the one holding the question and the kind of fact asked for', () => {
+    const text = '乍都节公园位于曼谷。公园被一个人工湖泊占据。许多桥梁跨越湖泊。它的面积约为0.304平方公里。公园于1975年开放。';
+    const r = answeringSentences(text, '乍都节公园的面积有多大？', terms('乍都节公园', '面积'));
+    expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['它的面积约为0.304平方公里。']);
+  });
+
+  it('reads the kind of fact a question asks for', () => {
+    expect(wantedFact('会议什么时候召开')).toBe('date');
+    expect(wantedFact('总产值是多少')).toBe('number');
+    expect(wantedFact('省委书记是谁')).toBe('person');
+    expect(wantedFact('李殿勋赴哪里督导')).toBe('place');
+    expect(wantedFact('强调了什么')).toBeNull();
+  });
+
+  it('survives a 3 MB paragraph of one repeated sentence and one of thousands of sentences', () => {
+    const repeated = '湖南省委召开会议研究部署经济工作。'.repeat(180_000); // ≈ 3.2 MB in UTF-8
+    const r = answeringSentences(repeated, '湖南省委召开会议', terms('湖南省委', '会议'));
+    expect(r.length).toBeGreaterThan(0);
+    expect(r.length).toBeLessThanOrEqual(2);
+    const many = Array.from({ length: 20_000 }, (_, i) => `第${i}句话没有关系。`).join('') + '岳阳石化总产值1750亿元。';
+    const found = answeringSentences(many, '岳阳石化总产值多少', terms('岳阳', '石化', '总产值'));
+    expect(found.map(([s, e]) => many.slice(s, e))).toEqual(['岳阳石化总产值1750亿元。']);
+    expect(sentenceRanges(many)).toHaveLength(20_001);
+  });
+});
