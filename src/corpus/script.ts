@@ -11,7 +11,7 @@ const twToCn = OpenCC.Converter({ from: 'tw', to: 'cn' });
 
 /** Simplified → traditional, built on first use: its dictionary takes ~0.1 s to load. */
 let cnToT: ((s: string) => string) | null = null;
-function toTraditional(text: string): string {
+export function toTraditional(text: string): string {
   const convert = (cnToT ??= OpenCC.Converter({ from: 'cn', to: 't' }));
   return convert(text);
 }

@@ -95,6 +95,7 @@ function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { re
         file: doc.file,
         paragraph: p.index,
         article: articleIndex,
+        ...(p.kind ? { kind: p.kind } : {}),
         text: p.text,
         norm: normalizeForMatch(p.text),
         dates: p.dates,
@@ -106,6 +107,7 @@ function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { re
     }
     return {
       title: a.title,
+      ...(a.titleInferred ? { titleInferred: true } : {}),
       date: a.date,
       source: a.source,
       url: a.url,
@@ -210,7 +212,11 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
   // Names must stay whole words for jieba before anything is segmented.
   addUserWords(paragraphs.flatMap((p) => p.people.flatMap((x) => [x.key, x.name])));
 
-  const titleNorm = (p: ParagraphRecord) => normalizeForMatch(documents[p.doc]!.articles[p.article]!.title);
+  // A title made from the lead repeats the lead: indexing it again would only count those words twice.
+  const titleNorm = (p: ParagraphRecord) => {
+    const a = documents[p.doc]!.articles[p.article]!;
+    return a.titleInferred ? '' : normalizeForMatch(a.title);
+  };
   let keyword;
   if (previous && keptFrom.length) {
     const remap = new Int32Array(previous.paragraphs.length).fill(-1);

@@ -20,7 +20,8 @@ export interface Judgement {
 /** The matching text of a paragraph with its article's title: a title often names what the paragraph leaves implicit. */
 export function passageKey(data: IndexData, id: number): string {
   const p = data.paragraphs[id]!;
-  return `${p.norm}\n${normalizeForMatch(data.documents[p.doc]!.articles[p.article]!.title)}`;
+  const a = data.documents[p.doc]!.articles[p.article]!;
+  return a.titleInferred ? p.norm : `${p.norm}\n${normalizeForMatch(a.title)}`;
 }
 
 /**
