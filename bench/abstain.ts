@@ -19,8 +19,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIndex } from '../src/index/build.js';
 import { readGeneration, type IndexData } from '../src/index/store.js';
-import { ANSWER_COVERAGE, judge, passageKey, termsFor } from '../src/search/answerable.js';
-import { answerPassages } from '../src/search/passages.js';
+import { ANSWER_COVERAGE, judge, termsFor } from '../src/search/answerable.js';
+import { answerPassages, windowKey, windows } from '../src/search/passages.js';
 import { labelMap, retrieve } from '../src/search/retrieve.js';
 import { loadEvalData, matchesFilter, sample, writeCorpus, type CorpusName, type Question } from './datasets.js';
 import { OUT_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson } from './report.js';
@@ -56,12 +56,12 @@ async function measure(data: IndexData, questions: Question[]): Promise<Measured
     const terms = termsFor(data, q.query);
     const withGold = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP });
     const without = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP, allowed: (id) => data.paragraphs[id]!.file !== q.gold });
-    const best = (ids: typeof withGold) => (ids.length ? passageKey(data, ids[0]!.id) : null);
+    const best = (ranked: typeof withGold) => (ranked.length ? windowKey(data, windows(data, ranked.slice(0, 1))[0]!.ids) : null);
     const goldFirst = withGold.length > 0 && data.paragraphs[withGold[0]!.id]!.file === q.gold;
     let markedHoldsAnswer: boolean | null = null;
     let markedShare: number | null = null;
     if (goldFirst) {
-      const [first] = answerPassages(data, withGold.slice(0, 1), q.query, terms);
+      const [first] = answerPassages(data, windows(data, withGold.slice(0, 1)), q.query, terms);
       const marked = first!.sentences.join('');
       markedHoldsAnswer = q.answers.some((a) => a.trim() !== '' && marked.includes(a.trim()));
       markedShare = marked.length / first!.text.length;

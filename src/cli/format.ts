@@ -40,7 +40,7 @@ export function renderAnswer(a: Answer, style: Style): string {
     const shown = p.display?.text ?? p.text;
     const body = shown.length === p.text.length ? markRanges(shown, p.ranges, style) : shown;
     const note = p.display ? style.dim(`（已转换为${p.display.script === 'simplified' ? '简体' : '繁體'}显示 · shown converted from the original script）`) : '';
-    return [`[${i + 1}] ${body}`, note, style.dim(`    — ${formatCitation(p.display ? { ...p.citation, title: p.display.title } : p.citation)} ¶${p.paragraph}`)].filter(Boolean).join('\n');
+    return [`[${i + 1}] ${body}`, note, style.dim(`    — ${formatCitation(p.display ? { ...p.citation, title: p.display.title } : p.citation)} ¶${p.span ? `${p.span.first}–${p.span.last}` : p.paragraph}${p.paragraphRef.kind === 'caption' ? ' 图片说明' : ''}`)].filter(Boolean).join('\n');
   });
   return [...head, ...blocks, ...a.warnings.map((w) => style.dim(`note: ${w}`))].join('\n\n');
 }

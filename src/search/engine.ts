@@ -6,13 +6,13 @@ import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from 
 import { convertScript, detectScript } from '../text/normalize.js';
 import { addUserWords } from '../text/segment.js';
 import { silentLogger, type Logger } from '../util/log.js';
-import { citationFor } from './citation.js';
+import { citationFor, publishDateText } from './citation.js';
 import { lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap, retrieve } from './retrieve.js';
-import { judge, passageKey, termsFor } from './answerable.js';
-import { answerPassages } from './passages.js';
+import { judge, termsFor } from './answerable.js';
+import { answerPassages, windowKey, windows } from './passages.js';
 import type {
   Answer,
   AnswerPassage,
@@ -31,7 +31,6 @@ import type {
   SearchOptions,
   SourceSummary,
 } from '../types.js';
-import { formatDate } from '../corpus/dates.js';
 
 /** Longest question accepted: beyond this it is a pasted document, not a question. */
 export const MAX_QUESTION_CHARS = 500;
@@ -153,14 +152,16 @@ export class Engine implements QaEngine {
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);
-    const { answered } = judge(terms, hits.length ? passageKey(g.data, hits[0]!.paragraphRef.id) : null);
-    const marked = answerPassages(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })), q, terms, answered);
-    const passages: AnswerPassage[] = hits.map((h, i) => {
-      const { ranges, sentences } = marked[i]!;
-      const passage: AnswerPassage = { ...h, ranges, sentences };
+    const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
+    const { answered } = judge(terms, found.length ? windowKey(g.data, found[0]!.ids) : null);
+    const marked = answerPassages(g.data, found, q, terms, answered);
+    const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
+    const passages: AnswerPassage[] = marked.map((m) => {
+      const h = byId.get(m.id)!;
+      const passage: AnswerPassage = { ...h, text: m.text, ranges: m.ranges, sentences: m.sentences, ...(m.span ? { span: m.span } : {}) };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
-        passage.display = { text: convertScript(h.text, target), title: convertScript(h.citation.title, target), script: target, converted: true };
+        passage.display = { text: convertScript(m.text, target), title: convertScript(h.citation.title, target), script: target, converted: true };
       }
       return passage;
     });
@@ -209,7 +210,7 @@ export class Engine implements QaEngine {
       d.articles.map((a) => ({
         file: d.file,
         title: a.title,
-        dateText: a.date ? formatDate(a.date) : '日期不详',
+        dateText: publishDateText(a.date),
         source: a.source,
         paragraphs: a.count,
       })),

@@ -52,6 +52,51 @@ describe('abstention on the bundled corpus', () => {
   });
 });
 
+describe('passages that span paragraphs, captions and by-lines on the bundled corpus', () => {
+  it('quotes a lead-in with the list it announces as one passage, marked and cited as a span', async () => {
+    const a = await engine.ask('湖南省领导下沉各市州督导有哪些突出重点', { top: 3 });
+    const p = a.passages[0]!;
+    expect(p.span).toEqual({ first: p.paragraph, last: p.paragraph + 6, kinds: Array(7).fill('text') });
+    expect(p.text.split('\n')).toEqual([
+      '连日来,湖南省领导下沉各市州督导,有6个突出重点——',
+      '稳经济一揽子政策落地实施',
+      '重点工作落实',
+      '产业项目建设',
+      '重大改革任务落实',
+      '重点领域风险防范化解',
+      '来年工作思路谋划',
+    ]);
+    expect(p.sentences).toContain('来年工作思路谋划');
+    // The list items are not quoted again as passages of their own.
+    for (const other of a.passages.slice(1)) expect(other.paragraph < p.paragraph || other.paragraph > p.span!.last).toBe(true);
+  });
+
+  it('quotes a one-line report with the caption that says what was visited', async () => {
+    const a = await engine.ask('李殿勋在株洲调研了什么', { top: 1 });
+    const p = a.passages[0]!;
+    expect(p.span?.kinds).toEqual(['text', 'caption']);
+    expect(p.text).toContain('中车时代半导体IGBT产业园');
+  });
+
+  it('finds a fact only a caption gives, in ask, date and person', async () => {
+    const a = await engine.ask('沈晓明向果农了解什么情况', { top: 1 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.paragraphRef.kind).toBe('caption');
+    expect(a.passages[0]!.sentences.join('')).toContain('石门柑橘');
+    expect(engine.date('11月12日').hits.some((h) => h.text.includes('石门柑橘'))).toBe(true);
+    const photographer = engine.person('唐俊');
+    expect(photographer.roles).toContain('摄影');
+    expect(photographer.hits[0]!.text).toContain('石门柑橘');
+  });
+
+  it('finds by-line reporters in person, with their role', () => {
+    const r = engine.person('邓晶琨');
+    expect(r.roles.some((x) => x.endsWith('记者'))).toBe(true);
+    expect(r.hits[0]!.text).toBe('■湖南日报全媒体记者 邓晶琨');
+    expect(engine.person('劉尚文').roles).toContain('摄影');
+  });
+});
+
 describe('answering sentences', () => {
   const terms = (...ts: string[]): QueryTerm[] => ts.map((term) => ({ term, weight: 1, kind: 'han' }));
 
