@@ -9,7 +9,7 @@ import { silentLogger, type Logger } from '../util/log.js';
 import { citationFor, publishDateText } from './citation.js';
 import { lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
-import { buildPeople, findPerson, suggestPeople, type PersonEntry } from './people.js';
+import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap, retrieve } from './retrieve.js';
 import { judge, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows } from './passages.js';
@@ -145,8 +145,10 @@ export class Engine implements QaEngine {
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    const q = validateQuestion(question);
+    const asked = validateQuestion(question);
     const warnings = [...this.warnings];
+    // Names typed in pinyin are looked up as the people they name.
+    const q = resolvePinyinNames(this.current.people, asked);
     const { g, mode, hits } = await this.rank(q, options, warnings);
     const questionScript = detectScript(q);
     const wanted = options.script ?? 'auto';
@@ -165,7 +167,7 @@ export class Engine implements QaEngine {
       }
       return passage;
     });
-    return { question: q, answered, mode, passages, questionScript, warnings };
+    return { question: asked, answered, mode, passages, questionScript, warnings };
   }
 
   date(expr: string, options: { top?: number } = {}): DateResult {

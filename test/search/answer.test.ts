@@ -125,3 +125,28 @@ describe('answering sentences', () => {
     expect(sentenceRanges(many)).toHaveLength(20_001);
   });
 });
+
+describe('names typed in pinyin', () => {
+  it.each(['Mao Weiming', 'maoweiming', 'Máo Wěimíng', 'MAO WEIMING', 'mao2 wei3 ming2'])('%s is 毛伟明 in person', (typed) => {
+    expect(engine.person(typed).name).toBe('毛伟明');
+  });
+
+  it('autocompletes from a pinyin prefix', () => {
+    expect(engine.people('mao w').map((p) => p.id)).toContain('毛伟明');
+    expect(engine.people('shenxiao')[0]!.id).toBe('沈晓明');
+  });
+
+  it('answers a question naming a person in pinyin as if written in characters', async () => {
+    const a = await engine.ask('Mao Weiming在全省市州长视频会上强调了什么', { top: 1 });
+    expect(a.question).toBe('Mao Weiming在全省市州长视频会上强调了什么');
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.file).toBe('002_d5e4687daec02d80.txt');
+    const b = await engine.ask('lidianxun去株洲督导什么', { top: 1 });
+    expect(b.passages[0]!.text).toContain('李殿勋');
+  });
+
+  it('leaves Latin words that name no one alone', async () => {
+    await expect(engine.ask('GDP 2023')).resolves.toMatchObject({ answered: false });
+    expect(() => engine.person('zhang san')).toThrow(expect.objectContaining({ id: 'person.unknown' }));
+  });
+});
