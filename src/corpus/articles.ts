@@ -4,8 +4,9 @@
  * the paragraphs worth quoting.
  *
  * Every non-empty line is a paragraph until shown otherwise: furniture, a
- * by-line, a caption, a label or a repeated title is metadata or nothing, and
- * a paragraph a page break cut in two is rejoined.
+ * label or a repeated title is nothing; a by-line and a caption that carries
+ * facts are paragraphs of their kind (and metadata); a paragraph a page break
+ * cut in two is rejoined.
  */
 import { extractDateMentions, findPublishDate } from './dates.js';
 import { recoverOutlet } from './outlets.js';

@@ -90,7 +90,7 @@ export function termPresence(term: QueryTerm, norm: string): number {
  * words that name what is asked about (a person, a place, a number) weigh far
  * more than common ones: measured on the dev sets (`npm run eval:abstain`),
  * squared IDF told answerable from unanswerable questions better than IDF
- * (CMRC, with abstention on 2% of answerable ones: 92% vs 81% of unanswerable ones abstained on).
+ * (CMRC 300-question subset, refusing 2% of answerable ones: 92% vs 81% of unanswerable ones refused; bench/RESULTS.md).
  */
 export function coverage(terms: QueryTerm[], norm: string): number {
   let total = 0;
