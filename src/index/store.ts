@@ -31,7 +31,11 @@ export interface ParagraphRecord extends StoredParagraph {
   textHash: string;
 }
 
-/** A whole index generation, in memory. Never mutated once built: a re-index makes a new one. */
+/**
+ * A whole index generation, in memory. A re-index makes a new one; the one
+ * exception: a generation handed to `buildIndex` as `previous` has its vector
+ * index extended in place, so only one that no longer serves is handed over.
+ */
 export interface IndexData {
   dir: string;
   manifest: Manifest;

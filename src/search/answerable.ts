@@ -1,3 +1,4 @@
+import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { coverage, questionTerms, termPresence, type QueryTerm } from './question-terms.js';
@@ -39,5 +40,5 @@ export function judge(terms: QueryTerm[], bestKey: string | null): Judgement {
 }
 
 export function termsFor(data: IndexData, question: string): QueryTerm[] {
-  return questionTerms(data.keyword, data.paragraphs.length, question);
+  return questionTerms(data.keyword, data.paragraphs.length, question, dictionaryOf(data));
 }

@@ -1,7 +1,7 @@
 import nodejieba from 'nodejieba';
 import type { KeywordIndex } from '../index/keyword.js';
 import { normalizeForMatch } from '../text/normalize.js';
-import { bigrams } from '../text/segment.js';
+import { bigrams, NO_USER_WORDS, type UserDictionary } from '../text/segment.js';
 import { queryKey } from './retrieve.js';
 
 /** A word of the question that says what it is about, weighted by how rare it is in the corpus. */
@@ -38,10 +38,14 @@ const FUNCTION_CHARS = new Set([...'的了在是和与及或等也就都而对�
  * weighted by its inverse document frequency in the index. A word the corpus
  * never contains gets the highest weight there is: nothing can cover it.
  */
-export function questionTerms(keyword: KeywordIndex, docCount: number, query: string): QueryTerm[] {
+export function questionTerms(keyword: KeywordIndex, docCount: number, query: string, dictionary: UserDictionary = NO_USER_WORDS): QueryTerm[] {
   const unseen = Math.log(1 + (docCount + 0.5) / 0.5);
   const out = new Map<string, QueryTerm>();
-  for (const raw of nodejieba.cut(queryKey(normalizeForMatch(query).replace(ANSWER_TYPE, ' ')), true)) {
+  // People's names are whole words, as in the index; jieba's precise mode cuts the rest.
+  const tokens = dictionary
+    .split(queryKey(normalizeForMatch(query).replace(ANSWER_TYPE, ' ')))
+    .flatMap((part) => (part.word ? [part.text] : nodejieba.cut(part.text, true)));
+  for (const raw of tokens) {
     const t = raw.trim();
     if (!t || out.has(t)) continue;
     if (HAN.test(t)) {
