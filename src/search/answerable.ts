@@ -4,10 +4,11 @@ import { normalizeForMatch } from '../text/normalize.js';
 import { coverage, questionTerms, termPresence, type QueryTerm } from './question-terms.js';
 
 /**
- * Share of the question's informative weight (IDF of its words, numbers and
- * names) the best passage must hold for the corpus to count as answering it.
+ * Share of the question's informative weight (squared IDF of its words,
+ * names, numbers and Latin words) the best passage must hold for the corpus to count as answering it.
  * Chosen on the development sets SQuAD-2.0 style (`npm run eval:abstain`):
- * each question as given, and again with its gold context left out.
+ * each question as given, and again with its gold context left out; 0.30 is
+ * the highest threshold refusing at most 2% of the answerable ones.
  */
 export const ANSWER_COVERAGE = 0.3;
 
@@ -30,7 +31,7 @@ export function passageKey(data: IndexData, id: number): string {
  * the question's informative terms, and every Latin word of it (`GDP`, `IGBT`):
  * a passage about another measure does not answer, however much else it shares.
  * (Requiring numbers too refused more answerable questions, whose passages
- * write them another way, and caught no more unanswerable ones: measured.)
+ * write them another way, and caught fewer unanswerable ones: bench/RESULTS.md.)
  */
 export function judge(terms: QueryTerm[], bestKey: string | null): Judgement {
   if (bestKey === null) return { answered: false, coverage: 0, terms };
@@ -39,6 +40,7 @@ export function judge(terms: QueryTerm[], bestKey: string | null): Judgement {
   return { answered: exact && c >= ANSWER_COVERAGE, coverage: exact ? c : 0, terms };
 }
 
+/** The question's informative terms, weighted in this index. */
 export function termsFor(data: IndexData, question: string): QueryTerm[] {
   return questionTerms(data.keyword, data.paragraphs.length, question, dictionaryOf(data));
 }

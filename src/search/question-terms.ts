@@ -17,7 +17,6 @@ const HAN = /\p{Script=Han}/u;
 const NUMBER = /^\d+(?:\.\d+)?%?$/;
 const LATIN = /^[a-z][a-z0-9.'-]*$/;
 
-/** Single characters that only build sentences (particles, copulas, measure words); they say nothing about the topic. */
 /**
  * What kind of answer is wanted (什么地方, 哪一年, 什么时候), not what it is about: the
  * answer's words are not the question's. Removed along with the question words.
@@ -30,6 +29,7 @@ const ANSWER_TYPE = /(?:什么|甚么|哪些|哪个|哪一|哪|何)(?:地方|时
  */
 const SINGLE_CHARACTER = 0.5;
 
+/** Single characters that only build sentences (particles, copulas, measure words); they say nothing about the topic. */
 const FUNCTION_CHARS = new Set([...'的了在是和与及或等也就都而对把被从向于以之其这那有为着个上下中们吗呢吧啊么所将由到给让使该各每此又再还并即']);
 
 /**

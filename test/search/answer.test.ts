@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,5 +148,50 @@ describe('names typed in pinyin', () => {
   it('leaves Latin words that name no one alone', async () => {
     await expect(engine.ask('GDP 2023')).resolves.toMatchObject({ answered: false });
     expect(() => engine.person('zhang san')).toThrow(expect.objectContaining({ id: 'person.unknown' }));
+  });
+});
+
+describe('a small fixture article', () => {
+  let fixture: Engine;
+  beforeAll(async () => {
+    const dir = path.join(work, 'fixture');
+    mkdirSync(path.join(dir, 'corpus'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'corpus', 'visit.txt'),
+      [
+        '市领导调研春耕生产',
+        '长沙晚3月5日讯 3月4日,市委书记张三赴浏阳调研春耕生产。',
+        '此次调研有三项重点:',
+        '早稻育秧',
+        '农机调度',
+        '化肥储备',
+        '3月4日,张三在浏阳市集里镇查看育秧大棚。长沙晚报记者 李四 摄',
+        '■长沙晚报记者 王五 通讯员 赵六',
+      ].join('\n'),
+    );
+    fixture = await openEngine(readConfig({ CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), EMBEDDINGS: 'none' }, dir));
+  });
+
+  it('quotes the lead-in with its list and marks the list', async () => {
+    const a = await fixture.ask('此次调研有哪些重点', { top: 1 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.text).toBe('此次调研有三项重点:\n早稻育秧\n农机调度\n化肥储备');
+    expect(a.passages[0]!.sentences).toEqual(expect.arrayContaining(['早稻育秧', '农机调度', '化肥储备']));
+  });
+
+  it('finds the caption fact, the by-line reporters, and the outlet a damaged dateline names', async () => {
+    const a = await fixture.ask('张三在集里镇查看了什么', { top: 1 });
+    expect(a.passages[0]!.paragraphRef.kind).toBe('caption');
+    expect(a.passages[0]!.sentences.join('')).toContain('育秧大棚');
+    expect(fixture.person('王五').roles).toEqual(['长沙晚报记者']);
+    expect(fixture.person('赵六').roles).toContain('通讯员');
+    expect(fixture.person('李四').roles).toContain('摄影');
+    expect(a.passages[0]!.citation.source).toBe('长沙晚报');
+    expect(fixture.person('zhang san').name).toBe('张三');
+  });
+
+  it('refuses what the article does not say, in both scripts', async () => {
+    expect((await fixture.ask('浏阳今年的粮食产量是多少')).answered).toBe(false);
+    expect((await fixture.ask('瀏陽今年的糧食產量是多少')).answered).toBe(false);
   });
 });
