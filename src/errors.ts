@@ -32,7 +32,11 @@ export const ERRORS = {
   'corpus.missing': { meaning: 'the corpus folder does not exist', exit: 2, audience: 'operator' },
   'corpus.empty': { meaning: 'the corpus holds no usable article', exit: 2, audience: 'operator' },
   'index.missing': { meaning: 'no index in the folder', exit: 2, audience: 'operator' },
-  'index.damaged': { meaning: 'the index on disk is damaged; it is rebuilt from the corpus', exit: 2, audience: 'operator' },
+  'index.damaged': { meaning: 'the index on disk is damaged; the front ends rebuild it, the search commands ask for a rebuild', exit: 2, audience: 'operator' },
+  'index.busy': { meaning: 'another process is writing the index in that folder', exit: 2, audience: 'operator' },
+  'index.disk_full': { meaning: 'no space left on the disk holding the index; the previous index is kept', exit: 2, audience: 'operator' },
+  'index.permission': { meaning: 'the index folder cannot be written or read (permissions); the previous index is kept', exit: 2, audience: 'operator' },
+  'index.not_a_folder': { meaning: 'the index path, or a folder above it, is a file', exit: 2, audience: 'operator' },
   'index.incompatible': { meaning: 'the index was built with other settings; it is rebuilt', exit: 2, audience: 'operator' },
 } as const satisfies Record<string, { meaning: string; exit: 1 | 2; audience: 'user' | 'operator' }>;
 
@@ -60,4 +64,22 @@ export class UserError extends Error {
 
 export function isUserError(e: unknown): e is UserError {
   return e instanceof UserError;
+}
+
+/** Longest piece of a user's input repeated in a message: a pasted 100 KB argument is not echoed back. */
+const ECHO_CHARS = 40;
+
+/** A user's input as quoted in a message: control characters shown as escapes, long input cut with its length. */
+export function echoInput(input: string): string {
+  const chars = [...input.trim()];
+  const shown = chars.slice(0, ECHO_CHARS).join('').replace(CONTROL_CHARS, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return chars.length > ECHO_CHARS ? `${shown}… (${chars.length} characters)` : shown;
+}
+
+/** C0 and C1 control characters other than tab and newline: invisible in a reply, so "毛\x01伟明" would look like 毛伟明. */
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
+
+/** Typed input without control characters (a name or question must mean what it shows). */
+export function stripControlChars(input: string): string {
+  return input.replace(CONTROL_CHARS, '');
 }

@@ -33,6 +33,16 @@ runEntryPoint('could not start', async (config, log) => {
     };
     process.on('SIGINT', () => shutdown('SIGINT'));
     process.on('SIGTERM', () => shutdown('SIGTERM'));
+    // npm passes SIGTERM/SIGINT on to the script's process (the script execs node so that is the
+    // bot, not a shell that would swallow it); should npm die without doing so, the bot stops too.
+    if (process.env.npm_lifecycle_event === 'start') {
+      const parent = process.ppid;
+      const watch = setInterval(() => {
+        if (process.ppid === parent) return;
+        clearInterval(watch);
+        shutdown('npm stopped');
+      }, 250).unref();
+    }
   });
   return 0;
 });

@@ -151,6 +151,8 @@ export interface IndexStats {
   builtAt: string;
   buildMs: number;
   indexDir: string;
+  /** Set when the start-up update failed: why, the answers coming from the previous index. */
+  updateFailed?: string;
 }
 
 export type IndexProgressEvent =

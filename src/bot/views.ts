@@ -74,11 +74,6 @@ function pageSlice<T>(items: readonly T[], page: number, perPage: number): { ite
   return { items: items.slice(p * perPage, (p + 1) * perPage), from: p * perPage, pages };
 }
 
-export function viewPages(view: View): number {
-  const items = view.kind === 'ask' ? view.answer.passages : view.result.hits;
-  return Math.max(1, Math.ceil(items.length / view.perPage));
-}
-
 export function renderView(view: View, key: string, page: number): Reply {
   switch (view.kind) {
     case 'ask':

@@ -33,7 +33,7 @@ export async function handleChatLine(engine: Engine, line: string, tty: boolean)
           .join('\n');
       case '/stats': {
         const s = engine.stats();
-        return `${s.documents} documents, ${s.articles} articles, ${s.paragraphs} paragraphs; model ${s.model ?? 'none'}; mode ${s.mode}; built ${s.builtAt}`;
+        return `${s.documents} documents, ${s.articles} articles, ${s.paragraphs} paragraphs; model ${s.model ?? 'none'}; mode ${s.mode}; built ${s.builtAt}${s.updateFailed ? `; serving the previous index: ${s.updateFailed}` : ''}`;
       }
       case '/reindex': {
         const progress = createProgressReporter();

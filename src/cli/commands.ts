@@ -94,6 +94,9 @@ function parseBatch(text: string, file: string): BatchLine[] {
       if (!o || typeof o !== 'object' || o.id === undefined || typeof o.query !== 'string') {
         throw new UserError('cli.bad_batch', `${file}:${n} needs "id" and a string "query".`);
       }
+      if (typeof o.id !== 'string' && typeof o.id !== 'number') {
+        throw new UserError('cli.bad_batch', `${file}:${n}: "id" must be a string or a number, not ${o.id === null ? 'null' : typeof o.id}.`);
+      }
       return { id: String(o.id), query: o.query };
     });
 }
@@ -235,6 +238,7 @@ const stats: CliCommand = {
         `model:      ${s.model ? `${s.model} (${s.dtype}, ${s.dimensions} dimensions)` : 'none (keyword-only index)'}`,
         `built:      ${s.builtAt} in ${(s.buildMs / 1000).toFixed(1)} s`,
         `index:      ${s.indexDir}`,
+        ...(s.updateFailed ? [`warning:    serving the previous index: ${s.updateFailed}`] : []),
       ].join('\n'),
     );
   },

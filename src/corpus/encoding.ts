@@ -12,7 +12,8 @@ import { convertEach, toSimplified } from './script.js';
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030' | 'big5';
 
 export type DecodeResult =
-  | { ok: true; text: string; encoding: TextEncodingName }
+  /** `dropped`: stray bytes that were not UTF-8 in an otherwise UTF-8 file, left out of the text. */
+  | { ok: true; text: string; encoding: TextEncodingName; dropped?: number }
   | { ok: false; problem: 'binary' | 'undecodable'; detail: string };
 
 const BOMS: { bytes: number[]; encoding: TextEncodingName }[] = [
@@ -78,6 +79,8 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
 
   const utf8 = strictDecode(bytes, 'utf-8');
   if (utf8 !== null) return { ok: true, text: utf8, encoding: 'utf-8' };
+  const strayBytes = utf8WithStrayBytes(bytes);
+  if (strayBytes) return strayBytes;
 
   let best: { text: string; encoding: TextEncodingName; score: ReturnType<typeof scoreChinese> } | null = null;
   for (const encoding of ['gb18030', 'big5'] as const) {
@@ -93,6 +96,24 @@ export function decodeText(bytes: Uint8Array): DecodeResult {
     return { ok: false, problem: 'undecodable', detail: `it is not UTF-8, and read as ${best.encoding} it is mostly rare characters` };
   }
   return { ok: true, text: best.text, encoding: best.encoding };
+}
+
+/** A file read as UTF-8 despite stray bytes has at least this many valid Han characters per stray byte: else it is another encoding. */
+const MIN_HAN_PER_STRAY = 100;
+
+/**
+ * A UTF-8 file with a few stray bytes (a lone 0xFF from a bad scrape) is read
+ * as UTF-8 without them rather than skipped whole: null when the file is not
+ * that (a GB18030 or Big5 file is invalid UTF-8 at nearly every Han character).
+ */
+function utf8WithStrayBytes(bytes: Uint8Array): DecodeResult | null {
+  const lenient = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes);
+  const stray = lenient.match(/\uFFFD/gu)?.length ?? 0;
+  let han = 0;
+  for (const c of lenient) if (HAN.test(c)) han++;
+  // A replacement character written in the file itself (bytes EF BF BD) would be counted as stray: such a file is left to the other checks.
+  if (stray === 0 || han < stray * MIN_HAN_PER_STRAY || Buffer.from(bytes).includes(Buffer.from([0xef, 0xbf, 0xbd]))) return null;
+  return { ok: true, text: lenient.replace(/\uFFFD/gu, ''), encoding: 'utf-8', dropped: stray };
 }
 
 function isPrivateUse(c: string): boolean {

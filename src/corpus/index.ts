@@ -26,6 +26,9 @@ export function parseDocument(file: string, bytes: Uint8Array): { document: Corp
     return { document: null, warnings: [{ file, id: `corpus.${decoded.problem}`, message: `Skipped ${file}: ${decoded.detail}.` }] };
   }
   const warnings: CorpusWarning[] = [];
+  if (decoded.dropped) {
+    warnings.push({ file, id: 'corpus.stray_bytes', message: `${file}: ${decoded.dropped} stray byte(s) that are not UTF-8 were left out; the rest of the file is indexed.` });
+  }
   const { meta, body, problems } = splitFrontMatter(decoded.text);
   for (const problem of problems) warnings.push({ file, id: 'corpus.front_matter', message: `${file}: ${problem}.` });
 

@@ -2,9 +2,10 @@
  * The files of a corpus folder: every `.txt` and `.md` file under it,
  * recursively, in a stable order, with the sha256 of its bytes. What cannot be
  * indexed is skipped with a warning naming the file; only a missing or empty
- * folder is an error.
+ * folder is an error. Nothing outside the folder is read (see listTextFiles).
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants as fsConstants, type Stats } from 'node:fs';
+import { lstat, open, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { CorpusWarning } from './types.js';
@@ -32,19 +33,83 @@ function errorCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException | undefined)?.code;
 }
 
-/** Relative paths of the text files under dir; hidden files and folders are skipped, symbolic links to folders are not followed. */
-async function listTextFiles(root: string, relative = ''): Promise<string[]> {
+interface Listing {
+  /** Relative path (as the corpus names it) and the real path it is read from. */
+  files: Array<{ rel: string; real: string }>;
+  warnings: CorpusWarning[];
+}
+
+function kindOf(s: Stats): string {
+  if (s.isFIFO()) return 'a named pipe (FIFO)';
+  if (s.isSocket()) return 'a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/** Whether `real` lies inside `root` and no part of it below `root` is hidden (`.env`, `.git/…`). */
+function insideCorpus(root: string, real: string): boolean {
+  const rel = path.relative(root, real);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) && !rel.split(path.sep).some((part) => part.startsWith('.'));
+}
+
+/**
+ * The text files under the corpus folder. The folder is the boundary: a
+ * symbolic link to a file is followed only when its target lies inside it (and
+ * is not hidden); links to folders inside it are not followed (the folder is
+ * listed where it is); links elsewhere, dangling or looping links, FIFOs, sockets and
+ * devices are skipped with a warning naming them. Hidden files and folders
+ * (`.env`, `.git`) are never read.
+ */
+async function listTextFiles(root: string, relative: string, out: Listing): Promise<void> {
   const entries = await readdir(path.join(root, relative), { withFileTypes: true });
-  const found: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.')) continue;
     const rel = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) found.push(...(await listTextFiles(root, rel)));
-    else if (TEXT_EXTENSIONS.has(path.extname(entry.name).toLowerCase())) {
-      if (entry.isFile() || (entry.isSymbolicLink() && (await stat(path.join(root, rel)).catch(() => null))?.isFile())) found.push(rel);
+    const full = path.join(root, rel);
+    const isText = TEXT_EXTENSIONS.has(path.extname(entry.name).toLowerCase());
+    const skip = (id: string, why: string) => out.warnings.push({ file: rel, id, message: `Skipped ${rel}: ${why}.` });
+    let real = full;
+    let info: Stats;
+    if (entry.isSymbolicLink()) {
+      try {
+        real = await realpath(full);
+      } catch (e) {
+        const code = errorCode(e);
+        if (code === 'ELOOP') skip('corpus.link_loop', 'it is a symbolic link that loops');
+        else if (code === 'ENOENT') skip('corpus.broken_link', `it is a symbolic link to ${await readlink(full).catch(() => 'nothing')}, which does not exist`);
+        else skip('corpus.unreadable', `it is a symbolic link that cannot be followed (${code ?? (e as Error).message})`);
+        continue;
+      }
+      if (!insideCorpus(root, real)) {
+        skip('corpus.outside', 'it is a symbolic link to a file outside the corpus folder (or to a hidden one); only links within the folder are followed');
+        continue;
+      }
+      info = await stat(real);
+      // A folder inside the corpus is listed where it is; through the link its files would come twice.
+      if (info.isDirectory()) continue;
+    } else if (entry.isDirectory() || entry.isFile()) {
+      info = await lstat(full);
+    } else {
+      skip('corpus.not_regular', `it is ${kindOf(await lstat(full))}`);
+      continue;
     }
+    if (info.isDirectory()) await listTextFiles(root, rel, out);
+    else if (!info.isFile()) skip('corpus.not_regular', `it is ${kindOf(info)}`);
+    else if (isText) out.files.push({ rel, real });
   }
-  return found;
+}
+
+/** A regular file's bytes, never blocking on a FIFO swapped in meanwhile; else its size when too large, or what it is instead. */
+async function readRegularFile(file: string, maxBytes: number): Promise<{ bytes: Buffer } | { size: number } | { kind: string }> {
+  const fh = await open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+  try {
+    const info = await fh.stat();
+    if (!info.isFile()) return { kind: kindOf(info) };
+    if (info.size > maxBytes) return { size: info.size };
+    return { bytes: await fh.readFile() };
+  } finally {
+    await fh.close();
+  }
 }
 
 /** Only whitespace (and maybe a UTF-8 byte-order mark). */
@@ -81,7 +146,10 @@ export async function readCorpusFiles(
     );
   }
 
-  const names = (await listTextFiles(dir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const root = await realpath(dir);
+  const listing: Listing = { files: [], warnings: [] };
+  await listTextFiles(root, '', listing);
+  const names = listing.files.sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   if (names.length === 0) {
     throw new UserError(
       'corpus.empty',
@@ -91,19 +159,22 @@ export async function readCorpusFiles(
   }
 
   const files: CorpusFile[] = [];
-  const warnings: CorpusWarning[] = [];
+  const warnings: CorpusWarning[] = [...listing.warnings];
   const firstWithHash = new Map<string, string>();
-  for (const file of names) {
-    const full = path.join(dir, file);
+  for (const { rel: file, real } of names) {
     let bytes: Buffer;
     try {
-      const { size } = await stat(full);
-      if (size > maxBytes) {
+      const got = await readRegularFile(real, maxBytes);
+      if ('size' in got) {
         const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
-        warnings.push({ file, id: 'corpus.too_large', message: `Skipped ${file}: it is ${mb(size)}, over the ${mb(maxBytes)} limit for one article file.` });
+        warnings.push({ file, id: 'corpus.too_large', message: `Skipped ${file}: it is ${mb(got.size)}, over the ${mb(maxBytes)} limit for one article file.` });
         continue;
       }
-      bytes = await readFile(full);
+      if ('kind' in got) {
+        warnings.push({ file, id: 'corpus.not_regular', message: `Skipped ${file}: it is ${got.kind}.` });
+        continue;
+      }
+      bytes = got.bytes;
     } catch (e) {
       warnings.push({ file, id: 'corpus.unreadable', message: `Skipped ${file}: it cannot be read (${errorCode(e) ?? (e as Error).message}).` });
       continue;

@@ -10,13 +10,18 @@ import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import { sha256 } from '../util/hash.js';
 import { KeywordIndexBuilder } from './keyword.js';
+import { acquireIndexLock } from './lock.js';
 import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } from './manifest.js';
 import {
   readCurrentManifest,
+  removeLeftoverPartials,
+  switchGeneration,
+  writeFailure,
+  writeGenerationFiles,
+  type WrittenGeneration,
   readGeneration,
   readReusableVectors,
   type ReusableVectors,
-  writeGeneration,
   type DocumentRecord,
   type IndexData,
   type ParagraphRecord,
@@ -141,6 +146,32 @@ function checkAbort(signal?: AbortSignal): void {
  * error or abort before that leaves the previous one in place.
  */
 export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
+  return withIndexLock(o.indexDir, o.log ?? silentLogger, async () => {
+    const outcome = await buildWithLockHeld(o);
+    if (outcome.written) await switchGeneration(o.indexDir, outcome.written, o.signal);
+    return outcome;
+  });
+}
+
+/** Runs `work` holding the folder's writer lock, after removing what killed builds left behind. */
+export async function withIndexLock<T>(indexDir: string, log: Logger, work: () => Promise<T>): Promise<T> {
+  const lock = await acquireIndexLock(indexDir).catch((e: unknown) => {
+    throw writeFailure(indexDir, e);
+  });
+  try {
+    const removed = await removeLeftoverPartials(indexDir);
+    if (removed) log.info(`removed ${removed} unfinished index build folder(s) left by an interrupted run`);
+    return await work();
+  } finally {
+    await lock.release();
+  }
+}
+
+/**
+ * The build itself, the caller holding the lock: the new generation is written
+ * to its folder (`written`), not switched in; `data` is what it holds.
+ */
+export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome & { written?: WrittenGeneration }> {
   const started = performance.now();
   const log = o.log ?? silentLogger;
   const emit = o.onProgress ?? (() => {});
@@ -215,12 +246,16 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     }
     emit({ phase: 'parse', done: ++parsed, total: files.length, file: f.file });
   }
-  if (documents.length === 0) {
-    // Before anything is written: the previous index, if any, keeps serving.
+  checkAbort(o.signal);
+  if (paragraphs.length === 0) {
+    // Replacing a working index with an empty one would silence the bot: refuse, and keep the previous index.
+    const reasons = allWarnings.slice(0, 5).map((w) => w.message);
     throw new UserError(
       'corpus.empty',
-      `No article text could be read from ${o.corpusDir}: ${allWarnings.map((w) => w.message).join(' ')} Add readable .txt or .md articles, then index again.`,
-      { dir: o.corpusDir, warnings: allWarnings },
+      `No usable paragraph in the ${files.length} file(s) of ${o.corpusDir}; the index was not changed.` +
+        (reasons.length ? ` ${reasons.join(' ')}${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''}` : '') +
+        ' Add readable .txt or .md articles, then index again.',
+      { dir: o.corpusDir, files: files.length },
     );
   }
 
@@ -250,7 +285,10 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     );
   } else {
     const builder = new KeywordIndexBuilder(settings.keyword);
-    for (const p of paragraphs) builder.add(tokensFor(p.norm, titleNorm(p), dictionary));
+    for (const p of paragraphs) {
+      if ((p.id & 1023) === 0) checkAbort(o.signal);
+      builder.add(tokensFor(p.norm, titleNorm(p), dictionary));
+    }
     keyword = builder.build();
   }
 
@@ -303,12 +341,14 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     files: fileEntries,
     counts: { documents: documents.length, articles: articleCount, paragraphs: paragraphs.length, nextVectorLabel: vectors?.nextLabel ?? 0 },
     sizes: {},
+    checksums: {},
     builtAt: new Date().toISOString(),
     buildMs: 0,
   };
+  checkAbort(o.signal);
   emit({ phase: 'write' });
   manifest.buildMs = Math.round(performance.now() - started);
-  const dir = await writeGeneration(o.indexDir, { manifest, documents, paragraphs, keyword, vectors });
+  const written = await writeGenerationFiles(o.indexDir, { manifest, documents, paragraphs, keyword, vectors }, o.signal);
   const removedFiles = Object.keys((previous?.manifest ?? prevManifest)?.files ?? {}).filter((f) => !fileEntries[f]);
   const ms = Math.round(performance.now() - started);
   const result: ReindexResult = {
@@ -321,5 +361,5 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
     ms,
   };
   emit({ phase: 'done', documents: result.documents, paragraphs: result.paragraphs, embedded, reused: reusedCount, ms });
-  return { result, data: { dir, manifest, documents, paragraphs, keyword, vectors }, unchanged: false };
+  return { result, data: { dir: written.dir, manifest, documents, paragraphs, keyword, vectors }, unchanged: false, written };
 }

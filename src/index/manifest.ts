@@ -39,6 +39,8 @@ export interface Manifest {
   counts: { documents: number; articles: number; paragraphs: number; nextVectorLabel: number };
   /** Byte sizes of the generation's data files, to catch truncation. */
   sizes: Record<string, number>;
+  /** sha256 of each data file, checked on load: a flipped byte is found, not served. */
+  checksums: Record<string, string>;
   builtAt: string;
   buildMs: number;
 }

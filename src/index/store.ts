@@ -4,8 +4,11 @@ import path from 'node:path';
 import type { ArticleMeta } from '../corpus/types.js';
 import { UserError } from '../errors.js';
 import type { StoredParagraph } from '../types.js';
+import { sha256 } from '../util/hash.js';
+import { hnswFileProblem } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
-import { currentSettings, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest } from './manifest.js';
+import { lockHolder } from './lock.js';
+import { currentSettings, FORMAT_VERSION, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest } from './manifest.js';
 import { VectorIndex } from './vectors.js';
 
 export interface ArticleRecord extends ArticleMeta {
@@ -86,7 +89,7 @@ function unpackBuffers(data: Buffer): Buffer[] {
 
 export class IndexDamagedError extends UserError {
   constructor(dir: string, reason: string) {
-    super('index.damaged', `The index in ${dir} is damaged (${reason}); it will be rebuilt from the corpus.`, { dir, reason });
+    super('index.damaged', `The index in ${dir} is damaged (${reason}). Rebuild it: npm run cli -- index --index ${dir} --full`, { dir, reason });
   }
 }
 
@@ -96,67 +99,159 @@ export class IndexIncompatibleError extends UserError {
   }
 }
 
+/** A failed write as the operator can act on it: a full disk, permissions, a file where a folder should be. */
+export function writeFailure(indexDir: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  const detail = { indexDir, code };
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new UserError('index.disk_full', `No space left on the disk holding ${indexDir}: the index could not be written. Free some space and index again; the previous index is kept.`, detail);
+  }
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return new UserError('index.permission', `The index folder ${indexDir} cannot be written (${code}). Give this user write access to it or choose another folder (INDEX_DIR or --index); the previous index is kept.`, detail);
+  }
+  if (code === 'ENOTDIR' || code === 'EEXIST') {
+    return new UserError('index.not_a_folder', `The index path ${indexDir} is, or lies under, a file. Point INDEX_DIR or --index at a folder.`, detail);
+  }
+  return e;
+}
+
+/** Name and manifest checksum, one per line: the manifest is verified like every other file. */
+function pointerText(name: string, manifestHash: string): string {
+  return `${name}\n${manifestHash}\n`;
+}
+
+/** A generation written to its folder but not yet switched in. */
+export interface WrittenGeneration {
+  dir: string;
+  name: string;
+  manifestHash: string;
+}
+
+function abortCheck(signal?: AbortSignal): void {
+  if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
+}
+
 /**
  * Writes a generation beside the current one and switches to it with one
  * rename of the pointer file. Until that rename, readers (and a crash) see the
- * previous generation whole.
+ * previous generation whole. The caller holds the folder's lock. A failed or
+ * aborted write removes what it wrote and switches nothing.
  */
-export async function writeGeneration(indexDir: string, data: Omit<IndexData, 'dir'>): Promise<string> {
-  await mkdir(indexDir, { recursive: true });
-  const name = `gen-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const partial = path.join(indexDir, `${name}.partial`);
-  await mkdir(partial, { recursive: true });
-  const keywordParts = data.keyword.toParts();
-  const written: Record<string, number> = {};
-  const put = async (file: string, content: string | Buffer) => {
-    const p = path.join(partial, file);
-    await writeFile(p, content);
-    await fsyncFile(p);
-    written[file] = (await stat(p)).size;
-  };
-  await put(FILES.store, JSON.stringify({ documents: data.documents, paragraphs: data.paragraphs }));
-  await put(FILES.keywordMeta, JSON.stringify(keywordParts.meta));
-  await put(FILES.keywordData, packBuffers(keywordParts.buffers));
-  if (data.vectors) {
-    const p = path.join(partial, FILES.vectors);
-    await data.vectors.write(p);
-    await fsyncFile(p);
-    written[FILES.vectors] = (await stat(p)).size;
-  }
-  const manifest: Manifest = { ...data.manifest, sizes: written };
-  await put(FILES.manifest, JSON.stringify(manifest, null, 2));
-  const final = path.join(indexDir, name);
-  await rename(partial, final);
-  const pointerTmp = path.join(indexDir, `${POINTER}.tmp-${process.pid}`);
-  await writeFile(pointerTmp, name + '\n');
-  await fsyncFile(pointerTmp);
-  await rename(pointerTmp, path.join(indexDir, POINTER));
-  await removeStaleGenerations(indexDir, name);
-  return final;
+export async function writeGeneration(indexDir: string, data: Omit<IndexData, 'dir'>, signal?: AbortSignal): Promise<string> {
+  const written = await writeGenerationFiles(indexDir, data, signal);
+  await switchGeneration(indexDir, written, signal);
+  return written.dir;
 }
 
-/** Old generations and leftovers of interrupted builds: the serving index lives in memory. */
+/** The files of a generation, in a `.partial` folder renamed whole when complete; nothing is switched. */
+export async function writeGenerationFiles(indexDir: string, data: Omit<IndexData, 'dir'>, signal?: AbortSignal): Promise<WrittenGeneration> {
+  const name = `gen-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const partial = path.join(indexDir, `${name}.partial`);
+  try {
+    await mkdir(partial, { recursive: true });
+    const keywordParts = data.keyword.toParts();
+    const sizes: Record<string, number> = {};
+    const checksums: Record<string, string> = {};
+    const put = async (file: string, content: string | Buffer) => {
+      abortCheck(signal);
+      const p = path.join(partial, file);
+      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
+      await writeFile(p, bytes);
+      await fsyncFile(p);
+      sizes[file] = bytes.byteLength;
+      checksums[file] = sha256(bytes);
+    };
+    await put(FILES.store, JSON.stringify({ documents: data.documents, paragraphs: data.paragraphs }));
+    await put(FILES.keywordMeta, JSON.stringify(keywordParts.meta));
+    await put(FILES.keywordData, packBuffers(keywordParts.buffers));
+    if (data.vectors) {
+      abortCheck(signal);
+      const p = path.join(partial, FILES.vectors);
+      await data.vectors.write(p);
+      await fsyncFile(p);
+      const bytes = await readFile(p);
+      sizes[FILES.vectors] = bytes.byteLength;
+      checksums[FILES.vectors] = sha256(bytes);
+    }
+    const manifest: Manifest = { ...data.manifest, sizes, checksums };
+    const manifestText = JSON.stringify(manifest, null, 2);
+    await put(FILES.manifest, manifestText);
+    abortCheck(signal);
+    const dir = path.join(indexDir, name);
+    await rename(partial, dir);
+    return { dir, name, manifestHash: sha256(manifestText) };
+  } catch (e) {
+    await rm(partial, { recursive: true, force: true }).catch(() => {});
+    throw writeFailure(indexDir, e);
+  }
+}
+
+/** Makes a written generation the current one (one rename), unless aborted first; then removes older ones. */
+export async function switchGeneration(indexDir: string, g: WrittenGeneration, signal?: AbortSignal): Promise<void> {
+  const pointerTmp = path.join(indexDir, `${POINTER}.tmp-${process.pid}`);
+  try {
+    await writeFile(pointerTmp, pointerText(g.name, g.manifestHash));
+    await fsyncFile(pointerTmp);
+    // The last moment an abort is honoured: after this rename the new generation is the index.
+    abortCheck(signal);
+    await rename(pointerTmp, path.join(indexDir, POINTER));
+  } catch (e) {
+    await rm(pointerTmp, { force: true }).catch(() => {});
+    await rm(g.dir, { recursive: true, force: true }).catch(() => {});
+    throw writeFailure(indexDir, e);
+  }
+  await removeStaleGenerations(indexDir, g.name);
+}
+
+/** Old generations and leftovers of interrupted builds (the caller holds the lock): the serving index lives in memory. */
 async function removeStaleGenerations(indexDir: string, keep: string): Promise<void> {
   for (const entry of await readdir(indexDir)) {
-    if (entry.startsWith('gen-') && entry !== keep) {
+    if ((entry.startsWith('gen-') && entry !== keep) || entry.startsWith(`${POINTER}.tmp-`)) {
       await rm(path.join(indexDir, entry), { recursive: true, force: true });
     }
   }
 }
 
-/** The current generation's folder, or null when no index was ever written. */
-export async function currentGeneration(indexDir: string): Promise<string | null> {
-  const pointer = path.join(indexDir, POINTER);
-  if (!existsSync(pointer)) return null;
-  const name = (await readFile(pointer, 'utf8')).trim();
-  if (!/^gen-[\w-]+$/.test(name)) throw new IndexDamagedError(indexDir, `pointer file ${POINTER} is unreadable`);
-  return path.join(indexDir, name);
+/**
+ * Removes the `.partial` folders that builds killed mid-write left behind
+ * (a disk fills up with them otherwise). The caller holds the lock, so none is
+ * in progress. Returns how many were removed.
+ */
+export async function removeLeftoverPartials(indexDir: string): Promise<number> {
+  const entries = await readdir(indexDir).catch(() => [] as string[]);
+  let removed = 0;
+  for (const entry of entries) {
+    if (entry.startsWith('gen-') && entry.endsWith('.partial')) {
+      await rm(path.join(indexDir, entry), { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
-export async function readManifest(dir: string): Promise<Manifest> {
+interface Pointer {
+  dir: string;
+  /** sha256 of manifest.json; null in pointers written before checksums. */
+  manifestHash: string | null;
+}
+
+async function readPointer(indexDir: string): Promise<Pointer | null> {
+  const pointer = path.join(indexDir, POINTER);
+  if (!existsSync(pointer)) return null;
+  const [name = '', hash = ''] = (await readFile(pointer, 'utf8')).split('\n').map((l) => l.trim());
+  if (!/^gen-[\w-]+$/.test(name) || (hash && !/^[0-9a-f]{64}$/.test(hash))) throw new IndexDamagedError(indexDir, `pointer file ${POINTER} is unreadable`);
+  return { dir: path.join(indexDir, name), manifestHash: hash || null };
+}
+
+/** The current generation's folder, or null when no index was ever written. */
+export async function currentGeneration(indexDir: string): Promise<string | null> {
+  return (await readPointer(indexDir))?.dir ?? null;
+}
+
+function parseManifest(dir: string, text: string): Manifest {
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(path.join(dir, FILES.manifest), 'utf8')) as Manifest;
+    manifest = JSON.parse(text) as Manifest;
   } catch (e) {
     throw new IndexDamagedError(dir, `manifest unreadable: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -166,12 +261,33 @@ export async function readManifest(dir: string): Promise<Manifest> {
   return manifest;
 }
 
-/** The current generation's folder and manifest, its data files checked for presence and size; null when there is none. */
-async function readCurrent(indexDir: string): Promise<{ dir: string; manifest: Manifest } | null> {
-  const dir = await currentGeneration(indexDir);
-  if (!dir) return null;
+export async function readManifest(dir: string): Promise<Manifest> {
+  const text = await readFile(path.join(dir, FILES.manifest), 'utf8').catch((e: Error) => {
+    throw new IndexDamagedError(dir, `manifest unreadable: ${e.message.split('\n')[0]}`);
+  });
+  return parseManifest(dir, text);
+}
+
+/**
+ * The current generation's folder and manifest, the manifest checked against
+ * the pointer's checksum and the data files for presence and size (their
+ * checksums are checked as they are read); null when there is none.
+ */
+async function readCurrentOnce(indexDir: string): Promise<{ dir: string; manifest: Manifest } | null> {
+  const pointer = await readPointer(indexDir);
+  if (!pointer) return null;
+  const { dir } = pointer;
   if (!existsSync(dir)) throw new IndexDamagedError(indexDir, `generation ${path.basename(dir)} is missing`);
-  const manifest = await readManifest(dir);
+  const bytes = await readFile(path.join(dir, FILES.manifest)).catch((e: Error) => {
+    throw new IndexDamagedError(indexDir, `manifest unreadable: ${e.message.split('\n')[0]}`);
+  });
+  if (pointer.manifestHash !== null && sha256(bytes) !== pointer.manifestHash) throw new IndexDamagedError(indexDir, 'manifest.json fails its checksum');
+  const manifest = parseManifest(indexDir, bytes.toString('utf8'));
+  // An index from before checksums is reported as built with other settings (and rebuilt), not as damaged.
+  if (pointer.manifestHash === null && manifest.settings.formatVersion === FORMAT_VERSION) throw new IndexDamagedError(indexDir, `pointer file ${POINTER} lacks the manifest checksum`);
+  if (manifest.settings.formatVersion === FORMAT_VERSION && (!manifest.checksums || typeof manifest.checksums !== 'object')) {
+    throw new IndexDamagedError(indexDir, 'manifest lacks checksums');
+  }
   for (const [file, size] of Object.entries(manifest.sizes)) {
     const p = path.join(dir, file);
     if (!existsSync(p) || (await stat(p)).size !== size) throw new IndexDamagedError(indexDir, `${file} is missing or truncated`);
@@ -179,9 +295,52 @@ async function readCurrent(indexDir: string): Promise<{ dir: string; manifest: M
   return { dir, manifest };
 }
 
+/**
+ * Runs a read of the current generation; when it finds damage but the pointer
+ * moved meanwhile (a writer switched generations and removed the old one), it
+ * is a switch, not damage: read again.
+ */
+async function acrossSwitches<T>(indexDir: string, read: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    const before = await readFile(path.join(indexDir, POINTER), 'utf8').catch(() => null);
+    try {
+      return await read();
+    } catch (e) {
+      if (!(e instanceof IndexDamagedError) || attempt >= 4) throw e;
+      const after = await readFile(path.join(indexDir, POINTER), 'utf8').catch(() => null);
+      if (after === before && (await lockHolder(indexDir)) === null) throw e;
+      // The pointer moved, or a writer is at work and may be about to move it.
+      if (after === before) await new Promise((r) => setTimeout(r, 100 * (attempt + 1)));
+    }
+  }
+}
+
+async function readCurrent(indexDir: string): Promise<{ dir: string; manifest: Manifest } | null> {
+  return acrossSwitches(indexDir, () => readCurrentOnce(indexDir));
+}
+
 /** The current generation's manifest without loading its data (null when there is no index). */
 export async function readCurrentManifest(indexDir: string): Promise<Manifest | null> {
   return (await readCurrent(indexDir))?.manifest ?? null;
+}
+
+/** A data file of a generation, its bytes checked against the manifest's checksum. */
+async function readVerified(indexDir: string, dir: string, manifest: Manifest, file: string): Promise<Buffer> {
+  const bytes = await readFile(path.join(dir, file)).catch((e: Error) => {
+    throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
+  });
+  const expected = manifest.checksums?.[file];
+  if (!expected || sha256(bytes) !== expected) throw new IndexDamagedError(indexDir, `${file} fails its checksum`);
+  return bytes;
+}
+
+/** The vector file checked (checksum, then structure) before hnswlib, which trusts its bytes, reads it. */
+export async function readVectors(indexDir: string, dir: string, manifest: Manifest, emb: EmbeddingSettings, paragraphs: number): Promise<VectorIndex> {
+  const bytes = await readVerified(indexDir, dir, manifest, FILES.vectors);
+  const count = manifest.counts.nextVectorLabel;
+  const problem = hnswFileProblem(bytes, { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 });
+  if (problem) throw new IndexDamagedError(indexDir, problem);
+  return VectorIndex.read(path.join(dir, FILES.vectors), emb.dimensions, emb.hnsw, count);
 }
 
 /** Vectors of a generation, with the text hash each label was embedded from. */
@@ -194,15 +353,16 @@ export interface ReusableVectors {
  * The current generation's vectors when they were made with `embedding`,
  * whatever its other settings (keyword options, format): what a rebuild under
  * new keyword or text settings can keep instead of embedding everything again.
- * Null when there is nothing usable; never throws.
+ * Null when there is nothing usable (including an index from before checksums); never throws.
  */
 export async function readReusableVectors(indexDir: string, embedding: EmbeddingSettings): Promise<ReusableVectors | null> {
   try {
     const current = await readCurrent(indexDir);
     const built = current?.manifest.settings.embedding;
-    if (!current || !built || JSON.stringify(built) !== JSON.stringify(embedding)) return null;
-    const store = JSON.parse(await readFile(path.join(current.dir, FILES.store), 'utf8')) as { paragraphs: ReusableVectors['paragraphs'] };
-    const vectors = await VectorIndex.read(path.join(current.dir, FILES.vectors), embedding.dimensions, embedding.hnsw, current.manifest.counts.nextVectorLabel);
+    if (!current || !built || JSON.stringify(built) !== JSON.stringify(embedding) || !current.manifest.checksums) return null;
+    const { dir, manifest } = current;
+    const store = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as { paragraphs: ReusableVectors['paragraphs'] };
+    const vectors = await readVectors(indexDir, dir, manifest, embedding, store.paragraphs.length);
     const paragraphs = store.paragraphs.filter((p) => typeof p.textHash === 'string' && Number.isInteger(p.vector));
     return { vectors, paragraphs: paragraphs.map((p) => ({ textHash: p.textHash, vector: p.vector })) };
   } catch {
@@ -211,11 +371,16 @@ export async function readReusableVectors(indexDir: string, embedding: Embedding
 }
 
 /**
- * Loads the current generation. `expected` settings, when given, must match
- * (null embedding in `expected` accepts any index: keyword search works on all).
+ * Loads the current generation, every file checked against its checksum.
+ * `expected` settings, when given, must match (null embedding in `expected`
+ * accepts any index: keyword search works on all).
  */
 export async function readGeneration(indexDir: string, expected?: IndexSettings): Promise<IndexData | null> {
-  const current = await readCurrent(indexDir);
+  return acrossSwitches(indexDir, () => readGenerationOnce(indexDir, expected));
+}
+
+async function readGenerationOnce(indexDir: string, expected?: IndexSettings): Promise<IndexData | null> {
+  const current = await readCurrentOnce(indexDir);
   if (!current) return null;
   const { dir, manifest } = current;
   const base = currentSettings(manifest.settings.embedding);
@@ -223,16 +388,14 @@ export async function readGeneration(indexDir: string, expected?: IndexSettings)
   const diff = settingsDiff(manifest.settings, against);
   if (diff.length) throw new IndexIncompatibleError(indexDir, diff);
   try {
-    const store = JSON.parse(await readFile(path.join(dir, FILES.store), 'utf8')) as Pick<IndexData, 'documents' | 'paragraphs'>;
+    const store = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as Pick<IndexData, 'documents' | 'paragraphs'>;
     const keyword = KeywordIndex.fromParts(
-      JSON.parse(await readFile(path.join(dir, FILES.keywordMeta), 'utf8')),
-      unpackBuffers(await readFile(path.join(dir, FILES.keywordData))),
+      JSON.parse((await readVerified(indexDir, dir, manifest, FILES.keywordMeta)).toString('utf8')),
+      unpackBuffers(await readVerified(indexDir, dir, manifest, FILES.keywordData)),
     );
     if (keyword.docCount !== store.paragraphs.length) throw new Error('keyword index and paragraph store disagree');
     const emb = manifest.settings.embedding;
-    const vectors = emb
-      ? await VectorIndex.read(path.join(dir, FILES.vectors), emb.dimensions, emb.hnsw, manifest.counts.nextVectorLabel)
-      : null;
+    const vectors = emb ? await readVectors(indexDir, dir, manifest, emb, store.paragraphs.length) : null;
     return { dir, manifest, documents: store.documents, paragraphs: store.paragraphs, keyword, vectors };
   } catch (e) {
     if (e instanceof UserError) throw e;

@@ -23,7 +23,7 @@ import {
   describeDate,
   parseNumber,
 } from '../corpus/dates.js';
-import { UserError } from '../errors.js';
+import { echoInput, UserError } from '../errors.js';
 
 export interface DateQuery {
   start: PartialDate;
@@ -96,7 +96,7 @@ export function parseDateQuery(expr: string, now: Date = new Date()): DateQueryR
   }
 
   // A range: try each separator, since `-` also sits inside `2024-02-01`.
-  let problem = `"${s}" is not a date or a range of dates`;
+  let problem = `"${echoInput(s)}" is not a date or a range of dates`;
   for (const sep of s.matchAll(RANGE_SEPARATORS)) {
     const start = parseOne(s.slice(0, sep.index).trim());
     const given = parseOne(s.slice(sep.index + sep[0].length).trim());
@@ -151,8 +151,8 @@ function success(start: PartialDate, end: PartialDate): DateQueryResult {
 }
 
 function failure(expr: string, problem: string): DateQueryResult {
-  const message = `Could not read the date "${expr.trim()}": ${problem}. Write a date like one of: ${DATE_EXAMPLES.join(', ')}.`;
-  return { ok: false, error: new UserError('date.unparseable', message, { expr, problem, examples: DATE_EXAMPLES }) };
+  const message = `Could not read the date "${echoInput(expr)}": ${problem}. Write a date like one of: ${DATE_EXAMPLES.join(', ')}.`;
+  return { ok: false, error: new UserError('date.unparseable', message, { expr: expr.length > 200 ? echoInput(expr) : expr, problem, examples: DATE_EXAMPLES }) };
 }
 
 type Span = readonly [number, number]; // inclusive

@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
-import { UserError } from '../errors.js';
+import { echoInput, stripControlChars, UserError } from '../errors.js';
+import { buildIndexInBackground } from '../index/background.js';
 import { buildIndex } from '../index/build.js';
 import { IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
@@ -37,7 +38,7 @@ const MAX_TOP = 50;
 
 /** Checks a question and returns it trimmed, or throws a UserError saying what to do. */
 export function validateQuestion(question: string): string {
-  const q = (question ?? '').trim();
+  const q = stripControlChars(question ?? '').trim();
   if (!q) throw new UserError('query.empty', 'The question is empty. Ask something, e.g. 毛伟明在全省市州长视频会上强调了什么？');
   if (!/[\p{L}\p{N}]/u.test(q)) {
     throw new UserError('query.empty', 'The question has no words, only punctuation or symbols. Ask with words, e.g. 沈晓明去了哪些地方调研？');
@@ -65,6 +66,8 @@ export class Engine implements QaEngine {
   private current: Generation;
   private running: Promise<ReindexResult> | null = null;
   readonly warnings: string[] = [];
+  /** Why the start-up update failed, when the engine serves the previous index instead. */
+  updateFailed: string | undefined;
 
   constructor(
     data: IndexData,
@@ -175,15 +178,15 @@ export class Engine implements QaEngine {
 
   person(name: string, options: { top?: number } = {}): PersonResult {
     const g = this.current;
-    const typed = (name ?? '').trim();
+    const typed = stripControlChars(name ?? '').trim();
     if (!typed) throw new UserError('person.empty', 'Give a name, e.g. 毛伟明 or 沈曉明.');
     const entry = findPerson(g.people, typed);
     if (!entry) {
       const near = suggestPeople(g.people, typed.slice(0, 1), 5).map((p) => p.name);
       throw new UserError(
         'person.unknown',
-        `No one called "${typed}" appears in the corpus.` + (near.length ? ` People with that surname: ${near.join('、')}.` : ''),
-        { name: typed, suggestions: near },
+        `No one called "${echoInput(typed)}" appears in the corpus.` + (near.length ? ` People with that surname: ${near.join('、')}.` : ''),
+        { name: echoInput(typed), suggestions: near },
       );
     }
     const ids = options.top ? entry.paragraphs.slice(0, options.top) : entry.paragraphs;
@@ -229,6 +232,7 @@ export class Engine implements QaEngine {
       builtAt: manifest.builtAt,
       buildMs: manifest.buildMs,
       indexDir: dir,
+      ...(this.updateFailed ? { updateFailed: this.updateFailed } : {}),
     };
   }
 
@@ -250,7 +254,8 @@ export class Engine implements QaEngine {
    */
   reindex(options: ReindexOptions = {}): Promise<ReindexResult> {
     if (this.running) throw new UserError('reindex.busy', 'A re-index is already running; wait for it to finish.');
-    const run = buildIndex({
+    // In a worker thread: questions keep being answered while it runs.
+    const run = buildIndexInBackground({
       corpusDir: this.config.corpusDir,
       indexDir: this.config.indexDir,
       embedder: this.embedder,
@@ -258,10 +263,17 @@ export class Engine implements QaEngine {
       onProgress: options.onProgress,
       signal: options.signal,
       log: this.log,
-    }).then((outcome) => {
-      if (!outcome.unchanged) this.current = generation(outcome.data);
-      return outcome.result;
-    });
+    }).then(
+      (outcome) => {
+        if (!outcome.unchanged) this.current = generation(outcome.data);
+        return outcome.result;
+      },
+      (e: unknown) => {
+        // Another process holds the index folder's lock: the same situation as a second /reindex.
+        if (e instanceof UserError && e.id === 'index.busy') throw new UserError('reindex.busy', e.message, e.context);
+        throw e;
+      },
+    );
     this.running = run;
     const clear = () => {
       this.running = null;
@@ -308,7 +320,7 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
     data = await readGeneration(config.indexDir);
   } catch (e) {
     if (!(e instanceof IndexDamagedError || e instanceof IndexIncompatibleError) || !autoBuild) throw e;
-    log.warn(e.message);
+    log.warn(`${e.message.replace(/ Rebuild it:.*$/, '')} Rebuilding it from the corpus.`);
   }
   if (!autoBuild) {
     if (!data) {
@@ -332,7 +344,22 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
     engine.warnings.push(...warnings);
     return engine;
   }
-  const outcome = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, previous: data, onProgress: o.onProgress, log });
+  let outcome;
+  try {
+    outcome = await buildIndex({ corpusDir: config.corpusDir, indexDir: config.indexDir, embedder, previous: data, onProgress: o.onProgress, log });
+  } catch (e) {
+    // A failed update (full disk, unusable corpus, another writer) must not take down a working index.
+    if (!data || !(e instanceof UserError)) throw e;
+    const reason = `The index could not be updated (${e.message}); answering from the previous index, built ${data.manifest.builtAt}.`;
+    log.warn(reason);
+    // Queries must be embedded by the model the index was built with; without it, keyword search.
+    const built = data.manifest.settings.embedding;
+    const usable = embedder && built && built.model === embedder.model && built.dtype === embedder.dtype && built.dimensions === embedder.dimensions ? embedder : null;
+    const engine = new Engine(data, config, usable, log);
+    engine.warnings.push(...warnings, reason);
+    engine.updateFailed = e.message;
+    return engine;
+  }
   // An unchanged corpus hands back the generation given as `previous`, which is then `data`.
   const engine = new Engine((outcome.data ?? data)!, config, embedder, log);
   engine.warnings.push(...warnings);

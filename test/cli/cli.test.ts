@@ -175,13 +175,28 @@ describe('cli exit codes', () => {
     expect(r.stderr).toContain('bad.jsonl:2 is not JSON');
   });
 
-  it('a failure that is not the input exits 1 without a stack trace', async () => {
+  it('an index path under a file is bad input: exit 2 with a message that says what to do', async () => {
     const file = path.join(work, 'a-file');
     writeFileSync(file, 'not a folder');
     const r = await cli(['index', '--corpus', corpus, '--index', path.join(file, 'index')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/lies under, a file\. Point INDEX_DIR or --index at a folder/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a failure that is not the input exits 1 without a stack trace', async () => {
+    // The entry wrapper the CLI runs under, given a body that fails the way a bug would.
+    const script = `import { runEntryPoint } from ${JSON.stringify(path.join(REPO, 'src/util/entry.ts'))};
+runEntryPoint('command failed', async () => { throw new Error('disk on fire'); });`;
+    const r = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, ['--import', TSX, '--input-type=module', '-e', script], { cwd: work, env: { PATH: process.env.PATH, HOME: work } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/\[error\] command failed: ENOTDIR/);
+    expect(r.stderr).toMatch(/\[error\] command failed: disk on fire/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
@@ -204,5 +219,6 @@ describe('cli with the tiny test model', () => {
       expect(line!.hits[0]).toEqual(hitShape);
       expect(r.stderr).not.toMatch(/keyword-only/);
     }
-  });
+    // Four processes, one loading the model and embedding the corpus: slow on a loaded machine.
+  }, 180_000);
 });

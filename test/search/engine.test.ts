@@ -7,6 +7,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { currentGeneration, readGeneration } from '../../src/index/store.js';
 import { loadEmbedder, type Embedder } from '../../src/model/embedder.js';
 import { Engine, openEngine } from '../../src/search/engine.js';
+import { sha256 } from '../../src/util/hash.js';
 
 const CORPUS = path.resolve('corpus');
 const TINY_MODEL = path.resolve('test/fixtures/tiny-model');
@@ -21,6 +22,15 @@ function config(name: string, extra: Record<string, string> = {}): Config {
   const corpusDir = path.join(work, name, 'corpus');
   cpSync(CORPUS, corpusDir, { recursive: true });
   return readConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work, name, 'index'), EMBEDDINGS: 'none', ...extra }, work);
+}
+
+/** Rewrites the current generation's manifest as a build under other settings would have written it (checksum included). */
+function rewriteManifest(indexDir: string, gen: string, change: (m: any) => void): void {
+  const manifest = JSON.parse(readFileSync(path.join(gen, 'manifest.json'), 'utf8'));
+  change(manifest);
+  const text = JSON.stringify(manifest);
+  writeFileSync(path.join(gen, 'manifest.json'), text);
+  writeFileSync(path.join(indexDir, 'CURRENT'), `${path.basename(gen)}\n${sha256(text)}\n`);
 }
 
 /** Wraps an embedder to count how many passages it embeds, and optionally fail mid-way. */
@@ -177,9 +187,7 @@ describe('index generations', () => {
     const c = config('settings', { EMBEDDINGS: 'model', EMBEDDING_MODEL: TINY_MODEL });
     await openEngine(c);
     const gen = (await currentGeneration(c.indexDir))!;
-    const manifest = JSON.parse(readFileSync(path.join(gen, 'manifest.json'), 'utf8'));
-    manifest.settings.normalization = 'something-else';
-    writeFileSync(path.join(gen, 'manifest.json'), JSON.stringify(manifest));
+    rewriteManifest(c.indexDir, gen, (m) => (m.settings.normalization = 'something-else'));
     await expect(readGeneration(c.indexDir)).rejects.toMatchObject({ id: 'index.incompatible' });
     const rebuilt = await openEngine(c);
     expect(rebuilt.stats().model).toBe(TINY_MODEL);
@@ -191,9 +199,7 @@ describe('index generations', () => {
     const first = await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: tiny });
     // As after an upgrade that changed how text is matched, with the same model.
     const gen = (await currentGeneration(c.indexDir))!;
-    const manifest = JSON.parse(readFileSync(path.join(gen, 'manifest.json'), 'utf8'));
-    manifest.settings.normalization = 'older-normalization';
-    writeFileSync(path.join(gen, 'manifest.json'), JSON.stringify(manifest));
+    rewriteManifest(c.indexDir, gen, (m) => (m.settings.normalization = 'older-normalization'));
     const again = counting(tiny);
     const rebuilt = await buildIndex({ corpusDir: c.corpusDir, indexDir: c.indexDir, embedder: again });
     expect(rebuilt.unchanged).toBe(false);

@@ -48,6 +48,7 @@ export const stats: BotCommand = {
               value: `${ctx.config.rateLimitCount} questions per ${formatDuration(ctx.config.rateLimitWindowMs)} per user`,
               inline: true,
             },
+            ...(s.updateFailed ? [{ name: '⚠ Serving the previous index', value: escape(s.updateFailed).slice(0, 1000), inline: false }] : []),
           ],
         },
       ],

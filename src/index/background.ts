@@ -1,0 +1,128 @@
+/**
+ * Builds the index in a worker thread, so a re-index never holds up the event
+ * loop that answers questions: parsing, segmentation, postings, the vector
+ * graph and writing happen there (build-worker.ts). The embedding model stays
+ * on this thread (its inference runs on onnxruntime's own threads) and embeds
+ * what the worker sends, and takes in the new generation in small messages.
+ * The lock and the final switch stay here too: an abort
+ * terminates the worker, removes what it wrote, and switches nothing.
+ */
+import { Worker } from 'node:worker_threads';
+import { UserError, type ErrorId } from '../errors.js';
+import type { IndexProgressEvent, ReindexResult } from '../types.js';
+import { silentLogger } from '../util/log.js';
+import { withIndexLock, type BuildOptions, type BuildOutcome } from './build.js';
+import { KeywordIndex } from './keyword.js';
+import type { Manifest } from './manifest.js';
+import {
+  readVectors,
+  removeLeftoverPartials,
+  switchGeneration,
+  writeFailure,
+  type DocumentRecord,
+  type ParagraphRecord,
+  type WrittenGeneration,
+} from './store.js';
+
+export interface WorkerTask {
+  corpusDir: string;
+  indexDir: string;
+  full: boolean;
+  embedding: { model: string; dtype: string; dimensions: number } | null;
+}
+
+/** Worker → main thread. */
+export type WorkerReply =
+  | { type: 'progress'; event: IndexProgressEvent }
+  | { type: 'embed'; id: number; texts: string[] }
+  | { type: 'head'; manifest: Manifest; documents: DocumentRecord[]; keyword: { meta: unknown; buffers: Uint8Array[] } }
+  | { type: 'paragraphs'; paragraphs: ParagraphRecord[] }
+  | { type: 'done'; result: ReindexResult; written: WrittenGeneration | null }
+  | { type: 'failed'; message: string; id: string | null; context: Record<string, unknown>; code: string | null };
+
+/** Main thread → worker. */
+export type WorkerRequest = { type: 'vectors'; id: number; vectors: Float32Array[] } | { type: 'embed-failed'; id: number; message: string };
+
+/** The worker's TypeScript is loaded through tsx (build-worker.mjs registers it), as the rest of the program is. */
+function startWorker(task: WorkerTask): Worker {
+  return new Worker(new URL('./build-worker.mjs', import.meta.url), { workerData: task, execArgv: [] });
+}
+
+function abortError(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
+}
+
+/** `buildIndex`, off the event loop. Same outcome; the new generation is loaded from disk once switched in. */
+export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutcome> {
+  const log = o.log ?? silentLogger;
+  return withIndexLock(o.indexDir, log, async () => {
+    if (o.signal?.aborted) throw abortError(o.signal);
+    const embedder = o.embedder;
+    const task: WorkerTask = {
+      corpusDir: o.corpusDir,
+      indexDir: o.indexDir,
+      full: o.full ?? false,
+      embedding: embedder && { model: embedder.model, dtype: embedder.dtype, dimensions: embedder.dimensions },
+    };
+    const worker = startWorker(task);
+    const received: { head: Extract<WorkerReply, { type: 'head' }> | null } = { head: null };
+    const paragraphs: ParagraphRecord[] = [];
+    const finished = new Promise<{ result: ReindexResult; written: WrittenGeneration | null }>((resolve, reject) => {
+      const onAbort = () => {
+        void worker.terminate();
+        reject(abortError(o.signal!));
+      };
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = () => o.signal?.removeEventListener('abort', onAbort);
+      worker.on('message', (m: WorkerReply) => {
+        if (m.type === 'progress') o.onProgress?.(m.event);
+        else if (m.type === 'head') received.head = m;
+        else if (m.type === 'paragraphs') for (const p of m.paragraphs) paragraphs.push(p);
+        else if (m.type === 'embed') {
+          embedder!.embedPassages(m.texts).then(
+            // Copied, not transferred: the vectors may be views of one buffer.
+            (vectors) => worker.postMessage({ type: 'vectors', id: m.id, vectors } satisfies WorkerRequest),
+            (e: Error) => worker.postMessage({ type: 'embed-failed', id: m.id, message: e.message } satisfies WorkerRequest),
+          );
+        } else if (m.type === 'done') {
+          settle();
+          resolve(m);
+        } else {
+          settle();
+          const e = m.id ? new UserError(m.id as ErrorId, m.message, m.context) : Object.assign(new Error(m.message), m.code ? { code: m.code } : {});
+          reject(m.id ? e : writeFailure(o.indexDir, e));
+        }
+      });
+      worker.on('error', (e) => {
+        settle();
+        reject(e);
+      });
+      worker.on('exit', (code) => {
+        settle();
+        reject(new Error(`the indexing worker stopped (exit code ${code})`));
+      });
+    });
+    let outcome;
+    try {
+      outcome = await finished;
+    } catch (e) {
+      // A terminated worker may leave its .partial folder: it is ours (we hold the lock).
+      await removeLeftoverPartials(o.indexDir);
+      throw e;
+    }
+    const { result, written } = outcome;
+    if (!written) return { result, unchanged: true, data: null };
+    const { head } = received;
+    if (!head || paragraphs.length !== result.paragraphs) throw new Error('the indexing worker sent an incomplete index');
+    const { manifest, documents } = head;
+    const keyword = KeywordIndex.fromParts(
+      head.keyword.meta,
+      head.keyword.buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)),
+    );
+    const emb = manifest.settings.embedding;
+    // The vectors are read from the file the worker wrote, checked like at any load (hnswlib reads off the event loop).
+    const vectors = emb ? await readVectors(o.indexDir, written.dir, manifest, emb, paragraphs.length) : null;
+    await switchGeneration(o.indexDir, written, o.signal);
+    return { result, unchanged: false, data: { dir: written.dir, manifest, documents, paragraphs, keyword, vectors } };
+  });
+}

@@ -1,0 +1,130 @@
+/**
+ * kill -9 of the command line's `index` at moments spread over a build (parse,
+ * postings, write, switch): afterwards the index answers either exactly as
+ * before or exactly as the finished build would, never "damaged"; the next
+ * build takes over the dead writer's lock and removes its `.partial` folder.
+ * With a tmpfs that fills up (as root, where mount works). Runs under `npm run faults`.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
+import { buildIndex } from '../../src/index/build.js';
+import { LOCK_FILE } from '../../src/index/lock.js';
+import { readGeneration } from '../../src/index/store.js';
+import { Engine } from '../../src/search/engine.js';
+import { silentLogger } from '../../src/util/log.js';
+import { writeSyntheticCorpus } from './synthetic.js';
+
+const FULL = process.env.FAULTS === 'full';
+const KILLS = 16;
+const QUESTIONS = ['省委书记沈晓明到衡阳调研', '湘江流域治理新进展', '毛伟明强调'];
+const EXTRA = '# 湘江治理\n\n湘江流域治理新进展：沿岸十三个县市完成生态修复，群众受益。\n';
+
+let work: string;
+let corpusDir: string;
+let before: string;
+let after: string;
+const cli = path.resolve('src/cli/main.ts');
+
+async function answers(indexDir: string): Promise<string> {
+  const data = await readGeneration(indexDir);
+  const engine = new Engine(data!, readConfig({ EMBEDDINGS: 'none', INDEX_DIR: indexDir }, work), null, silentLogger);
+  return JSON.stringify(await Promise.all(QUESTIONS.map((q) => engine.search(q, { top: 5 }).then((h) => h.map((x) => [x.file, x.paragraph, x.score])))));
+}
+
+/** Runs `index --full` in a child process and kills it with SIGKILL after `ms` (or lets it finish when it is faster). */
+function killedBuild(indexDir: string, ms: number): Promise<{ killed: boolean }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'index', '--corpus', corpusDir, '--index', indexDir, '--full', '--mode', 'lexical'], {
+    stdio: 'ignore',
+    env: { ...process.env, EMBEDDINGS: 'none' },
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ killed: signal === 'SIGKILL' || code !== 0 });
+    }),
+  );
+}
+
+const tally = { trials: 0, killed: 0, previous: 0, next: 0, damaged: 0 };
+
+beforeAll(async () => {
+  if (!FULL) return;
+  work = mkdtempSync(path.join(tmpdir(), 'faults-kill-'));
+  corpusDir = path.join(work, 'corpus');
+  writeSyntheticCorpus(corpusDir, 40);
+  await buildIndex({ corpusDir, indexDir: path.join(work, 'pristine'), embedder: null });
+  before = await answers(path.join(work, 'pristine'));
+  writeFileSync(path.join(corpusDir, 'zz-extra.txt'), EXTRA);
+  await buildIndex({ corpusDir, indexDir: path.join(work, 'reference'), embedder: null });
+  after = await answers(path.join(work, 'reference'));
+  expect(after).not.toBe(before);
+});
+afterAll(() => {
+  if (!FULL) return;
+  rmSync(work, { recursive: true, force: true });
+  console.log(`kill -9 during index: ${JSON.stringify(tally)}`);
+});
+
+// Child processes and a timed build: part of `npm run faults`, not of `npm test`.
+describe.runIf(FULL)('kill -9 during a build', () => {
+  it('leaves the previous index or the new one, whole', async () => {
+    // How long an uninterrupted run takes, start-up included: the kills are spread over it.
+    const timed = path.join(work, 'timed');
+    cpSync(path.join(work, 'pristine'), timed, { recursive: true });
+    const t = performance.now();
+    await killedBuild(timed, 600_000);
+    const total = performance.now() - t;
+    for (let i = 1; i <= KILLS; i++) {
+      const indexDir = path.join(work, `trial-${i}`);
+      cpSync(path.join(work, 'pristine'), indexDir, { recursive: true });
+      const { killed } = await killedBuild(indexDir, (total * i) / (KILLS + 1));
+      tally.trials++;
+      if (killed) tally.killed++;
+      let got: string;
+      try {
+        got = await answers(indexDir);
+      } catch (e) {
+        tally.damaged++;
+        throw e;
+      }
+      expect([before, after]).toContain(got);
+      if (got === before) tally.previous++;
+      else tally.next++;
+      // The next run finishes the job: the dead writer's lock and leftovers are cleared.
+      await buildIndex({ corpusDir, indexDir, embedder: null });
+      expect(await answers(indexDir)).toBe(after);
+      expect(readdirSync(indexDir).filter((e) => e.endsWith('.partial') || e.startsWith('CURRENT.tmp'))).toEqual([]);
+      expect(existsSync(path.join(indexDir, LOCK_FILE))).toBe(false);
+      rmSync(indexDir, { recursive: true, force: true });
+    }
+  }, 600_000);
+});
+
+describe.runIf(FULL && process.getuid?.() === 0)('a real full disk (tmpfs)', () => {
+  it('ENOSPC is reported, nothing is left behind, and the previous index serves', async () => {
+    const mount = path.join(work, 'small');
+    mkdirSync(mount);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=3m', 'tmpfs', mount]);
+    try {
+      const indexDir = path.join(mount, 'index');
+      // A small index fits; the synthetic corpus's does not.
+      const small = path.join(work, 'small-corpus');
+      mkdirSync(small);
+      writeFileSync(path.join(small, 'a.txt'), EXTRA);
+      await buildIndex({ corpusDir: small, indexDir, embedder: null });
+      const previous = await answers(indexDir);
+      for (let attempt = 0; attempt < 3; attempt++) {
+        await expect(buildIndex({ corpusDir, indexDir, embedder: null })).rejects.toMatchObject({ id: 'index.disk_full' });
+        expect(readdirSync(indexDir).filter((e) => e.endsWith('.partial'))).toEqual([]);
+      }
+      expect(await answers(indexDir)).toBe(previous);
+    } finally {
+      execFileSync('umount', [mount]);
+    }
+  });
+});
