@@ -103,6 +103,9 @@ export interface DateHit {
   /** Whether the paragraph matched by its article's publish date or a date it mentions. */
   via: 'published' | 'mentioned';
   yearUnknown: boolean;
+  /** The matching date or range as parts, for showing it in the reader's language. */
+  start?: PartialDate;
+  end?: PartialDate;
   text: string;
   citation: Citation;
 }
@@ -111,6 +114,9 @@ export interface DateResult {
   query: string;
   /** Normalised description of the parsed expression, e.g. `2024年2月` */
   description: string;
+  /** The parsed range, for showing it in the reader's language; a null year matches every year. */
+  start?: PartialDate;
+  end?: PartialDate;
   hits: DateHit[];
 }
 
@@ -136,6 +142,8 @@ export interface SourceSummary {
   file: string;
   title: string;
   dateText: string;
+  /** The publish date as parts, for showing it in the reader's language. */
+  date?: PartialDate | null;
   source: string | null;
   paragraphs: number;
 }

@@ -107,7 +107,9 @@ describe('cli results', () => {
   it('ask without --json prints the quoted answer with its citation', async () => {
     const r = await cli(['ask', '沈晓明去了哪些地方调研', '--index', lexical, '--top', '1']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('003_3b49a103faae7710.txt');
+    // The citation a reader reads (outlet · date · paragraph from 1), as in Discord; no file names.
+    expect(r.stdout).toMatch(/— .+ · .+ · 第\d+段\n?$/);
+    expect(r.stdout).not.toContain('.txt');
     expect(r.stdout).toContain('沈晓明');
   });
 
