@@ -1,14 +1,39 @@
 /**
- * The development sets (SQuAD format, `shared/eval/`) turned into the
- * retrieval scenarios of `shared/EVAL.md`: one `.txt` file per context, each
+ * The development sets (SQuAD format, `bench/data/`) turned into the
+ * retrieval scenarios of docs/cli.md: one `.txt` file per context, each
  * question's gold being the file of the context it was asked about.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as OpenCC from 'opencc-js';
+import { sha256 } from '../src/util/hash.js';
 
-export const EVAL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/eval');
+export const EVAL_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), 'data');
+
+/**
+ * The development sets of a folder (bench/data/README.md gives sources and
+ * licences), each checked against the folder's `SHA256SUMS` (the format of
+ * `sha256sum -c`): figures in bench/RESULTS.md hold for those bytes only.
+ */
+export const DEV_SET_FILES = { cmrc: 'cmrc2018_trial.json', drcd: 'DRCD_dev.json' } as const;
+const SUMS_FILE = 'SHA256SUMS';
+
+/** File name → expected sha256, from the folder's SHA256SUMS. */
+function readSums(dir: string): Map<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, SUMS_FILE), 'utf8');
+  } catch {
+    throw new DevSetError(`${path.join(dir, SUMS_FILE)} is missing, so the development sets cannot be checked. Restore bench/data from git.`);
+  }
+  const sums = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    const m = /^([0-9a-f]{64}) [ *](.+)$/.exec(line.trim());
+    if (m) sums.set(m[2]!, m[1]!);
+  }
+  return sums;
+}
 
 /** One document of a corpus: a path relative to the corpus folder and its text. */
 export interface CorpusFile {
@@ -64,9 +89,30 @@ export const CROSS_SCRIPT_CONVERTERS = {
 const toTraditional = OpenCC.Converter(CROSS_SCRIPT_CONVERTERS.toTraditional);
 const toSimplified = OpenCC.Converter(CROSS_SCRIPT_CONVERTERS.toSimplified);
 
+/** A development set that is missing or not the expected file: the message says what to do. */
+export class DevSetError extends Error {}
+
+/** Reads a development set, refusing it when missing or when its bytes are not the expected ones. */
+function readDevSet(file: string, expectedSha256: string | undefined): string {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new DevSetError(`${file} is missing. Restore it from git, or download it again from the source in bench/data/README.md.`);
+  }
+  const actual = sha256(bytes);
+  if (actual !== expectedSha256) {
+    throw new DevSetError(
+      `${file} is not the expected file: its sha256 is ${actual}, ${SUMS_FILE} expects ${expectedSha256 ?? 'nothing (it is not listed)'}. ` +
+        'Figures from it would not be comparable with bench/RESULTS.md: restore it from git, or download it again from the source in bench/data/README.md.',
+    );
+  }
+  return bytes.toString('utf8');
+}
+
 /** Contexts become `<prefix>/0001.txt`, … in reading order; question ids get the same prefix; empty questions are skipped. */
-export function loadSquad(file: string, prefix: string): DevSet {
-  const squad = JSON.parse(readFileSync(file, 'utf8')) as SquadFile;
+export function loadSquad(text: string, prefix: string): DevSet {
+  const squad = JSON.parse(text) as SquadFile;
   const files: CorpusFile[] = [];
   const questions: Question[] = [];
   for (const article of squad.data) {
@@ -96,9 +142,12 @@ export function sample<T>(items: T[], n: number | undefined): T[] {
   return Array.from({ length: n }, (_, i) => items[Math.floor(i * step)]!);
 }
 
+/** The scenarios of the development sets in `dir`, each file checked against the folder's SHA256SUMS. */
 export function loadEvalData(dir = EVAL_DIR): EvalData {
-  const cmrc = loadSquad(path.join(dir, 'cmrc2018_trial.json'), 'cmrc');
-  const drcd = loadSquad(path.join(dir, 'DRCD_dev.json'), 'drcd');
+  const sums = readSums(dir);
+  const read = (file: string) => readDevSet(path.join(dir, file), sums.get(file));
+  const cmrc = loadSquad(read(DEV_SET_FILES.cmrc), 'cmrc');
+  const drcd = loadSquad(read(DEV_SET_FILES.drcd), 'drcd');
   return {
     corpora: { cmrc: cmrc.files, drcd: drcd.files, mixed: [...cmrc.files, ...drcd.files] },
     scenarios: [
@@ -116,7 +165,7 @@ export function loadEvalData(dir = EVAL_DIR): EvalData {
         questions: convert(drcd.questions, toSimplified),
         description: 'DRCD questions converted to simplified (t→cn), mixed corpus',
       },
-      // Not in EVAL.md: the unconverted questions on the mixed corpus, so the
+      // Not in docs/cli.md: the unconverted questions on the mixed corpus, so the
       // cost of the script change is read apart from the cost of a larger corpus.
       { name: 'mixed:cmrc', corpus: 'mixed', questions: cmrc.questions, description: 'control: CMRC questions as written, mixed corpus' },
       { name: 'mixed:drcd', corpus: 'mixed', questions: drcd.questions, description: 'control: DRCD questions as written, mixed corpus' },

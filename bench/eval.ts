@@ -1,6 +1,6 @@
 /**
- * `npm run eval`: the retrieval protocol of shared/EVAL.md on the development
- * sets, for our engine (lexical, dense, hybrid) and for the peer libraries.
+ * `npm run eval`: the retrieval protocol of docs/cli.md on the development
+ * sets of bench/data, for our engine (lexical, dense, hybrid) and for the peer libraries.
  * Prints a Markdown table on stdout (progress on stderr) and writes
  * bench/out/eval.json.
  *
@@ -20,6 +20,7 @@ import type { Embedder } from '../src/model/embedder.js';
 import type { SearchMode } from '../src/types.js';
 import {
   CROSS_SCRIPT_CONVERTERS,
+  DevSetError,
   loadEvalData,
   matchesFilter,
   sample,
@@ -193,4 +194,11 @@ async function main(): Promise<void> {
   log(`wrote ${path.relative(process.cwd(), args.out)}`);
 }
 
-await main();
+try {
+  await main();
+} catch (e) {
+  // A missing or altered data file is the user's to fix: the message, no stack.
+  if (!(e instanceof DevSetError)) throw e;
+  process.stderr.write(`error: ${e.message}\n`);
+  process.exitCode = 2;
+}

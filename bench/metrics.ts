@@ -1,4 +1,4 @@
-/** Retrieval metrics of shared/EVAL.md: file-level ranks, Recall@k, MRR@10, latency percentiles. */
+/** Retrieval metrics of docs/cli.md: file-level ranks, Recall@k, MRR@10, latency percentiles. */
 
 export interface QualityMetrics {
   questions: number;

@@ -1,7 +1,7 @@
 /**
  * Our engine as a System, two ways:
  * - in-process (`OursSystem`): `buildIndex` then `openEngine(...).search`, timed per query;
- * - through the command line exactly as shared/EVAL.md runs it (`OursCliSystem`):
+ * - through the command line exactly as docs/cli.md runs it (`OursCliSystem`):
  *   `npm run --silent cli -- index …` then `search --batch FILE --top K --mode M`.
  * An index built in lexical mode answers `lexical`; one built with a model
  * answers `dense` and `hybrid` (its build time includes the embedding).
@@ -111,7 +111,7 @@ export class OursCliSystem implements System {
   ) {
     if (index === 'hybrid' && !model) throw new Error('a hybrid index needs a model');
     this.modes = modesOf(index);
-    this.setup = `npm run cli (EVAL.md contract), ${index} index${model ? `, model ${model}` : ''}`;
+    this.setup = `npm run cli (docs/cli.md contract), ${index} index${model ? `, model ${model}` : ''}`;
   }
 
   private env(): NodeJS.ProcessEnv {

@@ -3,7 +3,7 @@
  * paragraphs (each question's gold) among N distractor paragraphs made from
  * DRCD's sentences (real prose of another set: they hold no CMRC answer), then
  * the same:cmrc and cross:cmrc questions, lexical mode, R@1 and MRR@10 as in
- * shared/EVAL.md. Each query-time variant of the keyword options runs on the
+ * docs/cli.md. Each query-time variant of the keyword options runs on the
  * same index, so the table shows what an option costs or gains at that size.
  *
  *   --distractors N   distractor paragraphs (default 100000)

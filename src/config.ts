@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from './errors.js';
-import type { SearchMode } from './types.js';
+import { SEARCH_MODES, type SearchMode } from './types.js';
 
 /** Every setting of the project. Read from the environment (and `.env`), documented in `.env.example`. */
 export interface Config {
@@ -105,7 +105,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     threads: int(env, 'EMBEDDING_THREADS', 2, 1, 64),
     batchSize: int(env, 'EMBEDDING_BATCH_SIZE', 8, 1, 256),
     embeddings: oneOf(env, 'EMBEDDINGS', ['model', 'none'] as const, 'model'),
-    defaultMode: oneOf(env, 'SEARCH_MODE', ['lexical', 'dense', 'hybrid'] as const, 'hybrid'),
+    defaultMode: oneOf(env, 'SEARCH_MODE', SEARCH_MODES, 'hybrid'),
     topK: int(env, 'TOP_K', 3, 1, 10),
     discordToken: str(env, 'DISCORD_TOKEN'),
     discordGuildId: str(env, 'DISCORD_GUILD_ID'),

@@ -1,6 +1,12 @@
 import type { DateMention, PartialDate, PersonMention } from './corpus/types.js';
 
-export type SearchMode = 'lexical' | 'dense' | 'hybrid';
+/** Retrieval modes, as every front end and the configuration offer them. */
+export const SEARCH_MODES = ['lexical', 'dense', 'hybrid'] as const;
+export type SearchMode = (typeof SEARCH_MODES)[number];
+
+/** Scripts of a reply: `auto` follows the question's script; `original` quotes as written. */
+export const REPLY_SCRIPTS = ['auto', 'original', 'simplified', 'traditional'] as const;
+export type ReplyScript = (typeof REPLY_SCRIPTS)[number];
 
 /** A paragraph as stored in the index, with its citation. */
 export interface StoredParagraph {
@@ -146,8 +152,7 @@ export type IndexProgressEvent =
   | { phase: 'warning'; file: string; id: string; message: string };
 
 export interface AskOptions extends SearchOptions {
-  /** Script of the reply: `auto` follows the question's script; `original` quotes as written. */
-  script?: 'auto' | 'original' | 'simplified' | 'traditional';
+  script?: ReplyScript;
 }
 
 export interface ReindexOptions {
@@ -176,9 +181,8 @@ export interface ArticleView {
 /**
  * What the front ends (CLI, Discord bot) use. Queries keep working from the
  * current index while a re-index runs; the new index is switched in at the end.
- * Errors a user can act on are `UserError`s with stable ids:
- * `query.empty`, `query.too_long`, `date.unparseable`, `person.unknown`,
- * `reindex.busy`, `corpus.empty`, `article.unknown`.
+ * Errors a user can act on are `UserError`s with ids from the registry in
+ * src/errors.ts (meaning, exit code, audience).
  */
 export interface QaEngine {
   ask(question: string, options?: AskOptions): Promise<Answer>;

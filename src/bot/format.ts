@@ -18,7 +18,7 @@ export function discordTimestamp(at: Date | number, style: 'R' | 'f' | 'F' | 'T'
   return `<t:${Math.floor(ms / 1000)}:${style}>`;
 }
 
-/** A text progress bar, e.g. `▰▰▰▰▱▱▱▱▱▱ 40%`. */
+/** A text progress bar of `cells` cells, e.g. `████████░░░░░░░░░░░░ 40%` (the default 20). */
 export function progressBar(fraction: number, cells = 20): string {
   const f = Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
   const filled = Math.round(f * cells);

@@ -16,7 +16,7 @@ import {
   type MessageComponentInteraction,
   type RepliableInteraction,
 } from 'discord.js';
-import { isUserError } from '../errors.js';
+import { isUserError, type ErrorId } from '../errors.js';
 import { LIMITS } from './limits.js';
 import type { Logger } from '../util/log.js';
 import { truncateAtSentence } from './sentences.js';
@@ -213,8 +213,8 @@ export async function replyToMessage(message: Message, reply: Reply): Promise<Me
 // Errors
 
 export interface ErrorInfo {
-  /** Stable id: the UserError's, or `internal` for a bug. */
-  id: string;
+  /** Stable id: the UserError's (src/errors.ts), or `internal` for a bug. */
+  id: ErrorId | 'internal';
   /** Short reference to find the logged stack of an internal error. */
   ref?: string;
   reply: Reply;

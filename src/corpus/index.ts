@@ -4,14 +4,12 @@
  *   read (files, hashes) → decode (encoding) → front matter → articles
  *   (cleaning, titles, metadata, paragraphs) → dates and people per paragraph.
  */
-import { UserError } from '../errors.js';
 import { splitArticles } from './articles.js';
 import { extractDateMentions, inheritYear } from './dates.js';
 import { decodeText } from './encoding.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { mentionPeople } from './people.js';
 import { sha256 } from '../util/hash.js';
-import { readCorpusFiles } from './read.js';
 import { detectScript } from './script.js';
 import type { Article, CorpusDocument, CorpusWarning } from './types.js';
 
@@ -59,27 +57,4 @@ export function parseDocument(file: string, bytes: Uint8Array): { document: Corp
 
   const script = detectScript([...drafts.map((a) => a.title), ...texts].join('\n'));
   return { document: { file, hash: sha256(bytes), encoding: decoded.encoding, script, articles }, warnings };
-}
-
-/**
- * Reads and parses every `.txt`/`.md` file under `dir`. Files that cannot be
- * used are skipped with a warning; a missing folder, or one with nothing
- * usable, is a `UserError` (`corpus.missing`, `corpus.empty`).
- */
-export async function loadCorpus(dir: string): Promise<{ documents: CorpusDocument[]; warnings: CorpusWarning[] }> {
-  const { files, warnings } = await readCorpusFiles(dir);
-  const documents: CorpusDocument[] = [];
-  for (const f of files) {
-    const parsed = parseDocument(f.file, f.bytes);
-    warnings.push(...parsed.warnings);
-    if (parsed.document) documents.push(parsed.document);
-  }
-  if (documents.length === 0) {
-    throw new UserError(
-      'corpus.empty',
-      `No article text could be read from ${dir}: ${warnings.map((w) => w.message).join(' ')} Add readable .txt or .md articles, then index again.`,
-      { dir, warnings },
-    );
-  }
-  return { documents, warnings };
 }

@@ -1,11 +1,11 @@
 import type { CorpusDocument, CorpusWarning } from '../corpus/types.js';
 import { parseDocument, readCorpusFiles } from '../corpus/index.js';
+import { UserError } from '../errors.js';
 import type { Embedder } from '../model/embedder.js';
 import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
-import { addUserWords } from '../text/segment.js';
-import { tokensFor } from './fields.js';
-import { UserError } from '../errors.js';
+import { UserDictionary } from '../text/segment.js';
+import { dictionaryOf, tokensFor, userDictionary } from './fields.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import { sha256 } from '../util/hash.js';
@@ -127,6 +127,12 @@ function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { re
   };
 }
 
+function symmetricDifference(a: readonly string[], b: readonly string[]): string[] {
+  const setA = new Set(a);
+  const setB = new Set(b);
+  return [...a.filter((w) => !setB.has(w)), ...b.filter((w) => !setA.has(w))];
+}
+
 function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
 }
@@ -240,36 +246,41 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
   }
   checkAbort(o.signal);
   if (paragraphs.length === 0) {
-    // Replacing a working index with an empty one would silence the bot: refuse, and keep the previous index.
+    // Before anything is written: replacing a working index with an empty one would silence the bot.
     const reasons = allWarnings.slice(0, 5).map((w) => w.message);
     throw new UserError(
       'corpus.empty',
-      `No usable paragraph in the ${files.length} file(s) of ${o.corpusDir}; the index was not changed.` +
-        (reasons.length ? ` ${reasons.join(' ')}${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''}` : ''),
-      { dir: o.corpusDir, files: files.length },
+      `No article text could be read from ${o.corpusDir}; the index was not changed. ${reasons.join(' ')}` +
+        `${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''} Add readable .txt or .md articles, then index again.`,
+      { dir: o.corpusDir, warnings: allWarnings },
     );
   }
 
-  // Names must stay whole words for jieba before anything is segmented.
-  addUserWords(paragraphs.flatMap((p) => p.people.flatMap((x) => [x.key, x.name])));
-
+  // Names stay whole words; the set is the new index's own, so segmentation does not depend on how it was built.
+  const dictionary = userDictionary(paragraphs);
   const titleNorm = (p: ParagraphRecord) => normalizeForMatch(documents[p.doc]!.articles[p.article]!.title);
   let keyword;
   if (previous && keptFrom.length) {
+    // Kept paragraphs that contain a name gained or lost since the previous build are segmented again.
+    const before = dictionaryOf(previous);
+    const changed = new UserDictionary(symmetricDifference(before.words, dictionary.words));
+    const retokenize = changed.words.length ? keptFrom.flatMap((oldId, newId) => (oldId !== undefined && changed.occursIn(paragraphs[newId]!.norm) ? [newId] : [])) : [];
     const remap = new Int32Array(previous.paragraphs.length).fill(-1);
     keptFrom.forEach((oldId, newId) => {
       if (oldId !== undefined) remap[oldId] = newId;
     });
+    for (const id of retokenize) remap[keptFrom[id]!] = -1;
+    const additions = [...fresh, ...retokenize].sort((a, b) => a - b);
     keyword = previous.keyword.update(
       remap,
       paragraphs.length,
-      fresh.map((id) => ({ doc: id, tokens: tokensFor(paragraphs[id]!.norm, titleNorm(paragraphs[id]!)) })),
+      additions.map((id) => ({ doc: id, tokens: tokensFor(paragraphs[id]!.norm, titleNorm(paragraphs[id]!), dictionary) })),
     );
   } else {
     const builder = new KeywordIndexBuilder(settings.keyword);
     for (const p of paragraphs) {
       if ((p.id & 1023) === 0) checkAbort(o.signal);
-      builder.add(tokensFor(p.norm, titleNorm(p)));
+      builder.add(tokensFor(p.norm, titleNorm(p), dictionary));
     }
     keyword = builder.build();
   }

@@ -4,7 +4,8 @@ import { NORMALIZATION_ID } from '../text/normalize.js';
 
 /** Bumped whenever the files of a generation change shape. */
 export const FORMAT_VERSION = 4;
-export const SEGMENTATION_ID = 'bigram+jieba.cutForSearch';
+/** `names`: people's names are whole words, applied around jieba (not inserted into its global dictionary). */
+export const SEGMENTATION_ID = 'bigram+jieba.cutForSearch+names';
 
 export interface EmbeddingSettings {
   model: string;

@@ -34,7 +34,11 @@ export interface ParagraphRecord extends StoredParagraph {
   textHash: string;
 }
 
-/** A whole index generation, in memory. Never mutated once built: a re-index makes a new one. */
+/**
+ * A whole index generation, in memory. A re-index makes a new one; the one
+ * exception: a generation handed to `buildIndex` as `previous` has its vector
+ * index extended in place, so only one that no longer serves is handed over.
+ */
 export interface IndexData {
   dir: string;
   manifest: Manifest;
@@ -285,8 +289,8 @@ async function readCurrentOnce(indexDir: string): Promise<{ dir: string; manifes
     throw new IndexDamagedError(indexDir, 'manifest lacks checksums');
   }
   for (const [file, size] of Object.entries(manifest.sizes)) {
-    const p = path.join(dir, file);
-    if (!existsSync(p) || (await stat(p)).size !== size) throw new IndexDamagedError(indexDir, `${file} is missing or truncated`);
+    const actual = await stat(path.join(dir, file)).then((st) => st.size, () => null);
+    if (actual !== size) throw new IndexDamagedError(indexDir, `${file} is missing or truncated`);
   }
   return { dir, manifest };
 }

@@ -5,7 +5,6 @@ import { buildIndex } from '../index/build.js';
 import { IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
 import { convertScript, detectScript } from '../text/normalize.js';
-import { addUserWords } from '../text/segment.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { citationFor } from './citation.js';
 import { lookupDate } from './date-lookup.js';
@@ -60,10 +59,7 @@ interface Generation {
 }
 
 function generation(data: IndexData): Generation {
-  const people = buildPeople(data);
-  // Queries must be segmented the way the index was: names are jieba words there.
-  addUserWords([...people.values()].flatMap((p) => [p.id, ...p.variants]));
-  return { data, labels: labelMap(data), people };
+  return { data, labels: labelMap(data), people: buildPeople(data) };
 }
 
 export class Engine implements QaEngine {

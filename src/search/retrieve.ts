@@ -1,5 +1,5 @@
 import type { IndexData, ParagraphRecord } from '../index/store.js';
-import { tokensFor } from '../index/fields.js';
+import { dictionaryOf, tokensFor } from '../index/fields.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Embedder } from '../model/embedder.js';
 import type { SearchMode } from '../types.js';
@@ -26,7 +26,8 @@ export function queryKey(query: string): string {
 
 export function lexicalRank(data: IndexData, query: string, top: number, allowed?: (id: number) => boolean): Ranked[] {
   const norm = queryKey(query);
-  const tokens = tokensFor(norm, norm);
+  // Segmented with the index's own user words, as its paragraphs were.
+  const tokens = tokensFor(norm, norm, dictionaryOf(data));
   return data.keyword.search(tokens, top, allowed).map((h) => ({ id: h.doc, score: h.score }));
 }
 

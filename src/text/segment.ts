@@ -38,28 +38,73 @@ export function characters(norm: string): string[] {
   return [...norm].filter((c) => HAS_HAN.test(c));
 }
 
-export function words(norm: string): string[] {
-  const out: string[] = [];
-  for (const token of nodejieba.cutForSearch(norm, true)) {
-    const t = token.trim();
-    if (!t) continue;
-    if (HAS_HAN.test(t)) {
-      // Single characters are noise next to the bigram field, which already has them.
-      if ([...t].length > 1) out.push(t);
-    } else if (/^[a-z0-9]/.test(t) && t.length > 1) {
-      out.push(t);
+/**
+ * Words jieba must keep whole (people's names). Segmentation is a function of
+ * the text and this set alone: the set is applied around jieba, whose own
+ * dictionary is never changed, so what was segmented before in the process
+ * makes no difference (nodejieba's `insertWord` is global and cannot be undone).
+ */
+export class UserDictionary {
+  /** The words, sorted: equal dictionaries list the same words. */
+  readonly words: readonly string[];
+  /** First character → words starting with it, longest first. */
+  private readonly byFirst = new Map<string, string[]>();
+
+  constructor(words: Iterable<string>) {
+    this.words = [...new Set([...words].filter((w) => [...w].length >= 2))].sort();
+    for (const w of this.words) {
+      const first = String.fromCodePoint(w.codePointAt(0)!);
+      const list = this.byFirst.get(first);
+      if (list) list.push(w);
+      else this.byFirst.set(first, [w]);
     }
+    for (const list of this.byFirst.values()) list.sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  }
+
+  /** The text cut into user words (leftmost, then longest) and the stretches between them. */
+  split(text: string): Array<{ text: string; word: boolean }> {
+    const parts: Array<{ text: string; word: boolean }> = [];
+    if (!this.byFirst.size) return [{ text, word: false }];
+    let from = 0;
+    for (let i = 0; i < text.length; ) {
+      const c = text.codePointAt(i)!;
+      const match = this.byFirst.get(String.fromCodePoint(c))?.find((w) => text.startsWith(w, i));
+      if (match) {
+        if (i > from) parts.push({ text: text.slice(from, i), word: false });
+        parts.push({ text: match, word: true });
+        i += match.length;
+        from = i;
+      } else i += c > 0xffff ? 2 : 1;
+    }
+    if (from < text.length) parts.push({ text: text.slice(from), word: false });
+    return parts;
+  }
+
+  /** Whether any of the words occurs in the text. */
+  occursIn(text: string): boolean {
+    return this.byFirst.size > 0 && this.split(text).some((p) => p.word);
+  }
+}
+
+export const NO_USER_WORDS = new UserDictionary([]);
+
+/** Words of the text: user words whole, jieba `cutForSearch` between them. */
+export function words(norm: string, dictionary: UserDictionary = NO_USER_WORDS): string[] {
+  const out: string[] = [];
+  for (const part of dictionary.split(norm)) {
+    if (part.word) out.push(part.text);
+    else for (const token of nodejieba.cutForSearch(part.text, true)) pushWord(out, token);
   }
   return out;
 }
 
-const addedWords = new Set<string>();
-
-/** Teach jieba words it must not split (people's names); idempotent. */
-export function addUserWords(list: Iterable<string>): void {
-  for (const w of list) {
-    if (w.length < 2 || addedWords.has(w)) continue;
-    nodejieba.insertWord(w, 'nr');
-    addedWords.add(w);
+function pushWord(out: string[], token: string): void {
+  const t = token.trim();
+  if (!t) return;
+  if (HAS_HAN.test(t)) {
+    // Single characters are noise next to the bigram field, which already has them.
+    if ([...t].length > 1) out.push(t);
+  } else if (/^[a-z0-9]/.test(t) && t.length > 1) {
+    out.push(t);
   }
 }

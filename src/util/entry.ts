@@ -3,7 +3,7 @@ import { isUserError } from '../errors.js';
 import { createLogger, registerSecret, type Logger } from './log.js';
 
 /**
- * What `npm start` and `npm run register` do around their work: read `.env`
+ * What `npm start`, `npm run cli` and `npm run register` do around their work: read `.env`
  * and the configuration, keep the Discord token out of every log line, log at
  * the configured level, and turn errors into exit codes (2: the user can fix
  * it, the message says how; 1: anything else, stack only at debug level).

@@ -1,11 +1,13 @@
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadEvalData, matchesFilter, paragraphs, sample } from '../../bench/datasets.js';
+import { DevSetError, loadEvalData, matchesFilter, paragraphs, sample } from '../../bench/datasets.js';
 import { syntheticCorpus, changedCorpus, PARAGRAPHS_PER_FILE } from '../../bench/synthetic.js';
 
 /**
  * A few contexts of each development set, in their own format (CC BY-SA): the
- * scenario rules are checked without depending on ../shared being present.
+ * scenario rules are checked without reading the full sets of bench/data.
  * The CMRC part includes a context with an empty question and one whose
  * questions contain 里 (converted to the Hong Kong form 裏).
  */
@@ -43,6 +45,28 @@ describe('evaluation scenarios', () => {
     expect(matchesFilter('cross:cmrc', ['cross'])).toBe(true);
     expect(matchesFilter('cross:cmrc', ['same', 'cross:drcd'])).toBe(false);
     expect(matchesFilter('cross:cmrc', undefined)).toBe(true);
+  });
+});
+
+describe('development set checks', () => {
+  it('refuses a set whose bytes differ from SHA256SUMS, saying what to do', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'devsets-'));
+    try {
+      cpSync(MINI_SETS, dir, { recursive: true });
+      writeFileSync(path.join(dir, 'DRCD_dev.json'), '{"data": []}');
+      expect(() => loadEvalData(dir)).toThrow(DevSetError);
+      expect(() => loadEvalData(dir)).toThrow(/DRCD_dev\.json is not the expected file.*restore it from git/);
+      rmSync(path.join(dir, 'SHA256SUMS'));
+      expect(() => loadEvalData(dir)).toThrow(/SHA256SUMS is missing/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('accepts the committed sets in bench/data', () => {
+    const data = loadEvalData();
+    expect(data.corpora.cmrc).toHaveLength(256);
+    expect(data.corpora.drcd).toHaveLength(1000);
   });
 });
 

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCorpus, parseDocument } from '../../src/corpus/index.js';
+import { parseDocument, readCorpusFiles } from '../../src/corpus/index.js';
 import type { Article, CorpusDocument, CorpusWarning, Paragraph, PersonMention } from '../../src/corpus/types.js';
 
 const CORPUS = path.resolve(import.meta.dirname, '../../corpus');
@@ -14,7 +14,10 @@ let documents: CorpusDocument[];
 let warnings: CorpusWarning[];
 
 beforeAll(async () => {
-  ({ documents, warnings } = await loadCorpus(CORPUS));
+  const read = await readCorpusFiles(CORPUS);
+  const parsed = read.files.map((f) => parseDocument(f.file, f.bytes));
+  documents = parsed.flatMap((p) => (p.document ? [p.document] : []));
+  warnings = [...read.warnings, ...parsed.flatMap((p) => p.warnings)];
 });
 
 function doc(prefix: string): CorpusDocument {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { loadCorpus, parseDocument, readCorpusFiles } from '../../src/corpus/index.js';
+import { parseDocument, readCorpusFiles } from '../../src/corpus/index.js';
 
 const ARTICLE = '三湘都市报6月14日讯 今日下午，省委书记、省人大常委会主任张庆伟主持召开省委常委会议。\n\n会议还研究了其他事项。\n';
 
@@ -74,23 +74,6 @@ describe('readCorpusFiles', () => {
     const missing = await userErrorOf(readCorpusFiles(path.join(dir, 'nope')));
     expect(missing.id).toBe('corpus.missing');
     expect(missing.message).toMatch(/CORPUS_DIR|--corpus/);
-  });
-});
-
-describe('loadCorpus', () => {
-  it('skips a binary file with a warning naming it and loads the rest', async () => {
-    await put('a.txt', ARTICLE);
-    await put('photo.txt', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]));
-    const { documents, warnings } = await loadCorpus(dir);
-    expect(documents.map((d) => d.file)).toEqual(['a.txt']);
-    expect(warnings).toEqual([{ file: 'photo.txt', id: 'corpus.binary', message: expect.stringContaining('photo.txt') }]);
-  });
-
-  it('throws corpus.empty when no file holds usable text', async () => {
-    await put('photo.txt', Uint8Array.from([0x00, 0x01]));
-    const e = await userErrorOf(loadCorpus(dir));
-    expect(e.id).toBe('corpus.empty');
-    expect(e.message).toContain('photo.txt');
   });
 });
 

@@ -94,9 +94,10 @@ describe('small faults in the text', () => {
     const text = Buffer.from(ARTICLE.repeat(4));
     const at = text.indexOf(Buffer.from('省委书记'));
     writeFileSync(path.join(corpus, 'a.txt'), Buffer.concat([text.subarray(0, at), Buffer.from([0xff]), text.subarray(at)]));
-    const { loadCorpus } = await import('../../src/corpus/index.js');
-    const { documents, warnings } = await loadCorpus(corpus);
-    expect(documents).toHaveLength(1);
+    const { parseDocument } = await import('../../src/corpus/index.js');
+    const { files } = await readCorpusFiles(corpus);
+    const { document, warnings } = parseDocument(files[0]!.file, files[0]!.bytes);
+    const documents = [document!];
     expect(documents[0]!.encoding).toBe('utf-8');
     expect(documents[0]!.articles[0]!.paragraphs[0]!.text).toContain('省委书记主持召开');
     expect(JSON.stringify(documents)).not.toContain('\uFFFD');

@@ -6,8 +6,8 @@
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { execFile } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { openEngine, type Engine } from '../../src/search/engine.js';
 
@@ -49,15 +49,15 @@ describe('input', () => {
   ])('a batch id that is %s is refused, naming the line', async (_, bad) => {
     const batch = path.join(work, 'batch.jsonl');
     writeFileSync(batch, `{"id": "q1", "query": "沈晓明"}\n${bad}\n`);
-    const errors: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (errors.push(String(chunk)), true));
-    const out = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    try {
-      expect(await main(['search', '--index', indexDir, '--batch', batch, '--top', '3'])).toBe(2);
-    } finally {
-      spy.mockRestore();
-      out.mockRestore();
-    }
-    expect(errors.join('')).toContain('batch.jsonl:2: "id" must be a string or a number');
+    const run = await new Promise<{ code: number; stderr: string }>((resolve) =>
+      execFile(
+        process.execPath,
+        ['--import', import.meta.resolve('tsx'), path.resolve('src/cli/main.ts'), 'search', '--index', indexDir, '--batch', batch, '--top', '3'],
+        { cwd: work, env: { PATH: process.env.PATH, HOME: work, EMBEDDINGS: 'none' } },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      ),
+    );
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('batch.jsonl:2: "id" must be a string or a number');
   });
 });

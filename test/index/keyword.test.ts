@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KeywordIndex, KeywordIndexBuilder, type FieldTokens } from '../../src/index/keyword.js';
 import { tokensFor } from '../../src/index/fields.js';
+import { NO_USER_WORDS } from '../../src/text/segment.js';
 import { normalizeForMatch } from '../../src/text/normalize.js';
 import { mulberry32 } from '../../src/util/random.js';
 import { DEFAULT_KEYWORD_OPTIONS } from '../../src/index/keyword.js';
@@ -11,7 +12,7 @@ const docs = [
   '湖南日报全媒体记者邓晶琨报道省政府党组会议',
   '沈晓明再赴怀化调研经济社会发展情况',
 ];
-const tok = (s: string): FieldTokens => tokensFor(normalizeForMatch(s), '');
+const tok = (s: string): FieldTokens => tokensFor(normalizeForMatch(s), '', NO_USER_WORDS);
 
 function build(texts: string[]): KeywordIndex {
   const b = new KeywordIndexBuilder();

@@ -1,10 +1,16 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import type { AskOptions } from '../../types.js';
+import { REPLY_SCRIPTS, type ReplyScript } from '../../types.js';
 import { answerQuestion } from '../answer.js';
 import { respond } from '../reply.js';
 import type { BotCommand } from './types.js';
 
-const SCRIPTS = ['auto', 'original', 'simplified', 'traditional'] as const;
+/** One label per reply script (a script added to REPLY_SCRIPTS must get one). */
+const SCRIPT_LABELS: Record<ReplyScript, string> = {
+  auto: 'Same as my question',
+  original: 'As written in the article',
+  simplified: '简体 Simplified',
+  traditional: '繁體 Traditional',
+};
 
 export const ask: BotCommand = {
   data: new SlashCommandBuilder()
@@ -21,12 +27,7 @@ export const ask: BotCommand = {
       o
         .setName('script')
         .setDescription('Script of the quoted text')
-        .addChoices(
-          { name: 'Same as my question', value: 'auto' },
-          { name: 'As written in the article', value: 'original' },
-          { name: '简体 Simplified', value: 'simplified' },
-          { name: '繁體 Traditional', value: 'traditional' },
-        ),
+        .addChoices(REPLY_SCRIPTS.map((value) => ({ name: SCRIPT_LABELS[value], value }))),
     )
     .toJSON(),
   cost: 1,
@@ -37,7 +38,7 @@ export const ask: BotCommand = {
       userId: interaction.user.id,
       question: interaction.options.getString('question', true),
       perPage: interaction.options.getInteger('passages') ?? undefined,
-      script: (SCRIPTS as readonly string[]).includes(script) ? (script as AskOptions['script']) : 'auto',
+      script: (REPLY_SCRIPTS as readonly string[]).includes(script) ? (script as ReplyScript) : 'auto',
     });
     await respond(interaction, reply);
   },

@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildIndex } from '../../src/index/build.js';
+
+const ARTICLE = '三湘都市报6月14日讯 今日下午，省委书记、省人大常委会主任张庆伟主持召开省委常委会议。\n\n会议还研究了其他事项。\n';
+const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]);
+
+let work: string;
+let corpusDir: string;
+let indexDir: string;
+beforeEach(() => {
+  work = mkdtempSync(path.join(tmpdir(), 'build-test-'));
+  corpusDir = path.join(work, 'corpus');
+  indexDir = path.join(work, 'index');
+  mkdirSync(corpusDir);
+});
+afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+describe('building from a corpus with unusable files', () => {
+  it('skips a binary file with a warning naming it and indexes the rest', async () => {
+    writeFileSync(path.join(corpusDir, 'a.txt'), ARTICLE);
+    writeFileSync(path.join(corpusDir, 'photo.txt'), PNG);
+    const { result, data } = await buildIndex({ corpusDir, indexDir, embedder: null });
+    expect(data!.documents.map((d) => d.file)).toEqual(['a.txt']);
+    expect(result.warnings).toEqual([{ file: 'photo.txt', id: 'corpus.binary', message: expect.stringContaining('photo.txt') }]);
+  });
+
+  it('refuses with corpus.empty when no file holds usable text, keeping the previous index', async () => {
+    writeFileSync(path.join(corpusDir, 'a.txt'), ARTICLE);
+    await buildIndex({ corpusDir, indexDir, embedder: null });
+    const before = readdirSync(indexDir).sort();
+    rmSync(path.join(corpusDir, 'a.txt'));
+    writeFileSync(path.join(corpusDir, 'photo.txt'), PNG);
+    await expect(buildIndex({ corpusDir, indexDir, embedder: null })).rejects.toMatchObject({
+      id: 'corpus.empty',
+      message: expect.stringMatching(/photo\.txt.*Add readable \.txt or \.md articles/),
+    });
+    expect(readdirSync(indexDir).sort()).toEqual(before);
+  });
+});
