@@ -1,4 +1,4 @@
-import type { DateMention, PartialDate, PersonMention } from './corpus/types.js';
+import type { DateMention, ParagraphKind, PartialDate, PersonMention, PublishDate } from './corpus/types.js';
 
 /** Retrieval modes, as every front end and the configuration offer them. */
 export const SEARCH_MODES = ['lexical', 'dense', 'hybrid'] as const;
@@ -18,6 +18,8 @@ export interface StoredParagraph {
   paragraph: number;
   /** Index of the article within the file. */
   article: number;
+  /** Body text, photo caption or by-line; absent means 'text'. */
+  kind?: ParagraphKind;
   text: string;
   /** Simplified, NFKC-normalised text used for matching. */
   norm: string;
@@ -27,8 +29,10 @@ export interface StoredParagraph {
 
 export interface Citation {
   title: string;
-  /** Publish date; null parts unknown. */
-  date: PartialDate | null;
+  /** True when the article has no title and `title` is its first sentence, shortened. */
+  titleInferred?: boolean;
+  /** Publish date; null parts unknown; `inferred: true` when taken from the lead's event date. */
+  date: PublishDate | null;
   /** Human form: `2024年2月19日`, `6月14日（年份不详）`, or `日期不详`. */
   dateText: string;
   source: string | null;
@@ -55,9 +59,17 @@ export interface SearchOptions {
 
 export interface Hit {
   file: string;
+  /** 0-based paragraph of the file; for a passage spanning paragraphs, its first. */
   paragraph: number;
   score: number;
+  /** The paragraph's text; for a passage spanning paragraphs, their texts joined with '\n'. */
   text: string;
+  /**
+   * Set when the passage spans adjacent paragraphs of one article (a lead-in
+   * and the list it announces, a short paragraph and what continues it): the
+   * first and last paragraph (inclusive, 0-based) and the kind of each, in order.
+   */
+  span?: { first: number; last: number; kinds: ParagraphKind[] };
   paragraphRef: StoredParagraph;
   citation: Citation;
 }
@@ -91,6 +103,9 @@ export interface DateHit {
   /** Whether the paragraph matched by its article's publish date or a date it mentions. */
   via: 'published' | 'mentioned';
   yearUnknown: boolean;
+  /** The matching date or range as parts, for showing it in the reader's language. */
+  start?: PartialDate;
+  end?: PartialDate;
   text: string;
   citation: Citation;
 }
@@ -99,6 +114,9 @@ export interface DateResult {
   query: string;
   /** Normalised description of the parsed expression, e.g. `2024年2月` */
   description: string;
+  /** The parsed range, for showing it in the reader's language; a null year matches every year. */
+  start?: PartialDate;
+  end?: PartialDate;
   hits: DateHit[];
 }
 
@@ -124,6 +142,8 @@ export interface SourceSummary {
   file: string;
   title: string;
   dateText: string;
+  /** The publish date as parts, for showing it in the reader's language. */
+  date?: PartialDate | null;
   source: string | null;
   paragraphs: number;
 }

@@ -1,8 +1,9 @@
 /** Answering a question, shared by `/ask`, mentions and direct messages. */
+import type { Voice } from '../present/voice.js';
 import type { AskOptions } from '../types.js';
 import { rememberView, type BotContext } from './context.js';
 import type { Reply } from './reply.js';
-import { renderView } from './views.js';
+import { askView, renderView } from './views.js';
 
 /** Pages of "more results" fetched with the first answer, so paging never queries again. */
 export const PAGES_PER_QUESTION = 3;
@@ -10,6 +11,7 @@ export const PAGES_PER_QUESTION = 3;
 export interface AskRequest {
   userId: string;
   question: string;
+  voice: Voice;
   /** Passages per page. */
   perPage?: number;
   script?: AskOptions['script'];
@@ -21,6 +23,8 @@ export async function answerQuestion(ctx: BotContext, req: AskRequest): Promise<
   const answer = await ctx.queries.run(req.userId, () =>
     ctx.engine.ask(req.question, { top: perPage * PAGES_PER_QUESTION, script: req.script ?? 'auto' }),
   );
-  const view = { kind: 'ask', ownerId: req.userId, question: req.question, answer, perPage } as const;
+  // How the answer was found (e.g. keyword-only while the model is unavailable) is for the log and /stats, not the reply.
+  for (const warning of answer.warnings) ctx.warnOnce(warning);
+  const view = askView(req.userId, req.voice, req.question, answer, perPage);
   return renderView(view, rememberView(ctx, view), 0);
 }

@@ -4,7 +4,8 @@ import { UserError } from '../errors.js';
 import type { BotContext } from './context.js';
 import { decodeButton, resolveFileToken } from './custom-ids.js';
 import { respond, update } from './reply.js';
-import { renderArticle, renderView } from './views.js';
+import { interactionVoice } from './voice.js';
+import { renderArticle, renderView, withVoice } from './views.js';
 
 export async function handleButton(ctx: BotContext, interaction: ButtonInteraction): Promise<void> {
   const action = decodeButton(interaction.customId);
@@ -15,7 +16,9 @@ export async function handleButton(ctx: BotContext, interaction: ButtonInteracti
       if (!view) {
         throw new UserError('page.expired', 'These results have expired. Ask again to get fresh ones.', { key: action.key });
       }
-      const reply = renderView(view, action.key, action.page);
+      // Whoever presses reads their own language; the quotes keep the script of the answer.
+      const voice = interactionVoice(interaction, { script: view.voice.script ?? 'original' });
+      const reply = renderView(withVoice(view, voice), action.key, action.page);
       // The asker pages the shared message, anyone else gets a private copy (then pages that copy in place)
       // rather than moving the message under the asker's eyes.
       const ownCopy = interaction.message.flags.has(MessageFlags.Ephemeral);
@@ -23,14 +26,13 @@ export async function handleButton(ctx: BotContext, interaction: ButtonInteracti
       else await respond(interaction, { ...reply, ephemeral: true });
       return;
     }
-    case 'article': {
-      const file = resolveFileToken(ctx.engine, action.file);
-      await respond(interaction, renderArticle(ctx.engine.article(file, action.paragraph), file, action.paragraph));
-      return;
-    }
+    case 'article':
     case 'artpage': {
       const file = resolveFileToken(ctx.engine, action.file);
-      await update(interaction, renderArticle(ctx.engine.article(file, action.paragraph), file, action.paragraph, action.page));
+      const voice = interactionVoice(interaction, { script: action.script ?? 'original' });
+      const article = ctx.engine.article(file, action.paragraph);
+      if (action.action === 'article') await respond(interaction, renderArticle(article, file, action.paragraph, voice));
+      else await update(interaction, renderArticle(article, file, action.paragraph, voice, action.page));
       return;
     }
   }

@@ -43,6 +43,8 @@ export interface BotContext {
   readonly startedAt: number;
   reindexRun: ReindexRun | null;
   stopping: boolean;
+  /** Logs a note about how answers are found (keyword-only…) once; /stats shows the state. */
+  warnOnce(note: string): void;
   now(): number;
 }
 
@@ -56,10 +58,16 @@ export function createContext(config: Config, engine: QaEngine, log: Logger, opt
     maxQueuedQueries: options.maxQueuedQueries ?? 50,
     now,
   };
+  const notes = new Set<string>();
   return {
     config,
     engine,
     log,
+    warnOnce(note: string) {
+      if (notes.has(note)) return;
+      notes.add(note);
+      log.warn('answering with a limitation', { note });
+    },
     rateLimiter: new RateLimiter(config.rateLimitCount, config.rateLimitWindowMs, now),
     queries: new FairLimiter(config.maxConcurrentQueries, resolved.maxQueuedQueries),
     views: new TtlLru<string, View>(resolved.maxViews, resolved.viewTtlMs, now),

@@ -14,9 +14,11 @@ import { UserError } from '../errors.js';
 import { answerQuestion } from './answer.js';
 import { handleButton } from './buttons.js';
 import { commandsByName } from './commands/index.js';
-import { helpReply } from './commands/help.js';
+import { helpHint } from './commands/help.js';
 import type { BotContext } from './context.js';
-import { discordTimestamp, formatDuration } from './format.js';
+import { formatDuration } from '../present/messages.js';
+import { chooseVoice, langOfLocale } from '../present/voice.js';
+import { interactionVoice } from './voice.js';
 import { decodeButton } from './custom-ids.js';
 import { defer, describeError, errorFields, replyToMessage, respondError } from './reply.js';
 
@@ -31,9 +33,8 @@ export function checkRateLimit(ctx: BotContext, userId: string, cost: number): v
   const retryMs = Math.ceil(decision.retryAfterMs / 1000) * 1000;
   throw new UserError(
     'rate.limited',
-    `Easy there: you can ask ${ctx.config.rateLimitCount} questions every ${formatDuration(ctx.config.rateLimitWindowMs)}. ` +
-      `Try again in ${formatDuration(retryMs)} (${discordTimestamp(ctx.now() + retryMs)}).`,
-    { retryAfterMs: decision.retryAfterMs },
+    `${ctx.config.rateLimitCount} questions every ${formatDuration(ctx.config.rateLimitWindowMs, 'en')}; next in ${formatDuration(retryMs, 'en')}.`,
+    { retryAfterMs: decision.retryAfterMs, count: ctx.config.rateLimitCount, windowMs: ctx.config.rateLimitWindowMs, retryAt: ctx.now() + retryMs },
   );
 }
 
@@ -89,7 +90,7 @@ export class Dispatcher {
         await command.execute(ctx, interaction);
         return 'ok';
       } catch (error) {
-        return (await respondError(interaction, error, ctx.log, { name, user: interaction.user.id })).id;
+        return (await respondError(interaction, error, ctx.log, { name, user: interaction.user.id }, interactionVoice(interaction))).id;
       }
     });
   }
@@ -114,7 +115,7 @@ export class Dispatcher {
         await handleButton(this.ctx, interaction);
         return 'ok';
       } catch (error) {
-        return (await respondError(interaction, error, this.ctx.log, { name, user: interaction.user.id })).id;
+        return (await respondError(interaction, error, this.ctx.log, { name, user: interaction.user.id }, interactionVoice(interaction))).id;
       }
     });
   }
@@ -127,19 +128,21 @@ export class Dispatcher {
     const inDm = !message.inGuild();
     if (!inDm && !message.mentions.users.has(botId)) return;
     const question = stripBotMention(message.content, botId);
+    // No locale comes with a message: the question's script decides, else the server's language, else English.
+    const voice = chooseVoice({ text: question, fallback: langOfLocale(message.guild?.preferredLocale) });
     await this.timed(inDm ? 'dm' : 'mention', message.author.id, async () => {
       try {
         if (ctx.stopping) throw stoppingError();
         if (!question) {
-          await replyToMessage(message, helpReply());
+          await replyToMessage(message, helpHint(voice, message.client.user?.username ?? 'bot'));
           return 'help';
         }
         checkRateLimit(ctx, message.author.id, 1);
         if ('sendTyping' in message.channel) void message.channel.sendTyping().catch(() => undefined);
-        await replyToMessage(message, await answerQuestion(ctx, { userId: message.author.id, question }));
+        await replyToMessage(message, await answerQuestion(ctx, { userId: message.author.id, question, voice }));
         return 'ok';
       } catch (error) {
-        const info = describeError(error);
+        const info = describeError(error, voice);
         if (info.id === 'internal') ctx.log.error('message handler failed', { user: message.author.id, ref: info.ref, error: errorFields(error) });
         await replyToMessage(message, info.reply).catch((e: unknown) => ctx.log.warn('could not deliver an error reply', { error: errorFields(e) }));
         return info.id;

@@ -4,7 +4,9 @@
  * two edits in flight and never edits more often than Discord likes.
  */
 import type { IndexProgressEvent, ReindexResult } from '../types.js';
-import { count, discordTimestamp, formatDuration, progressBar } from './format.js';
+import { formatDuration, formatNumber, t, type Params } from '../present/messages.js';
+import type { Lang } from '../present/voice.js';
+import { discordTimestamp, progressBar } from './format.js';
 import type { Logger } from '../util/log.js';
 import { errorFields, escape } from './reply.js';
 
@@ -17,13 +19,6 @@ const PHASE_SPAN = {
 } as const;
 
 type Phase = keyof typeof PHASE_SPAN;
-
-const PHASE_LABEL: Record<Phase, string> = {
-  scan: 'Scanning the corpus',
-  parse: 'Reading articles',
-  embed: 'Embedding paragraphs',
-  write: 'Writing the new index',
-};
 
 export class ReindexTracker {
   private phase: Phase = 'scan';
@@ -39,6 +34,7 @@ export class ReindexTracker {
     readonly full: boolean,
     readonly userId: string,
     private readonly now: () => number,
+    private readonly lang: Lang = 'en',
   ) {
     this.startedAt = now();
     this.phaseStart = this.startedAt;
@@ -77,53 +73,54 @@ export class ReindexTracker {
     return ((this.total - this.done) * elapsed) / this.done;
   }
 
-  header(): string {
-    return `Re-index (${this.full ? 'full' : 'incremental'}) asked by <@${this.userId}> ${discordTimestamp(this.startedAt)}`;
+  private params(): Params {
+    return { mode: t(this.lang, this.full ? 'reindex.mode.full' : 'reindex.mode.incremental'), who: `<@${this.userId}>`, when: discordTimestamp(this.startedAt) };
+  }
+
+  private took(ms: number): string {
+    return formatDuration(ms, this.lang);
   }
 
   text(): string {
-    const lines = [`🔄 **Re-indexing** — ${this.header()}`, `\`${progressBar(this.fraction())}\``];
-    let step = PHASE_LABEL[this.phase];
+    const { lang } = this;
+    const lines = [t(lang, 'reindex.running', this.params()), `\`${progressBar(this.fraction())}\``];
+    let step = t(lang, `reindex.phase.${this.phase}`);
     if (this.phase === 'parse' || this.phase === 'embed') {
-      step += `: ${this.done.toLocaleString('en-US')} / ${this.total.toLocaleString('en-US')}`;
-      if (this.phase === 'embed' && this.reused > 0) step += ` (${this.reused.toLocaleString('en-US')} reused)`;
+      step = t(lang, 'reindex.step', { phase: step, done: this.done, total: this.total });
+      if (this.phase === 'embed' && this.reused > 0) step += ` (${t(lang, 'reindex.reused', { n: this.reused })})`;
       const left = this.timeLeftMs();
-      step += left === null ? ' · estimating time left…' : ` · about ${formatDuration(left)} left`;
+      step += ` · ${left === null ? t(lang, 'reindex.estimating') : t(lang, 'reindex.left', { time: this.took(left) })}`;
     }
     lines.push(step);
-    const extra = [this.files > 0 ? count(this.files, 'file') : '', this.warnings > 0 ? count(this.warnings, 'warning') : ''];
-    lines.push(`-# ${[...extra.filter(Boolean), 'questions are still answered from the current index'].join(' · ')}`);
+    const extra = [this.files > 0 ? t(lang, 'reindex.files', { n: this.files }) : '', this.warnings > 0 ? t(lang, 'reindex.warnings', { n: this.warnings }) : ''];
+    lines.push(`-# ${[...extra.filter(Boolean), t(lang, 'reindex.still_serving')].join(' · ')}`);
     return lines.join('\n');
   }
 
   doneText(r: ReindexResult): string {
-    const lines = [
-      `✅ **Re-index done** in ${formatDuration(r.ms)} — ${this.header()}`,
-      `${count(r.documents, 'document')} · ${count(r.paragraphs, 'paragraph')} · ${r.embedded.toLocaleString('en-US')} embedded · ${r.reused.toLocaleString('en-US')} reused`,
-    ];
-    if (r.removedFiles.length > 0) lines.push(`Removed: ${escape(r.removedFiles.slice(0, 10).join(', '))}${r.removedFiles.length > 10 ? ` and ${r.removedFiles.length - 10} more` : ''}`);
-    if (r.warnings.length > 0) {
-      const shown = r.warnings.slice(0, 5).map((w) => `• ${escape(w.file)}: ${escape(w.message)} (${w.id})`);
-      lines.push(`${count(r.warnings.length, 'warning')}:`, ...shown);
-      if (r.warnings.length > 5) lines.push(`• … and ${r.warnings.length - 5} more (see the log)`);
+    const { lang } = this;
+    const counts = t(lang, 'reindex.summary', { documents: t(lang, 'sources.documents', { n: r.documents }), paragraphs: t(lang, 'cli.paragraphs', { n: r.paragraphs }) });
+    // A keyword-only index embeds nothing, full or not: say why rather than "0 embedded".
+    const vectors = r.embedded === 0 && r.reused === 0 && r.paragraphs > 0 ? t(lang, 'reindex.keyword_only') : t(lang, 'reindex.embedded', { embedded: r.embedded, reused: r.reused });
+    const lines = [t(lang, 'reindex.done', { ...this.params(), time: this.took(r.ms) }), `${counts} · ${vectors}`];
+    if (r.removedFiles.length > 0) {
+      lines.push(t(lang, 'reindex.removed', { files: escape(r.removedFiles.slice(0, 10).join(t(lang, 'list.separator'))) }));
+      if (r.removedFiles.length > 10) lines.push(t(lang, 'reindex.more', { n: r.removedFiles.length - 10 }));
     }
-    lines.push('-# The new index is now answering questions.');
+    if (r.warnings.length > 0) {
+      lines.push(`${t(lang, 'reindex.warnings', { n: r.warnings.length })}:`, ...r.warnings.slice(0, 5).map((w) => `• ${escape(w.file)}: ${escape(w.message)}`));
+      if (r.warnings.length > 5) lines.push(`• ${t(lang, 'reindex.more', { n: r.warnings.length - 5 })}`);
+    }
+    lines.push(t(lang, 'reindex.now_serving'));
     return lines.join('\n');
   }
 
   failedText(message: string): string {
-    return [
-      `❌ **Re-index failed** after ${formatDuration(this.now() - this.startedAt)} — ${this.header()}`,
-      escape(message),
-      '-# The previous index keeps answering questions.',
-    ].join('\n');
+    return [t(this.lang, 'reindex.failed', { ...this.params(), time: this.took(this.now() - this.startedAt) }), escape(message), t(this.lang, 'reindex.keeps_serving')].join('\n');
   }
 
   abandonedText(): string {
-    return [
-      `⏹️ **Re-index abandoned**: the bot is shutting down — ${this.header()}`,
-      '-# The previous index keeps answering questions.',
-    ].join('\n');
+    return [t(this.lang, 'reindex.abandoned', this.params()), t(this.lang, 'reindex.keeps_serving')].join('\n');
   }
 }
 

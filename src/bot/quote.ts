@@ -1,11 +1,12 @@
 /**
- * Renders a quoted passage with its answering sentences in bold, escaped, and
- * fitted to a character budget by dropping whole sentences: the answering
- * sentences are kept first, then their nearest neighbours; gaps become `…`.
+ * Renders a shown passage (see src/present) as Discord markdown: its answering
+ * sentences in bold, escaped, and fitted to a character budget by dropping
+ * whole sentences: the answering sentences are kept first, then their nearest
+ * neighbours; gaps become `…`.
  */
-import type { AnswerPassage } from '../types.js';
+import { sentenceSpans, type Range } from '../present/text.js';
 import { escape } from './reply.js';
-import { hardCut, sentenceSpans } from './sentences.js';
+import { hardCut } from './trim.js';
 
 interface Unit {
   text: string;
@@ -14,40 +15,8 @@ interface Unit {
   marked: boolean;
 }
 
-type Range = [number, number];
-
 const GAP = ' … ';
 const ELLIPSIS = '…';
-
-/** The text to show (the reply script when converted) and the answering ranges within it. */
-export function passageQuote(p: Pick<AnswerPassage, 'text' | 'ranges' | 'sentences' | 'display'>): { text: string; ranges: Range[] } {
-  let ranges: Range[] = p.ranges.length > 0 ? p.ranges : rangesOfSentences(p.text, p.sentences);
-  const shown = p.display?.text;
-  if (shown === undefined || shown === p.text) return { text: p.text, ranges };
-  // Script conversion is almost always character for character: the ranges carry over.
-  if (shown.length === p.text.length) return { text: shown, ranges };
-  // Otherwise map sentence by sentence; give up on marking when the sentences do not line up.
-  const original = sentenceSpans(p.text);
-  const converted = sentenceSpans(shown);
-  if (original.length !== converted.length) return { text: shown, ranges: [] };
-  ranges = converted.filter((_, i) => {
-    const [s, e] = original[i] ?? [0, 0];
-    return ranges.some(([rs, re]) => rs < e && re > s);
-  });
-  return { text: shown, ranges };
-}
-
-function rangesOfSentences(text: string, sentences: readonly string[]): Range[] {
-  const out: Range[] = [];
-  let from = 0;
-  for (const s of sentences) {
-    const at = text.indexOf(s, from);
-    if (at < 0 || s.length === 0) continue;
-    out.push([at, at + s.length]);
-    from = at + s.length;
-  }
-  return out;
-}
 
 /** Splits at every sentence boundary and every range boundary, so each unit is wholly in or out of a range. */
 function units(text: string, ranges: readonly Range[]): Unit[] {

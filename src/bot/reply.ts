@@ -19,7 +19,12 @@ import {
 import { isUserError, type ErrorId } from '../errors.js';
 import { LIMITS } from './limits.js';
 import type { Logger } from '../util/log.js';
-import { truncateAtSentence } from './sentences.js';
+import { errorText } from '../present/errors.js';
+import { t } from '../present/messages.js';
+import type { Voice } from '../present/voice.js';
+import type { UserError } from '../errors.js';
+import { discordTimestamp } from './format.js';
+import { truncateAtSentence } from './trim.js';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
@@ -220,19 +225,22 @@ export interface ErrorInfo {
   reply: Reply;
 }
 
-/** What the user is told: the UserError's own message, or a generic line (never a stack, never internals). */
-export function describeError(error: unknown): ErrorInfo {
+/** A user error in the reader's language and script, with Discord's own timestamps and mentions. */
+export function userErrorText(error: UserError, voice: Voice): string {
+  return errorText(error, voice, { at: (ms) => discordTimestamp(ms), who: (id) => `<@${id}>` });
+}
+
+/** What the user is told: the error in their language, or a generic line (never a stack, never internals). */
+export function describeError(error: unknown, voice: Voice = { lang: 'en', script: null }): ErrorInfo {
+  const { lang } = voice;
   if (isUserError(error)) {
-    return { id: error.id, reply: { content: `⚠️ ${escape(error.message)}\n-# ${error.id}`, ephemeral: true } };
+    return { id: error.id, reply: { content: `⚠️ ${escape(userErrorText(error, voice))}`, ephemeral: true } };
   }
   const ref = randomBytes(4).toString('hex');
   return {
     id: 'internal',
     ref,
-    reply: {
-      content: `❌ Something went wrong on my side and it has been logged. Please try again in a moment.\n-# internal · ref ${ref}`,
-      ephemeral: true,
-    },
+    reply: { content: `❌ ${t(lang, 'error.internal')}\n-# ${t(lang, 'error.internal_ref', { ref })}`, ephemeral: true },
   };
 }
 
@@ -246,8 +254,9 @@ export async function respondError(
   error: unknown,
   log: Logger,
   context: Record<string, unknown> = {},
+  voice?: Voice,
 ): Promise<ErrorInfo> {
-  const info = describeError(error);
+  const info = describeError(error, voice);
   if (info.id === 'internal') log.error('handler failed', { ...context, ref: info.ref, error: errorFields(error) });
   else log.info('user error', { ...context, id: info.id });
   try {

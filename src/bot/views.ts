@@ -1,48 +1,69 @@
 /**
- * Result sets rendered as Discord messages: answers (one embed per quoted
- * passage), date and person look-ups (one field per passage), and whole
- * articles. Every renderer budgets its text so the message fits Discord's
- * limits before `shape` checks them again.
+ * Result sets rendered as Discord messages, from what the presenter shows
+ * (src/present): answers (one embed per article, its passages under it),
+ * date and person look-ups (one field per article), and whole articles. Every
+ * word comes from the message catalogue in the reply's language; every
+ * renderer budgets its text so the message fits Discord's limits before
+ * `shape` checks them again.
  */
 import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord.js';
-import type { Answer, ArticleView, Citation, DateResult, PersonResult } from '../types.js';
+import type { Script } from '../corpus/script.js';
+import { articleHeading, citationLine, dateText, safeUrl } from '../present/citation.js';
+import { CHINESE_LIST, t } from '../present/messages.js';
+import { answers, groupByArticle, orderByArticle, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { sentenceSpans, shownText } from '../present/text.js';
+import type { Voice } from '../present/voice.js';
+import type { Answer, AnswerPassage, ArticleView, DateHit, DateResult, PersonResult } from '../types.js';
 import { encodeButton } from './custom-ids.js';
 import { LIMITS } from './limits.js';
-import { passageQuote, renderQuote } from './quote.js';
+import { renderQuote } from './quote.js';
 import { escape, type ActionRow, type Reply } from './reply.js';
-import { sentenceSpans, truncateAtSentence } from './sentences.js';
+import { truncateAtSentence } from './trim.js';
+
+type PersonHit = PersonResult['hits'][number];
 
 export type View =
-  | { kind: 'ask'; ownerId: string; question: string; answer: Answer; perPage: number }
-  | { kind: 'date'; ownerId: string; result: DateResult; perPage: number }
-  | { kind: 'person'; ownerId: string; result: PersonResult; perPage: number };
+  | { kind: 'ask'; ownerId: string; voice: Voice; question: string; answer: Answer; passages: AnswerPassage[]; perPage: number }
+  | { kind: 'date'; ownerId: string; voice: Voice; result: DateResult; hits: DateHit[]; perPage: number }
+  | { kind: 'person'; ownerId: string; voice: Voice; result: PersonResult; hits: PersonHit[]; perPage: number };
 
-export const COLORS = { answer: 0x2f6fde, date: 0x0f9d58, person: 0xb45309, article: 0x6b7280, info: 0x5865f2 } as const;
+export const COLORS = { answer: 0x2f6fde, related: 0x6b7280, date: 0x0f9d58, person: 0xb45309, article: 0x6b7280, info: 0x5865f2 } as const;
 
-/** Passages are trimmed to this even when more room is left: a quote, not a wall of text. */
-const SOFT_QUOTE_LIMIT = 1500;
+/** A quote is trimmed to this even when more room is left: a quote, not a wall of text. */
+const SOFT_QUOTE_LIMIT = 1200;
+/** All quotes of one page together: a page of ten passages still reads on a phone. */
+const PAGE_QUOTE_CHARS = 2400;
+/** Characters of a title on a "full article" button. */
+const BUTTON_TITLE_CHARS = 10;
+
+// ---------------------------------------------------------------------------
+// Building views
+
+export function askView(ownerId: string, voice: Voice, question: string, answer: Answer, perPage: number): View {
+  return { kind: 'ask', ownerId, voice, question, answer, passages: orderByArticle(answer.passages), perPage };
+}
+
+export function dateView(ownerId: string, voice: Voice, result: DateResult, perPage: number): View {
+  return { kind: 'date', ownerId, voice, result, hits: orderByArticle(result.hits), perPage };
+}
+
+export function personView(ownerId: string, voice: Voice, result: PersonResult, perPage: number): View {
+  return { kind: 'person', ownerId, voice, result, hits: orderByArticle(result.hits), perPage };
+}
+
+/** The same results in another reader's voice (someone else pressing "next page"): their language, the asker's script. */
+export function withVoice(view: View, voice: Voice): View {
+  return { ...view, voice };
+}
 
 // ---------------------------------------------------------------------------
 // Shared pieces
-
-/** `湖南日报 · 2024年2月19日 · 记者 刘燕娟 · 001.txt ¶3`; unknown parts in the corpus's own words (来源不详, 日期不详). Footers are plain text: no escaping. */
-export function citationLine(c: Citation, paragraph?: number): string {
-  const parts = [c.source ?? '来源不详', c.dateText];
-  if (c.reporters.length > 0) parts.push(`记者 ${c.reporters.join('、')}`);
-  parts.push(paragraph === undefined ? c.file : `${c.file} ¶${paragraph + 1}`);
-  return parts.join(' · ');
-}
-
-/** Embed urls must be http(s) or Discord rejects the whole message. */
-export function safeUrl(url: string | null): string | undefined {
-  return url && /^https?:\/\/[^\s<>]+$/i.test(url) && url.length <= 2048 ? url : undefined;
-}
 
 function button(customId: string, label: string, style: ButtonStyle.Primary | ButtonStyle.Secondary = ButtonStyle.Secondary): APIButtonComponent {
   return { type: ComponentType.Button, custom_id: customId, label: label.slice(0, LIMITS.buttonLabel), style };
 }
 
-/** Action rows: each group starts a new row (paging apart from article links), five buttons a row, ids unique. */
+/** Action rows: each group starts a new row (article links apart from paging), five buttons a row, ids unique. */
 function rows(...groups: APIButtonComponent[][]): ActionRow[] {
   const out: ActionRow[] = [];
   const seen = new Set<string>();
@@ -55,28 +76,33 @@ function rows(...groups: APIButtonComponent[][]): ActionRow[] {
   return out;
 }
 
-function pagerButtons(key: string, page: number, pages: number): APIButtonComponent[] {
+function pagerButtons(key: string, page: number, pages: number, voice: Voice): APIButtonComponent[] {
   const out: APIButtonComponent[] = [];
-  if (page > 0) out.push(button(encodeButton({ action: 'more', key, page: page - 1 }), '◀ Previous'));
-  if (page + 1 < pages) out.push(button(encodeButton({ action: 'more', key, page: page + 1 }), 'More results ▶', ButtonStyle.Primary));
+  if (page > 0) out.push(button(encodeButton({ action: 'more', key, page: page - 1 }), t(voice.lang, 'button.previous')));
+  if (page + 1 < pages) out.push(button(encodeButton({ action: 'more', key, page: page + 1 }), t(voice.lang, 'button.next'), ButtonStyle.Primary));
   return out;
 }
 
-function articleButtons(items: Array<{ file: string; paragraph: number; n: number }>): APIButtonComponent[] {
-  return items.map(({ file, paragraph, n }) =>
-    button(encodeButton({ action: 'article', file, paragraph }), `📄 Full article ${n}`),
+function shortTitle(heading: string): string {
+  const chars = [...heading];
+  return chars.length <= BUTTON_TITLE_CHARS ? heading : `${chars.slice(0, BUTTON_TITLE_CHARS - 1).join('').trimEnd()}…`;
+}
+
+/** One "full article" button per article shown, labelled with its short title. */
+function articleButtons(groups: ReadonlyArray<ArticleGroup>, voice: Voice): APIButtonComponent[] {
+  return groups.map((g) =>
+    button(encodeButton({ action: 'article', file: g.file, paragraph: g.paragraph, script: voice.script }), t(voice.lang, 'button.article', { title: shortTitle(g.heading) })),
   );
 }
 
-function pageSlice<T>(items: readonly T[], page: number, perPage: number): { items: T[]; from: number; pages: number } {
+function pageSlice<T>(items: readonly T[], page: number, perPage: number): { items: T[]; page: number; pages: number } {
   const pages = Math.max(1, Math.ceil(items.length / perPage));
   const p = Math.min(Math.max(0, page), pages - 1);
-  return { items: items.slice(p * perPage, (p + 1) * perPage), from: p * perPage, pages };
+  return { items: items.slice(p * perPage, (p + 1) * perPage), page: p, pages };
 }
 
-export function viewPages(view: View): number {
-  const items = view.kind === 'ask' ? view.answer.passages : view.result.hits;
-  return Math.max(1, Math.ceil(items.length / view.perPage));
+function pageCounter(slice: { page: number; pages: number }, voice: Voice): string {
+  return t(voice.lang, 'page.counter', { page: slice.page + 1, pages: slice.pages });
 }
 
 export function renderView(view: View, key: string, page: number): Reply {
@@ -90,148 +116,157 @@ export function renderView(view: View, key: string, page: number): Reply {
   }
 }
 
+/** The quotes of one article: each under its paragraph label when there are several; a lead line only where it changes. */
+function groupQuotes(group: ArticleGroup, budget: number, lead?: (p: PassageLike) => string | undefined): string {
+  const several = group.passages.length > 1;
+  let lastLead: string | undefined;
+  return group.passages
+    .map((p) => {
+      const thisLead = lead?.(p.source);
+      const newLead = thisLead !== lastLead ? thisLead : undefined;
+      lastLead = thisLead;
+      const head = [several ? `-# ${p.label}` : '', newLead ?? ''].filter(Boolean).join('\n');
+      const quote = renderQuote(p.text, p.ranges, Math.max(40, budget - head.length - 1)) || '\u200b';
+      return head ? `${head}\n${quote}` : quote;
+    })
+    .join('\n');
+}
+
 // ---------------------------------------------------------------------------
 // Answers
 
 function renderAnswer(view: Extract<View, { kind: 'ask' }>, key: string, page: number): Reply {
-  const { answer } = view;
-  const { items, from, pages } = pageSlice(answer.passages, page, view.perPage);
-  const header = `🔎 **${escape(truncateAtSentence(view.question.replace(/\s+/g, ' ').trim(), 300))}**`;
-  const warnings = answer.warnings.map((w) => `-# ⚠️ ${escape(w)}`);
-  if (items.length === 0) {
-    return {
-      content: [header, 'No passage in the corpus answers this. Try other words, or `/date` and `/person`.', ...warnings].join('\n'),
-    };
-  }
-  const range = `${from + 1}–${from + items.length} of ${answer.passages.length}`;
-  const content = [header, `-# Passages ${range} · answering sentences in **bold**`, ...warnings].join('\n');
+  const { answer, voice } = view;
+  const { lang } = voice;
+  const slice = pageSlice(view.passages, page, view.perPage);
+  const question = shownText(view.question.replace(/\s+/g, ' ').trim(), voice.script);
+  const header = `🔎 **${escape(truncateAtSentence(question, 300))}**`;
+  if (slice.items.length === 0) return { content: [header, t(lang, 'ask.nothing')].join('\n') };
 
-  const heads = items.map((p, i) => ({
-    title: truncateAtSentence(`${from + i + 1}. ${escape(p.display?.title ?? p.citation.title)}`, LIMITS.embedTitle),
-    footer: truncateAtSentence(citationLine(p.citation, p.paragraph), LIMITS.embedFooter),
+  const counter = `-# ${pageCounter(slice, voice)} · ${t(lang, 'ask.passages', { n: view.passages.length })}`;
+  const lines = [header];
+  const answered = answers(answer);
+  if (answered) lines.push(`${counter} · ${t(lang, 'ask.marked')}`);
+  else lines.push(t(lang, 'ask.unanswered'), counter);
+
+  const groups = groupByArticle(slice.items, voice, answered);
+  const heads = groups.map((g) => ({
+    title: truncateAtSentence(escape(g.heading), LIMITS.embedTitle),
+    footer: truncateAtSentence(g.citation, LIMITS.embedFooter),
   }));
   // Whatever titles and footers leave of the 6,000 is shared equally by the quotes.
   const fixed = heads.reduce((n, h) => n + h.title.length + h.footer.length, 0);
-  const budget = Math.min(SOFT_QUOTE_LIMIT, LIMITS.embedDescription, Math.floor((LIMITS.embedTotal - fixed - 16) / items.length));
-
-  const embeds: APIEmbed[] = items.map((p, i) => {
-    const quote = passageQuote(p);
+  const perQuote = Math.min(
+    SOFT_QUOTE_LIMIT,
+    Math.floor(PAGE_QUOTE_CHARS / slice.items.length),
+    Math.floor((LIMITS.embedTotal - fixed - 16) / slice.items.length),
+  );
+  const embeds: APIEmbed[] = groups.map((g, i) => {
     const embed: APIEmbed = {
-      color: COLORS.answer,
+      color: answered ? COLORS.answer : COLORS.related,
       title: heads[i]?.title ?? '',
-      description: renderQuote(quote.text, quote.ranges, budget) || '\u200b',
+      description: truncateAtSentence(groupQuotes(g, perQuote), LIMITS.embedDescription),
       footer: { text: heads[i]?.footer ?? '' },
     };
-    const url = safeUrl(p.citation.url);
-    if (url) embed.url = url;
+    if (g.url) embed.url = g.url;
     return embed;
   });
-  const components = rows(
-    pagerButtons(key, Math.floor(from / view.perPage), pages),
-    articleButtons(items.map((p, i) => ({ file: p.file, paragraph: p.paragraph, n: from + i + 1 }))),
-  );
-  return { content, embeds, components };
+  const components = rows(articleButtons(groups, voice), pagerButtons(key, slice.page, slice.pages, voice));
+  return { content: lines.join('\n'), embeds, components };
 }
 
 // ---------------------------------------------------------------------------
-// Date and person look-ups: one field per passage
+// Date and person look-ups: one field per article
 
-interface FieldHit {
-  file: string;
-  paragraph: number;
-  name: string;
-  /** Escaped lines shown above the quote. */
-  lead?: string;
-  text: string;
-  citation: Citation;
-}
-
-/** Fields for hits; what the embed's head leaves of the 6,000 is shared equally by the values. */
-function hitFields(hits: readonly FieldHit[], headLength: number): NonNullable<APIEmbed['fields']> {
-  const names = hits.map((h) => truncateAtSentence(h.name, LIMITS.embedFieldName));
+function articleFields(groups: ReadonlyArray<ArticleGroup>, headLength: number, lead: (p: PassageLike) => string | undefined): NonNullable<APIEmbed['fields']> {
+  const names = groups.map((g) => truncateAtSentence(escape(g.heading), LIMITS.embedFieldName));
   const nameTotal = names.reduce((n, name) => n + name.length, 0);
-  const budget = Math.floor((LIMITS.embedTotal - headLength - nameTotal - 32) / Math.max(1, hits.length));
-  return hits.map((h, i) => {
-    const cite = `-# ${escape(citationLine(h.citation, h.paragraph))}`;
-    const lead = h.lead ? `${h.lead}\n` : '';
-    const room = Math.min(LIMITS.embedFieldValue, budget) - cite.length - lead.length - 1;
-    const quote = renderQuote(h.text, [], Math.max(40, room));
-    return { name: names[i] ?? '\u200b', value: `${lead}${quote}\n${cite}` };
+  const budget = Math.floor((LIMITS.embedTotal - headLength - nameTotal - 32) / Math.max(1, groups.length));
+  return groups.map((g, i) => {
+    const cite = `-# ${escape(g.citation)}`;
+    const room = Math.min(LIMITS.embedFieldValue, budget) - cite.length - 1;
+    const perQuote = Math.floor(room / g.passages.length);
+    return { name: names[i] ?? '\u200b', value: truncateAtSentence(`${groupQuotes(g, perQuote, lead)}\n${cite}`, LIMITS.embedFieldValue) };
   });
 }
 
 function renderDate(view: Extract<View, { kind: 'date' }>, key: string, page: number): Reply {
-  const { result } = view;
-  const { items, from, pages } = pageSlice(result.hits, page, view.perPage);
-  const title = truncateAtSentence(`📅 ${escape(result.description || result.query)}`, LIMITS.embedTitle);
-  if (items.length === 0) {
-    return { embeds: [{ color: COLORS.date, title, description: 'The corpus says nothing about this date.' }] };
-  }
-  const description = `${result.hits.length} passage${result.hits.length === 1 ? '' : 's'} published on or mentioning this date · showing ${from + 1}–${from + items.length}`;
-  const fields = hitFields(
-    items.map((h) => ({
-      ...h,
-      name: `${h.via === 'published' ? '📰' : '🗓️'} ${h.date}${h.yearUnknown ? ' (year unknown)' : ''} · ${escape(h.citation.title)}`,
-      lead: h.via === 'published' ? '*published that day*' : undefined,
-    })),
-    title.length + description.length,
-  );
-  const components = rows(
-    pagerButtons(key, Math.floor(from / view.perPage), pages),
-    articleButtons(items.map((h, i) => ({ file: h.file, paragraph: h.paragraph, n: from + i + 1 }))),
-  );
+  const { result, voice } = view;
+  const { lang } = voice;
+  const slice = pageSlice(view.hits, page, view.perPage);
+  const when = result.start ? dateText(result.start, voice, { end: result.end, anyYear: true }) : shownText(result.description || result.query, voice.script);
+  const title = truncateAtSentence(`📅 ${escape(when)}`, LIMITS.embedTitle);
+  if (slice.items.length === 0) return { embeds: [{ color: COLORS.date, title, description: t(lang, 'date.none') }] };
+  const description = `${t(lang, 'date.count', { n: view.hits.length })} · ${pageCounter(slice, voice)}`;
+  const groups = groupByArticle(slice.items, voice, false);
+  const lead = (p: PassageLike): string => {
+    const h = p as DateHit;
+    // Published that day: the date is the citation's own. Mentioned: the date the text gives.
+    if (h.via === 'published') return `-# 📰 ${t(lang, 'date.published')}`;
+    const date = h.start ? dateText(h.start, voice, { end: h.end }) : shownText(h.date, voice.script);
+    return `-# 🗓️ ${escape(date)} · ${t(lang, 'date.mentioned')}`;
+  };
+  const fields = articleFields(groups, title.length + description.length, lead);
+  const components = rows(articleButtons(groups, voice), pagerButtons(key, slice.page, slice.pages, voice));
   return { embeds: [{ color: COLORS.date, title, description, fields }], components };
 }
 
+/** Names and roles in one script, the same one written twice only once. */
+function distinctShown(items: readonly string[], script: Script | null): string[] {
+  return [...new Set(items.map((x) => shownText(x, script)))];
+}
+
 function renderPerson(view: Extract<View, { kind: 'person' }>, key: string, page: number): Reply {
-  const { result } = view;
-  const { items, from, pages } = pageSlice(result.hits, page, view.perPage);
-  const title = truncateAtSentence(`👤 ${escape(result.name)}`, LIMITS.embedTitle);
+  const { result, voice } = view;
+  const { lang } = voice;
+  const slice = pageSlice(view.hits, page, view.perPage);
+  const name = shownText(result.name, voice.script);
+  const title = truncateAtSentence(`👤 ${escape(name)}`, LIMITS.embedTitle);
+  const sep = CHINESE_LIST;
   const lines: string[] = [];
-  const others = result.variants.filter((v) => v !== result.name);
-  if (others.length > 0) lines.push(`**Also written:** ${escape(others.join('、'))}`);
-  lines.push(`**Roles:** ${result.roles.length > 0 ? escape(result.roles.join('、')) : 'none given in the corpus'}`);
-  lines.push(
-    items.length > 0
-      ? `${result.hits.length} passage${result.hits.length === 1 ? '' : 's'} · showing ${from + 1}–${from + items.length}`
-      : 'No passage mentions this person.',
-  );
+  const others = distinctShown(result.variants, voice.script).filter((v) => v !== name);
+  if (others.length > 0) lines.push(t(lang, 'person.also', { names: escape(others.join(sep)) }));
+  const roles = distinctShown(result.roles, voice.script);
+  lines.push(roles.length > 0 ? t(lang, 'person.roles', { roles: escape(roles.join(sep)) }) : t(lang, 'person.no_roles'));
+  if (slice.items.length === 0) lines.push(t(lang, 'person.none'));
+  else lines.push(`${t(lang, 'person.count', { n: view.hits.length })} · ${pageCounter(slice, voice)}`);
   const description = truncateAtSentence(lines.join('\n'), 1200);
-  const fields = hitFields(
-    items.map((h) => ({
-      ...h,
-      name: `${h.date} · ${escape(h.citation.title)}`,
-      lead: h.roles.length > 0 ? `*${escape(h.roles.join('、'))}*` : undefined,
-    })),
-    title.length + description.length,
-  );
-  const components = rows(
-    pagerButtons(key, Math.floor(from / view.perPage), pages),
-    articleButtons(items.map((h, i) => ({ file: h.file, paragraph: h.paragraph, n: from + i + 1 }))),
-  );
+  const groups = groupByArticle(slice.items, voice, false);
+  const lead = (p: PassageLike): string | undefined => {
+    const rolesHere = distinctShown((p as PersonHit).roles, voice.script);
+    return rolesHere.length > 0 ? `-# ${escape(rolesHere.join(sep))}` : undefined;
+  };
+  const fields = articleFields(groups, title.length + description.length, lead);
+  const components = rows(articleButtons(groups, voice), pagerButtons(key, slice.page, slice.pages, voice));
   return { embeds: [{ color: COLORS.person, title, description, fields }], components };
 }
 
 // ---------------------------------------------------------------------------
 // Whole articles, paginated
 
-/** Room for paragraphs per page; title and footer fit in what is left of 6,000. */
-const ARTICLE_PAGE_CHARS = 3800;
+/** Room for paragraphs per page: about two phone screens (Discord would allow 4,096). */
+const ARTICLE_PAGE_CHARS = 1500;
 
-/** Splits the article into pages of whole paragraphs (a paragraph longer than a page is split at sentences). */
-export function articlePages(article: ArticleView, focus: number): Array<{ text: string; paragraphs: number[] }> {
+/**
+ * Splits the article into pages of whole paragraphs (a paragraph longer than
+ * a page is split at sentences). The quoted paragraph is set off as a block
+ * quote, not in bold: bold means "answers the question".
+ */
+export function articlePages(article: ArticleView, focus: number, voice: Voice): Array<{ text: string; paragraphs: number[] }> {
   const pieces: Array<{ text: string; paragraph: number }> = [];
   for (const p of article.paragraphs) {
-    const [open, close] = p.paragraph === focus ? ['➤ **', '**'] : ['', ''];
-    const room = ARTICLE_PAGE_CHARS - open.length - close.length;
+    const quoted = p.paragraph === focus;
+    const prefix = quoted ? '> ' : '';
+    const room = ARTICLE_PAGE_CHARS - prefix.length;
+    const text = shownText(p.text, voice.script);
     // Sentences escaped one by one, so a long paragraph costs linear time to split.
     let chunk = '';
     const flush = (): void => {
-      if (chunk.trim()) pieces.push({ text: `${open}${chunk.trim()}${close}`, paragraph: p.paragraph });
+      if (chunk.trim()) pieces.push({ text: `${prefix}${chunk.trim().replace(/\n/g, `\n${prefix}`)}`, paragraph: p.paragraph });
       chunk = '';
     };
-    for (const [s, e] of sentenceSpans(p.text)) {
-      const sentence = escape(p.text.slice(s, e));
+    for (const [s, e] of sentenceSpans(text)) {
+      const sentence = escape(text.slice(s, e));
       if (chunk && chunk.length + sentence.length > room) flush();
       chunk += sentence.length > room ? truncateAtSentence(sentence, room) : sentence;
     }
@@ -253,20 +288,24 @@ export function articlePages(article: ArticleView, focus: number): Array<{ text:
 }
 
 /** One page of an article; without `page`, the page holding the paragraph that was quoted. */
-export function renderArticle(article: ArticleView, file: string, focus: number, page?: number): Reply {
-  const pages = articlePages(article, focus);
+export function renderArticle(article: ArticleView, file: string, focus: number, voice: Voice, page?: number): Reply {
+  const { lang } = voice;
+  const pages = articlePages(article, focus, voice);
   let p = page ?? pages.findIndex((pg) => pg.paragraphs.includes(focus));
   p = Math.min(Math.max(0, p), pages.length - 1);
+  const lead = article.paragraphs[0]?.text ?? '';
+  const footer = `${citationLine(article.citation, [], voice, { reporters: true })} · ${t(lang, 'article.page', { page: p + 1, pages: pages.length })}`;
   const embed: APIEmbed = {
     color: COLORS.article,
-    title: truncateAtSentence(escape(article.title || article.citation.title), LIMITS.embedTitle),
-    description: pages[p]?.text || '*(empty article)*',
-    footer: { text: truncateAtSentence(`${citationLine(article.citation)} · page ${p + 1}/${pages.length}`, LIMITS.embedFooter) },
+    title: truncateAtSentence(escape(articleHeading({ title: article.title || article.citation.title, titleInferred: article.citation.titleInferred }, voice, lead)), LIMITS.embedTitle),
+    description: pages[p]?.text || t(lang, 'article.empty'),
+    footer: { text: truncateAtSentence(footer, LIMITS.embedFooter) },
   };
   const url = safeUrl(article.citation.url);
   if (url) embed.url = url;
   const buttons: APIButtonComponent[] = [];
-  if (p > 0) buttons.push(button(encodeButton({ action: 'artpage', file, paragraph: focus, page: p - 1 }), '◀ Previous page'));
-  if (p + 1 < pages.length) buttons.push(button(encodeButton({ action: 'artpage', file, paragraph: focus, page: p + 1 }), 'Next page ▶'));
+  const at = (n: number) => encodeButton({ action: 'artpage', file, paragraph: focus, page: n, script: voice.script });
+  if (p > 0) buttons.push(button(at(p - 1), t(lang, 'button.previous')));
+  if (p + 1 < pages.length) buttons.push(button(at(p + 1), t(lang, 'button.next'), ButtonStyle.Primary));
   return { embeds: [embed], components: rows(buttons), ephemeral: true };
 }

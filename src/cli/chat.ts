@@ -1,55 +1,80 @@
 import { createInterface } from 'node:readline/promises';
 import { isUserError } from '../errors.js';
+import { articleHeading, dateText } from '../present/citation.js';
+import { errorText } from '../present/errors.js';
+import { formatDuration, formatNumber, t } from '../present/messages.js';
+import { shownText } from '../present/text.js';
+import type { Voice } from '../present/voice.js';
 import type { Engine } from '../search/engine.js';
 import type { Logger } from '../util/log.js';
-import { renderAnswer, renderDate, renderPerson, styleFor } from './format.js';
+import { renderAnswer, renderDate, renderPerson, styleFor, terminalVoice } from './format.js';
 import { createProgressReporter } from './progress.js';
 
-const HELP = `Ask a question in Chinese (简体 or 繁體) or English, or use:
-  /date EXPR      passages of a date or range (2024-02-19, 2月19日, 十月二十七日, 2024年2月)
-  /person NAME    roles and passages of a person (毛伟明, 沈曉明)
-  /sources        the documents in the index
-  /stats          index figures
-  /reindex        re-read the corpus folder (incremental)
-  /help, /quit`;
+function renderSources(engine: Engine, voice: Voice): string {
+  const { lang } = voice;
+  return engine
+    .sources()
+    .map((s) => {
+      const outlet = s.source ? shownText(s.source, voice.script) : t(lang, 'cite.outlet_unknown');
+      const date = s.date !== undefined ? dateText(s.date, voice) : shownText(s.dateText, voice.script);
+      return `${articleHeading({ title: s.title }, voice)} — ${outlet} · ${date} · ${t(lang, 'sources.paragraphs', { n: s.paragraphs })} · ${s.file}`;
+    })
+    .join('\n');
+}
+
+function renderStats(engine: Engine, voice: Voice): string {
+  const { lang } = voice;
+  const s = engine.stats();
+  return t(lang, 'cli.stats', {
+    documents: t(lang, 'sources.documents', { n: s.documents }),
+    articles: t(lang, 'sources.articles', { n: s.articles }),
+    paragraphs: t(lang, 'cli.paragraphs', { n: s.paragraphs }),
+    model: s.model ?? t(lang, 'stats.no_model'),
+    mode: t(lang, `stats.mode.${s.mode}`),
+    built: s.builtAt,
+  }) + (s.updateFailed ? `\n${t(lang, 'cli.update_failed', { reason: s.updateFailed })}` : '');
+}
 
 /** One line of chat input → the text to show. Errors a user can fix come back as text. */
 export async function handleChatLine(engine: Engine, line: string, tty: boolean): Promise<string> {
   const style = styleFor(tty);
   const [cmd, ...rest] = line.trim().split(/\s+/);
   const arg = rest.join(' ');
+  // Commands speak the language of what follows them, else the terminal's.
+  const voice = terminalVoice(cmd?.startsWith('/') ? arg : line);
   try {
     switch (cmd) {
       case '/help':
-        return HELP;
+        return t(voice.lang, 'cli.help');
       case '/date':
-        return renderDate(engine.date(arg), style);
+        return renderDate(engine.date(arg), style, voice);
       case '/person':
-        return renderPerson(engine.person(arg, { top: 10 }), style);
+        return renderPerson(engine.person(arg, { top: 10 }), style, voice);
       case '/sources':
-        return engine
-          .sources()
-          .map((s) => `${s.file}: 《${s.title}》 ${s.dateText} ${s.source ?? '来源不详'} (${s.paragraphs} ¶)`)
-          .join('\n');
-      case '/stats': {
-        const s = engine.stats();
-        return `${s.documents} documents, ${s.articles} articles, ${s.paragraphs} paragraphs; model ${s.model ?? 'none'}; mode ${s.mode}; built ${s.builtAt}${s.updateFailed ? `; serving the previous index: ${s.updateFailed}` : ''}`;
-      }
+        return renderSources(engine, voice);
+      case '/stats':
+        return renderStats(engine, voice);
       case '/reindex': {
         const progress = createProgressReporter();
         try {
           const r = await engine.reindex({ onProgress: progress.onIndex });
-          return `re-indexed: ${r.documents} documents, ${r.paragraphs} paragraphs (${r.embedded} embedded, ${r.reused} reused) in ${(r.ms / 1000).toFixed(1)} s`;
+          return t(voice.lang, 'cli.reindexed', {
+            time: formatDuration(r.ms, voice.lang),
+            documents: t(voice.lang, 'sources.documents', { n: r.documents }),
+            paragraphs: t(voice.lang, 'cli.paragraphs', { n: r.paragraphs }),
+            embedded: formatNumber(r.embedded),
+            reused: formatNumber(r.reused),
+          });
         } finally {
           progress.stop();
         }
       }
       default:
-        if (cmd?.startsWith('/')) return `Unknown command ${cmd}.\n${HELP}`;
+        if (cmd?.startsWith('/')) return `${t(voice.lang, 'cli.unknown_command', { cmd })}\n${t(voice.lang, 'cli.help')}`;
         return renderAnswer(await engine.ask(line), style);
     }
   } catch (e) {
-    if (isUserError(e)) return `⚠ ${e.message}`;
+    if (isUserError(e)) return `⚠ ${errorText(e, voice, { at: (ms) => new Date(ms).toISOString(), who: (id) => id })}`;
     throw e;
   }
 }
@@ -58,7 +83,10 @@ export async function runChat(engine: Engine, log: Logger): Promise<void> {
   const tty = Boolean(process.stdout.isTTY);
   for (const w of engine.warnings) log.warn(w);
   const s = engine.stats();
-  process.stdout.write(`Hunan news Q&A — ${s.documents} documents, ${s.paragraphs} paragraphs, ${s.mode} search. /help for commands, /quit to leave.\n`);
+  const { lang } = terminalVoice('');
+  process.stdout.write(
+    `${t(lang, 'cli.welcome', { documents: t(lang, 'sources.documents', { n: s.documents }), paragraphs: t(lang, 'cli.paragraphs', { n: s.paragraphs }), mode: t(lang, `stats.mode.${s.mode}`) })}\n`,
+  );
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty });
   rl.setPrompt('问> ');
   rl.prompt();

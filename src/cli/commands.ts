@@ -13,7 +13,7 @@ import { openEngine, type Engine } from '../search/engine.js';
 import { REPLY_SCRIPTS, SEARCH_MODES, type Hit, type ReplyScript, type SearchMode } from '../types.js';
 import type { Logger } from '../util/log.js';
 import { runChat } from './chat.js';
-import { renderAnswer, renderDate, renderPerson, styleFor } from './format.js';
+import { renderAnswer, renderDate, renderPerson, styleFor, terminalVoice } from './format.js';
 import { createProgressReporter } from './progress.js';
 
 export type OptionSpec =
@@ -187,7 +187,11 @@ const ask: CliCommand = {
     const mode = values.mode as SearchMode | undefined;
     const engine = await open(input, mode);
     const answer = await engine.ask(argument, { top: (values.top as number | undefined) ?? config.topK, mode, script: values.script as ReplyScript | undefined });
-    if (!values.json) return out(renderAnswer(answer, styleFor(tty())));
+    if (!values.json) {
+      // How it was answered (keyword-only…) is a note for stderr, not part of the answer.
+      for (const w of answer.warnings) input.log.warn(w);
+      return out(renderAnswer(answer, styleFor(tty()), { script: values.script as ReplyScript | undefined }));
+    }
     out(
       JSON.stringify({
         question: answer.question,
@@ -218,7 +222,7 @@ const person: CliCommand = {
   options: { index: INDEX, json: JSON_OUT },
   async run(input) {
     const r = (await open(input, 'lexical')).person(input.argument);
-    if (!input.values.json) return out(renderPerson(r, styleFor(tty())));
+    if (!input.values.json) return out(renderPerson(r, styleFor(tty()), terminalVoice(input.argument)));
     out(JSON.stringify({ name: r.name, variants: r.variants, roles: r.roles, hits: r.hits.map(({ citation, ...h }) => ({ ...h, title: citation.title })) }));
   },
 };

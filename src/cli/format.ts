@@ -1,5 +1,14 @@
-import type { Answer, DateResult, PersonResult } from '../types.js';
-import { formatCitation } from '../search/citation.js';
+/**
+ * The terminal's rendering of results, from what the presenter shows
+ * (src/present): the same quotes, marks and citations as the Discord bot,
+ * grouped by article, in the reader's language and one script.
+ */
+import { dateText } from '../present/citation.js';
+import { CHINESE_LIST, t } from '../present/messages.js';
+import { answers, groupByArticle, orderByArticle, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { shownText, type Range } from '../present/text.js';
+import { chooseVoice, langOfPosixLocale, type Voice } from '../present/voice.js';
+import type { Answer, AskOptions, DateHit, DateResult, PersonResult } from '../types.js';
 
 export interface Style {
   mark(s: string): string;
@@ -13,14 +22,19 @@ export function styleFor(tty: boolean): Style {
     : { mark: (s) => `**${s}**`, dim: (s) => s };
 }
 
-function markRanges(text: string, ranges: Array<[number, number]>, style: Style): string {
+/** The terminal's voice: the script the user wrote in, else the language of `LANG`. */
+export function terminalVoice(text: string, script?: AskOptions['script']): Voice {
+  return chooseVoice({ text, script, fallback: langOfPosixLocale(process.env.LC_ALL || process.env.LANG) ?? 'en' });
+}
+
+function markRanges(text: string, ranges: readonly Range[], style: Style): string {
   let out = '';
   let at = 0;
   // Consecutive sentences are marked as one run.
-  const merged: Array<[number, number]> = [];
-  for (const [s, e] of ranges) {
+  const merged: Range[] = [];
+  for (const [s, e] of [...ranges].sort((a, b) => a[0] - b[0])) {
     const last = merged[merged.length - 1];
-    if (last && last[1] === s) last[1] = e;
+    if (last && last[1] >= s) last[1] = Math.max(last[1], e);
     else merged.push([s, e]);
   }
   for (const [s, e] of merged) {
@@ -30,35 +44,56 @@ function markRanges(text: string, ranges: Array<[number, number]>, style: Style)
   return out + text.slice(at);
 }
 
-export function renderAnswer(a: Answer, style: Style): string {
-  if (!a.passages.length) {
-    return ['没有找到回答这个问题的段落。No passage answers this question; try other words, or /date and /person look-ups.', ...a.warnings.map((w) => style.dim(`note: ${w}`))].join('\n');
-  }
-  const blocks = a.passages.map((p, i) => {
-    // Marks are found on the original text; character conversion keeps positions, so they carry over when lengths agree.
-    const shown = p.display?.text ?? p.text;
-    const body = shown.length === p.text.length ? markRanges(shown, p.ranges, style) : shown;
-    const note = p.display ? style.dim(`（已转换为${p.display.script === 'simplified' ? '简体' : '繁體'}显示 · shown converted from the original script）`) : '';
-    return [`[${i + 1}] ${body}`, note, style.dim(`    — ${formatCitation(p.display ? { ...p.citation, title: p.display.title } : p.citation)} ¶${p.paragraph}`)].filter(Boolean).join('\n');
-  });
-  return [...blocks, ...a.warnings.map((w) => style.dim(`note: ${w}`))].join('\n\n');
+/** Numbered passages under their article's heading, the citation after them. */
+function renderGroups(groups: ReadonlyArray<ArticleGroup>, style: Style, lead?: (p: PassageLike) => string | undefined): string {
+  let n = 0;
+  return groups
+    .map((g) => {
+      const several = g.passages.length > 1;
+      const lines = [`■ ${g.heading}`];
+      for (const p of g.passages) {
+        const head = [several ? `${p.label} · ` : '', lead?.(p.source) ?? ''].join('');
+        lines.push(`[${++n}] ${head}${markRanges(p.text, p.ranges, style).replace(/\n/g, '\n    ')}`);
+      }
+      lines.push(style.dim(`    — ${g.citation}${g.url ? ` · ${g.url}` : ''}`));
+      return lines.join('\n');
+    })
+    .join('\n\n');
 }
 
-export function renderDate(r: DateResult, style: Style): string {
-  if (!r.hits.length) return `语料中没有提到 ${r.description} 的段落。Nothing in the corpus is dated ${r.description}.`;
-  const head = `${r.description}: ${r.hits.length} passage(s)`;
-  const blocks = r.hits.map(
-    (h, i) =>
-      `[${i + 1}] ${style.mark(h.date)}${h.via === 'published' ? '（发布日期）' : ''} ${h.text}\n${style.dim(`    — ${formatCitation(h.citation)} ¶${h.paragraph}`)}`,
-  );
-  return [head, ...blocks].join('\n\n');
+export function renderAnswer(a: Answer, style: Style, options: { script?: AskOptions['script'] } = {}): string {
+  const voice = terminalVoice(a.question, options.script);
+  if (!a.passages.length) return t(voice.lang, 'ask.nothing');
+  const answered = answers(a);
+  const groups = groupByArticle(orderByArticle(a.passages), voice, answered);
+  const body = renderGroups(groups, style);
+  return answered ? body : `${t(voice.lang, 'ask.unanswered')}\n\n${body}`;
 }
 
-export function renderPerson(r: PersonResult, style: Style): string {
-  const names = r.variants.length > 1 ? `${r.name}（${r.variants.filter((v) => v !== r.name).join('、')}）` : r.name;
-  const head = `${style.mark(names)} — ${r.roles.length ? r.roles.join('、') : '职务不详'} · ${r.hits.length} passage(s), newest first`;
-  const blocks = r.hits.map(
-    (h, i) => `[${i + 1}] ${h.roles.length ? `（${h.roles.join('、')}）` : ''}${h.text}\n${style.dim(`    — ${formatCitation(h.citation)} ¶${h.paragraph}`)}`,
-  );
-  return [head, ...blocks].join('\n\n');
+export function renderDate(r: DateResult, style: Style, voice: Voice = terminalVoice(r.query)): string {
+  const when = r.start ? dateText(r.start, voice, { end: r.end, anyYear: true }) : shownText(r.description, voice.script);
+  if (!r.hits.length) return `${when}: ${t(voice.lang, 'date.none')}`;
+  const lead = (p: PassageLike): string => {
+    const h = p as DateHit;
+    const date = h.start ? dateText(h.start, voice, { end: h.end }) : shownText(h.date, voice.script);
+    return `${date} · ${t(voice.lang, h.via === 'published' ? 'date.published' : 'date.mentioned')}｜`;
+  };
+  return [`${when}: ${t(voice.lang, 'date.count', { n: r.hits.length })}`, renderGroups(groupByArticle(orderByArticle(r.hits), voice, false), style, lead)].join('\n\n');
+}
+
+export function renderPerson(r: PersonResult, style: Style, voice: Voice = terminalVoice(r.name)): string {
+  const sep = CHINESE_LIST;
+  const distinct = (xs: readonly string[]) => [...new Set(xs.map((x) => shownText(x, voice.script)))];
+  const name = shownText(r.name, voice.script);
+  const roles = distinct(r.roles);
+  const head = [
+    style.mark(name),
+    roles.length ? t(voice.lang, 'person.roles', { roles: roles.join(sep) }) : t(voice.lang, 'person.no_roles'),
+    r.hits.length ? t(voice.lang, 'person.count', { n: r.hits.length }) : t(voice.lang, 'person.none'),
+  ].join(' · ');
+  const lead = (p: PassageLike): string => {
+    const here = distinct((p as PersonResult['hits'][number]).roles);
+    return here.length ? `${here.join(sep)}｜` : '';
+  };
+  return [head, renderGroups(groupByArticle(orderByArticle(r.hits), voice, false), style, lead)].filter(Boolean).join('\n\n');
 }

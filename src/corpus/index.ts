@@ -10,7 +10,7 @@ import { decodeText } from './encoding.js';
 import { splitFrontMatter } from './frontmatter.js';
 import { mentionPeople } from './people.js';
 import { sha256 } from '../util/hash.js';
-import { detectScript } from './script.js';
+import { documentScript } from './script.js';
 import type { Article, CorpusDocument, CorpusWarning } from './types.js';
 
 export { readCorpusFiles, MAX_FILE_BYTES, type CorpusFile, type ReadOptions } from './read.js';
@@ -55,6 +55,6 @@ export function parseDocument(file: string, bytes: Uint8Array): { document: Corp
     }),
   }));
 
-  const script = detectScript([...drafts.map((a) => a.title), ...texts].join('\n'));
+  const script = documentScript([...drafts.map((a) => a.title), ...texts].join('\n'));
   return { document: { file, hash: sha256(bytes), encoding: decoded.encoding, script, articles }, warnings };
 }

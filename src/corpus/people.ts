@@ -10,7 +10,7 @@
  * word (…书记, …省长, …主任, 记者…).
  */
 import type { PersonMention } from './types.js';
-import { toSimplified } from './script.js';
+import { convertEach, toSimplified, toTraditional } from './script.js';
 
 /** Common single-character surnames (simplified). Characters that are mostly function words (和, 时, 来…) are left out on purpose. */
 const SURNAMES = new Set(
@@ -46,13 +46,13 @@ const ROLE_WORDS = [
 /** Honorifics written after the name (`习近平总书记`); `同志` is no role. */
 const AFTER_NAME_TITLES = new Set(['总书记', '同志']);
 
-/** Simplified → traditional for the characters of the role words (a full converter would cost 0.1 s to load for this). */
-const TRADITIONAL: Record<string, string> = {
-  书: '書', 记: '記', 长: '長', 县: '縣', 区: '區', 镇: '鎮', 乡: '鄉', 厅: '廳', 处: '處', 组: '組', 队: '隊', 检: '檢', 员: '員',
-  总: '總', 经: '經', 辑: '輯', 讯: '訊', 师: '師', 会: '會', 编: '編', 馆: '館', 团: '團', 视: '視', 调: '調',
-};
+/** Each role-word character and its traditional form, from the one script module. */
+const TRADITIONAL = convertEach(ROLE_WORDS.join(''), toTraditional);
 function bothScripts(word: string): string {
-  return [...word].map((c) => (TRADITIONAL[c] ? `[${c}${TRADITIONAL[c]}]` : c)).join('');
+  return [...word].map((c) => {
+    const t = TRADITIONAL.get(c);
+    return t && t !== c ? `[${c}${t}]` : c;
+  }).join('');
 }
 const ROLE_WORD_PATTERN = ROLE_WORDS.map(bothScripts).join('|');
 const ROLE_WORD = new RegExp(ROLE_WORD_PATTERN, 'gu');

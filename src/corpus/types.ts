@@ -31,9 +31,22 @@ export interface PersonMention {
   roles: string[];
 }
 
+/**
+ * What a paragraph is: body text, a photo caption (cited as 图片说明), or a
+ * by-line / photo credit line (its names are people with their role).
+ */
+export type ParagraphKind = 'text' | 'caption' | 'byline';
+
+/** An article's publish date. `inferred`: not given as the publish date but taken from the lead's event date. */
+export interface PublishDate extends PartialDate {
+  inferred?: boolean;
+}
+
 export interface Paragraph {
   /** 0-based position in the file's paragraph list (across all articles of the file). */
   index: number;
+  /** Absent means 'text'. */
+  kind?: ParagraphKind;
   /** Clean original text in its own script: what is quoted. */
   text: string;
   dates: DateMention[];
@@ -43,8 +56,10 @@ export interface Paragraph {
 /** What is known of an article besides its text. */
 export interface ArticleMeta {
   title: string;
+  /** True when the page gives no title and `title` is its first sentence, shortened. */
+  titleInferred?: boolean;
   /** Publish date; parts the source does not give are null. Null when nothing is known. */
-  date: PartialDate | null;
+  date: PublishDate | null;
   /** Outlet, e.g. 湖南日报; null when unknown. */
   source: string | null;
   url: string | null;

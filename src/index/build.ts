@@ -246,13 +246,14 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
   }
   checkAbort(o.signal);
   if (paragraphs.length === 0) {
-    // Before anything is written: replacing a working index with an empty one would silence the bot.
+    // Replacing a working index with an empty one would silence the bot: refuse, and keep the previous index.
     const reasons = allWarnings.slice(0, 5).map((w) => w.message);
     throw new UserError(
       'corpus.empty',
-      `No article text could be read from ${o.corpusDir}; the index was not changed. ${reasons.join(' ')}` +
-        `${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''} Add readable .txt or .md articles, then index again.`,
-      { dir: o.corpusDir, warnings: allWarnings },
+      `No usable paragraph in the ${files.length} file(s) of ${o.corpusDir}; the index was not changed.` +
+        (reasons.length ? ` ${reasons.join(' ')}${allWarnings.length > reasons.length ? ` (and ${allWarnings.length - reasons.length} more)` : ''}` : '') +
+        ' Add readable .txt or .md articles, then index again.',
+      { dir: o.corpusDir, files: files.length },
     );
   }
 

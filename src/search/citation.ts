@@ -20,8 +20,3 @@ export function citationFor(data: IndexData, p: ParagraphRecord): Citation {
     file: doc.file,
   };
 }
-
-/** One line: 《title》 · date · source · file — what, when and where. */
-export function formatCitation(c: Citation): string {
-  return [`《${c.title || '无标题'}》`, c.dateText, c.source ?? '来源不详', c.file].join(' · ');
-}

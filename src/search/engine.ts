@@ -4,7 +4,7 @@ import { buildIndexInBackground } from '../index/background.js';
 import { buildIndex } from '../index/build.js';
 import { IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
-import { convertScript, detectScript } from '../text/normalize.js';
+import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { citationFor } from './citation.js';
 import { lookupDate } from './date-lookup.js';
@@ -46,6 +46,7 @@ export function validateQuestion(question: string): string {
   if ([...q].length > MAX_QUESTION_CHARS) {
     throw new UserError('query.too_long', `The question is ${[...q].length} characters long; keep it under ${MAX_QUESTION_CHARS}.`, {
       length: [...q].length,
+      max: MAX_QUESTION_CHARS,
     });
   }
   return q;
@@ -156,7 +157,7 @@ export class Engine implements QaEngine {
       const passage: AnswerPassage = { ...h, ranges, sentences: ranges.map(([s, e]) => h.text.slice(s, e)) };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
-        passage.display = { text: convertScript(h.text, target), title: convertScript(h.citation.title, target), script: target, converted: true };
+        passage.display = { text: toScript(h.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
       }
       return passage;
     });
@@ -167,7 +168,8 @@ export class Engine implements QaEngine {
     const parsed = parseDateQuery(expr);
     if (!parsed.ok) throw parsed.error;
     const hits = lookupDate(this.current.data, parsed.query);
-    return { query: expr, description: parsed.query.description, hits: options.top ? hits.slice(0, options.top) : hits };
+    const { description, start, end } = parsed.query;
+    return { query: expr, description, start, end, hits: options.top ? hits.slice(0, options.top) : hits };
   }
 
   person(name: string, options: { top?: number } = {}): PersonResult {
@@ -206,6 +208,7 @@ export class Engine implements QaEngine {
         file: d.file,
         title: a.title,
         dateText: a.date ? formatDate(a.date) : '日期不详',
+        date: a.date,
         source: a.source,
         paragraphs: a.count,
       })),

@@ -21,6 +21,8 @@ const STAGES: ReadonlyArray<{ name: string; members: string[] }> = [
   { name: 'model', members: ['model/'] },
   { name: 'index', members: ['index/'] },
   { name: 'search', members: ['search/'] },
+  // What the front ends show (language, script, citations, marks): below both so they show the same.
+  { name: 'present', members: ['present/'] },
   { name: 'front ends', members: ['bot/', 'cli/'] },
   { name: 'start-up', members: ['main.ts'] },
 ];

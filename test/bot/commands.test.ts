@@ -4,7 +4,6 @@
  */
 import { GatewayIntentBits } from 'discord.js';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DATE_FORMS } from '../../src/bot/commands/date.js';
 import { LIMITS } from '../../src/bot/limits.js';
 import type { Json, RecordedCall } from './fake-discord.js';
 import { Deferred, EXPLODING_QUESTION } from './fake-engine.js';
@@ -91,11 +90,22 @@ describe('connecting', () => {
     const byName = new Map<string, Json>(put.body.map((c: Json) => [c.name, c]));
     expect([...byName.keys()].sort()).toEqual(['ask', 'date', 'help', 'person', 'reindex', 'sources', 'stats']);
     for (const c of put.body) {
+      expect(c.name).toMatch(/^[a-z]+$/); // Command names stay ASCII…
       expect(c.description.length).toBeLessThanOrEqual(100);
-      for (const o of c.options ?? []) expect(o.description.length).toBeLessThanOrEqual(100);
+      // …descriptions come in 简体 and 繁體 too.
+      expect(Object.keys(c.description_localizations ?? {}).sort()).toEqual(['zh-CN', 'zh-TW']);
+      for (const o of c.options ?? []) {
+        expect(o.description.length).toBeLessThanOrEqual(100);
+        for (const text of Object.values(o.description_localizations as Record<string, string>)) expect(text.length).toBeLessThanOrEqual(100);
+        expect(o.name_localizations?.['zh-CN']).toBeTruthy();
+        for (const choice of o.choices ?? []) expect(Object.keys(choice.name_localizations ?? {}).sort()).toEqual(['zh-CN', 'zh-TW']);
+      }
     }
+    expect(byName.get('ask').description_localizations['zh-CN']).toBe('提问：我引用回答问题的新闻原文');
+    expect(byName.get('ask').description_localizations['zh-TW']).toBe('提問：我引用回答問題的新聞原文');
     expect(byName.get('reindex').default_member_permissions).toBe('32'); // Manage Server
-    expect(byName.get('date').options[0]).toMatchObject({ name: 'when', required: true, description: DATE_FORMS });
+    expect(byName.get('date').options[0]).toMatchObject({ name: 'when', required: true });
+    expect(byName.get('date').options[0].description).toContain('2024年2月');
     expect(byName.get('person').options[0]).toMatchObject({ name: 'name', autocomplete: true });
     expect(byName.get('ask').options.map((o: Json) => o.name)).toEqual(['question', 'passages', 'script']);
     expect(h.bot.registration?.scope).toBe('guild');
@@ -103,24 +113,27 @@ describe('connecting', () => {
 });
 
 describe('/ask', () => {
-  it('defers, then answers with one embed per passage: answering sentences in bold, a citation each, buttons', async () => {
+  it('defers, then answers with one embed per article: its passages, answering sentences in bold, one citation, one button', async () => {
     const { deferral, answer, data } = await ask({ question: '毛伟明在市州长视频会上强调了什么？' });
     expect(deferral.body.type).toBe(5);
     expect(deferral.body.data?.flags ?? 0).toBe(0); // The answer is public.
     expect(deferral.index).toBeLessThan(answer.index);
     expect(data.content).toContain('毛伟明在市州长视频会上强调了什么？');
-    expect(data.content).toMatch(/Passages 1–3 of \d+/);
-    expect(data.embeds).toHaveLength(3);
+    expect(data.content).toMatch(/第 1\/3 页 · 共 \d+ 段 · \*\*加粗\*\*的句子回答了问题/);
+    // The page's three passages are all from one article: one embed, under its title once.
+    expect(data.embeds).toHaveLength(1);
     const [first] = data.embeds;
-    expect(first.title).toBe('1. 毛伟明在全省市州长视频会上强调 坚定必胜信心 打好“发展六仗”');
+    expect(first.title).toBe('毛伟明在全省市州长视频会上强调 坚定必胜信心 打好“发展六仗”');
     expect(first.description).toContain('**');
     expect(first.description).toContain('毛伟明在会上强调');
-    expect(first.footer.text).toBe('湖南日报 · 2023年4月27日 · 记者 周帙恒 · 002_d5e4687daec02d80.txt ¶1');
+    expect(first.description).toMatch(/-# 第1段\n[\s\S]*-# 第2段\n[\s\S]*-# 第3段\n/);
+    expect(first.footer.text).toBe('湖南日报 · 2023年4月27日 · 第1、2、3段');
     expect(first.url).toBe('https://www.hunan.gov.cn/hnyw/sy/hnyw1/202304/t20230427.html');
     expect(data.allowed_mentions).toEqual({ parse: [] });
     const ids = customIds(data);
-    expect(ids[0]).toMatch(/^more:[\w-]+:1$/);
-    expect(ids).toContain('article:0:002_d5e4687daec02d80.txt');
+    expect(ids).toEqual(['article:0:s:002_d5e4687daec02d80.txt', expect.stringMatching(/^more:[\w-]+:1$/)]);
+    const labels = data.components.flatMap((r: Json) => r.components.map((b: Json) => b.label));
+    expect(labels).toEqual(['📄 全文：毛伟明在全省市州长…', '下一页 ▶']);
     expectWithinLimits(data);
   });
 
@@ -129,7 +142,8 @@ describe('/ask', () => {
     const { data } = await ask({ question: '毛伟明调研了哪些市州？', passages: 2, script: 'traditional' });
     const call = h.engine.askCalls[before];
     expect(call?.options).toMatchObject({ script: 'traditional', top: 6 });
-    expect(data.embeds).toHaveLength(2);
+    expect(data.content).toContain('第 1/3 頁'); // the wording follows the script asked for
+    expect(data.embeds[0].description).toContain('毛偉明');
   });
 
   it('acknowledges within the deadline, before a slow engine answers', async () => {
@@ -158,8 +172,7 @@ describe('/ask', () => {
     const press = h.fake.button(more!, message, { user });
     const update = await h.fake.callback(press);
     expect(update.body.type).toBe(7);
-    expect(update.body.data.content).toMatch(/Passages 3–4 of/);
-    expect(update.body.data.embeds[0].title).toMatch(/^3\. /);
+    expect(update.body.data.content).toMatch(/第 2\/\d+ 页/);
     expect(customIds(update.body.data).some((id) => /^more:[\w-]+:0$/.test(id))).toBe(true); // "Previous"
     expect(update.body.data.allowed_mentions).toEqual({ parse: [] });
 
@@ -167,13 +180,13 @@ describe('/ask', () => {
     const copy = await h.fake.callback(other);
     expect(copy.body.type).toBe(4);
     expect(copy.body.data.flags).toBe(EPHEMERAL);
-    expect(copy.body.data.content).toMatch(/Passages 3–4 of/);
+    expect(copy.body.data.content).toMatch(/第 2\/\d+ 页/);
 
     // Paging inside that private copy edits the copy.
     const back = customIds(copy.body.data).find((id) => /^more:[\w-]+:0$/.test(id));
     const inCopy = await h.fake.callback(h.fake.button(back!, h.fake.originalMessage(other), { user: newUser() }));
     expect(inCopy.body.type).toBe(7);
-    expect(inCopy.body.data.content).toMatch(/Passages 1–2 of/);
+    expect(inCopy.body.data.content).toMatch(/第 1\/\d+ 页/);
   });
 
   it('tells whoever presses an expired "more results" button to ask again, privately', async () => {
@@ -182,22 +195,23 @@ describe('/ask', () => {
     const reply = await h.fake.callback(press);
     expect(reply.body.type).toBe(4);
     expect(reply.body.data.flags).toBe(EPHEMERAL);
-    expect(reply.body.data.content).toContain('page.expired');
-    expect(reply.body.data.content).toContain('expired');
+    expect(reply.body.data.content).toBe('⚠️ 这些结果已过期。请重新提问。');
+    expect(h.logs.some((l) => l.includes('page.expired'))).toBe(true); // the id is for the log
   });
 
   it('shows the full article privately, paginated when long', async () => {
     const { ref, data } = await ask({ question: '超长段落的答案句 改善民生 第一政绩', passages: 1 });
     const open = customIds(data).find((id) => id.startsWith('article:'));
-    expect(open).toBe('article:1:long/超长报道.txt');
+    expect(open).toBe('article:1:s:long/超长报道.txt');
     const press = h.fake.button(open!, h.fake.originalMessage(ref), { user: newUser() });
     const reply = await h.fake.callback(press);
     expect(reply.body.type).toBe(4);
     expect(reply.body.data.flags).toBe(EPHEMERAL);
     const article = reply.body.data;
     expect(article.embeds[0].title).toBe('全力激活投资消费 推动经济实现质的有效提升');
-    expect(article.embeds[0].footer.text).toMatch(/page \d+\/\d+$/);
-    expect(article.embeds[0].description).toContain('➤ **'); // The quoted paragraph is marked.
+    expect(article.embeds[0].footer.text).toMatch(/^湖南日报 · 2023年5月8日 · 记者 周帙恒 · 第 \d+\/\d+ 页$/);
+    expect(article.embeds[0].description).toMatch(/^> 第1项/m); // The quoted paragraph is set off, not bold.
+    expect(article.embeds[0].description).not.toContain('**');
     expectWithinLimits(article);
 
     const pageIds = customIds(article).filter((id) => id.startsWith('artpage:'));
@@ -216,7 +230,7 @@ describe('/ask', () => {
     expect(long).toBeDefined();
     expect(long.description).toContain('**超长段落的答案句：毛伟明强调要把改善民生作为第一政绩。**');
     // Cut between sentences: every kept piece ends with 。 before an ellipsis.
-    expect(long.description.startsWith('…')).toBe(true);
+    expect(long.description).toMatch(/(^|\n)…第\d+项/);
     expect(long.description).toMatch(/。…$/);
     expect(long.description.length).toBeLessThanOrEqual(1500);
     // Context on both sides of the answer: the sentences right before and after it.
@@ -242,8 +256,8 @@ describe('/ask', () => {
     await h.fake.waitFor((c) => c.method === 'DELETE' && c.path.includes(ref.token));
     const error = await h.fake.followUp(ref);
     expect(error.body.flags).toBe(EPHEMERAL);
-    expect(error.body.content).toMatch(/Something went wrong on my side/);
-    expect(error.body.content).toMatch(/internal · ref [0-9a-f]{8}/);
+    expect(error.body.content).toMatch(/我这边出了问题/);
+    expect(error.body.content).toMatch(/参考编号 [0-9a-f]{8}/);
     expect(error.body.content).not.toContain('exploded'); // No internals to users…
     expect(h.logs.some((l) => l.includes('handler failed') && l.includes('exploded'))).toBe(true); // …but in the log.
 
@@ -258,7 +272,7 @@ describe('/ask', () => {
     const reply = await h.fake.callback(h.fake.command('stats', {}, { user: newUser() }));
     expect(reply.body.type).toBe(4);
     expect(reply.body.data.flags).toBe(EPHEMERAL);
-    expect(reply.body.data.content).toContain('internal');
+    expect(reply.body.data.content).toContain('我这边出了问题');
     stats.mockRestore();
 
     const people = vi.spyOn(h.engine, 'people').mockImplementationOnce(() => {
@@ -274,41 +288,47 @@ describe('/ask', () => {
     await h.fake.callback(ref);
     const error = await h.fake.followUp(ref);
     expect(error.body.flags).toBe(EPHEMERAL);
-    expect(error.body.content).toContain('query.empty');
+    expect(error.body.content).toContain('问题是空的');
+    expect(error.body.content).not.toContain('query.empty');
   });
 });
 
 describe('/date, /person, /sources, /stats, /help', () => {
-  it('/date answers at once with one field per passage and a citation', async () => {
+  it("/date answers at once with one field per article, in the reply's script, and a citation", async () => {
     const ref = h.fake.command('date', { when: '2024年2月' }, { user: newUser() });
     const reply = await h.fake.callback(ref);
     expect(reply.body.type).toBe(4);
     const embed = reply.body.data.embeds[0];
     expect(embed.title).toBe('📅 2024年2月');
-    expect(embed.fields.length).toBeGreaterThan(0);
-    expect(embed.fields[0].name).toContain('2024年2月19日');
-    expect(embed.fields[0].value).toContain('毛偉明');
-    expect(embed.fields[0].value).toContain('004\\_b6ae09326c15c488.txt ¶1'); // escaped: `_` would italicise
-    expect(customIds(reply.body.data)).toContain('article:0:004_b6ae09326c15c488.txt');
+    expect(embed.fields).toHaveLength(1);
+    expect(embed.fields[0].name).toBe('毛伟明主持省政府党组会议：聚焦“十个方面”解难题抓落实'); // a 繁體 article, shown in 简体
+    expect(embed.fields[0].value).toContain('毛伟明');
+    expect(embed.fields[0].value).toContain('-# 湖南省人民政府门户网站 · 2024年2月19日 · 第1、2段');
+    expect(embed.fields[0].value).not.toContain('.txt');
+    expect(customIds(reply.body.data)).toContain('article:0:s:004_b6ae09326c15c488.txt');
     expectWithinLimits(reply.body.data);
   });
 
-  it('/date marks a year the source does not give', async () => {
+  it('/date says once that the source gives no year', async () => {
     const reply = await h.fake.callback(h.fake.command('date', { when: '6月14日' }, { user: newUser() }));
-    expect(reply.body.data.embeds[0].fields[0].name).toContain('(year unknown)');
+    const embed = reply.body.data.embeds[0];
+    expect(embed.title).toBe('📅 6月14日（不限年份）');
+    expect(embed.fields[0].value.match(/年份不详/g)).toHaveLength(1);
+    expect(JSON.stringify(embed)).not.toContain('year unknown');
   });
 
   it('/date explains the accepted forms when it cannot read the date', async () => {
     const reply = await h.fake.callback(h.fake.command('date', { when: '下个星期' }, { user: newUser() }));
     expect(reply.body.data.flags).toBe(EPHEMERAL);
-    expect(reply.body.data.content).toContain('date.unparseable');
+    expect(reply.body.data.content).toBe('⚠️ 无法把“下个星期”读成日期。请按以下格式之一书写：2024-02-19、2024年2月、6月14日、2023。');
   });
 
   it('/person autocompletes names in either script with stable ids', async () => {
     const ref = h.fake.autocomplete('person', 'name', '毛偉');
     const reply = await h.fake.callback(ref);
     expect(reply.body.type).toBe(8);
-    expect(reply.body.data.choices[0]).toEqual({ name: expect.stringContaining('毛伟明 · 毛偉明'), value: '毛伟明' });
+    // One script per label: the member's (zh-CN), roles included.
+    expect(reply.body.data.choices[0]).toEqual({ name: '毛伟明 · 省委副书记、省长 · 提到 7 次', value: '毛伟明' });
     for (const c of reply.body.data.choices) expect(c.name.length).toBeLessThanOrEqual(100);
   });
 
@@ -318,9 +338,13 @@ describe('/date, /person, /sources, /stats, /help', () => {
     for (const reply of [picked, typed]) {
       const embed = reply.body.data.embeds[0];
       expect(embed.title).toBe('👤 毛伟明');
-      expect(embed.description).toContain('省委副书记');
-      expect(embed.description).toContain('毛偉明');
-      expect(embed.fields.length).toBe(5);
+      expect(embed.description).toContain('职务：省委副书记、省长、省政府党组书记');
+      expect(JSON.stringify(embed)).not.toContain('毛偉明'); // the 繁體 article is shown in 简体 too
+      expect(embed.fields.map((f: Json) => f.name)).toEqual([
+        '毛伟明在全省市州长视频会上强调 坚定必胜信心 打好“发展六仗”',
+        '毛伟明主持省政府党组会议：聚焦“十个方面”解难题抓落实',
+        '湖南省委书记省长带队，省领导赴市州密集督导',
+      ]);
       expectWithinLimits(reply.body.data);
     }
     expect(customIds(picked.body.data).some((id) => /^more:[\w-]+:1$/.test(id))).toBe(true);
@@ -329,7 +353,7 @@ describe('/date, /person, /sources, /stats, /help', () => {
   it('/person says privately when nobody has that name', async () => {
     const reply = await h.fake.callback(h.fake.command('person', { name: '王小二' }, { user: newUser() }));
     expect(reply.body.data.flags).toBe(EPHEMERAL);
-    expect(reply.body.data.content).toContain('person.unknown');
+    expect(reply.body.data.content).toBe('⚠️ 语料中没有名叫“王小二”的人。');
   });
 
   it('/sources lists documents with title, date and outlet, trimmed with "and N more"', async () => {
@@ -337,10 +361,10 @@ describe('/date, /person, /sources, /stats, /help', () => {
     try {
       const reply = await h.fake.callback(h.fake.command('sources', {}, { user: newUser() }));
       const embed = reply.body.data.embeds[0];
-      expect(embed.title).toBe('📚 Sources — 306 documents');
+      expect(embed.title).toBe('📚 语料：306 个文件，306 篇文章');
       expect(embed.description).toContain('毛伟明在全省市州长视频会上强调');
-      expect(embed.description).toContain('2023年4月27日 · 湖南日报');
-      expect(embed.description).toMatch(/… and \d+ more/);
+      expect(embed.description).toContain('湖南日报 · 2023年4月27日 · 3 段');
+      expect(embed.description).toMatch(/……另有 \d+ 篇$/);
       expectWithinLimits(reply.body.data);
     } finally {
       h.engine.extraSources = 0;
@@ -350,11 +374,12 @@ describe('/date, /person, /sources, /stats, /help', () => {
   it('/stats shows index size, model, index age and uptime', async () => {
     const reply = await h.fake.callback(h.fake.command('stats', {}, { user: newUser() }));
     const fields = Object.fromEntries(reply.body.data.embeds[0].fields.map((f: Json) => [f.name, f.value]));
-    expect(fields.Documents).toBe('6');
-    expect(fields.Paragraphs).toBe('15');
-    expect(fields.Model).toContain('keyword search only');
-    expect(fields['Index age']).toMatch(/^3 h/);
-    expect(fields['Bot uptime']).toMatch(/s$/);
+    expect(fields['文件']).toBe('6');
+    expect(fields['文章']).toBe('6');
+    expect(fields['段落']).toBe('15');
+    expect(fields['模型']).toBe('无：仅关键词检索');
+    expect(fields['索引建立于']).toMatch(/^<t:\d+:R>$/);
+    expect(fields['机器人运行时间']).toMatch(/秒$/);
   });
 
   it('/help answers privately', async () => {
@@ -377,7 +402,7 @@ describe('mentions and direct messages', () => {
     expect(reply.body.allowed_mentions).toEqual({ parse: [] });
     expect(reply.body.content).toContain('毛伟明在市州长视频会上强调了什么？');
     expect(reply.body.content).not.toContain(`<@${h.fake.botUser.id}>`);
-    expect(reply.body.embeds[0].footer.text).toContain('002_d5e4687daec02d80.txt');
+    expect(reply.body.embeds[0].footer.text).toBe('湖南日报 · 2023年4月27日 · 第1、2、3段');
     expectWithinLimits(reply.body);
   });
 
@@ -389,13 +414,15 @@ describe('mentions and direct messages', () => {
     expect(reply.body.embeds[0].description).toContain('沈晓明');
   });
 
-  it('ignores messages that do not mention it and messages from bots, and helps on an empty mention', async () => {
+  it('ignores messages that do not mention it and messages from bots, and gives a bare mention a one-line hint', async () => {
     const since = h.fake.calls.length;
     h.fake.userMessage('毛伟明', { mention: false, user: newUser() });
     h.fake.userMessage('毛伟明', { user: { ...newUser(), bot: true } });
     h.fake.userMessage('', { user: newUser() });
     const reply = await h.fake.waitFor(channelPosts(since));
-    expect(reply.body.embeds[0].title).toContain('Hunan news Q&A');
+    expect(reply.body.embeds).toEqual([]);
+    // No question to go by: the server's language (zh-CN) decides.
+    expect(reply.body.content).toBe(`问我语料中的湖南新闻吧，例如：@${h.fake.botUser.username} 毛伟明在全省市州长视频会上强调了什么？ · 用 \`/help\` 查看全部用法。`);
     await new Promise((r) => setTimeout(r, 150));
     expect(h.fake.calls.filter(channelPosts(since))).toHaveLength(1);
   });

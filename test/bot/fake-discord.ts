@@ -267,7 +267,7 @@ export class FakeDiscord {
       token: `itok-${this.snowflake()}`,
       version: 1,
       app_permissions: PERMISSIONS.bot,
-      locale: 'zh-CN',
+      locale: where.locale ?? 'zh-CN',
       entitlements: [],
       attachment_size_limit: 8 * 1024 * 1024,
     };
@@ -670,4 +670,6 @@ export interface InteractionWhere {
   /** Member permissions bitfield (guild only). */
   permissions?: string;
   roles?: string[];
+  /** The member's Discord language (interactions only); zh-CN unless set. */
+  locale?: string;
 }

@@ -209,7 +209,7 @@ export class FakeEngine implements QaEngine {
     this.askCalls.push({ question, options });
     const q = question.trim();
     if (!q) throw new UserError('query.empty', 'The question is empty. Ask something, e.g. 毛伟明在全省市州长视频会上强调了什么？');
-    if ([...q].length > 500) throw new UserError('query.too_long', `The question is ${[...q].length} characters long; keep it under 500.`);
+    if ([...q].length > 500) throw new UserError('query.too_long', `The question is ${[...q].length} characters long; keep it under 500.`, { length: [...q].length, max: 500 });
     if (this.askGate) await this.askGate.promise;
     if (q.includes(EXPLODING_QUESTION)) throw new Error('vector store exploded (simulated bug)');
     const hits = await this.search(q, options);
@@ -234,7 +234,10 @@ export class FakeEngine implements QaEngine {
   date(expr: string, options: { top?: number } = {}): DateResult {
     const m = /^(?:(\d{4})年)?(?:(\d{1,2})月)?(?:(\d{1,2})日)?$/.exec(expr.trim()) ?? /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(expr.trim());
     if (!m || (!m[1] && !m[2])) {
-      throw new UserError('date.unparseable', `I cannot read "${expr}" as a date. Try 2024-02-19, 2024年2月, 6月14日 or 2023.`, { expr });
+      throw new UserError('date.unparseable', `I cannot read "${expr}" as a date. Try 2024-02-19, 2024年2月, 6月14日 or 2023.`, {
+        expr,
+        examples: ['2024-02-19', '2024年2月', '6月14日', '2023'],
+      });
     }
     const [year, month, day] = [m[1], m[2], m[3]].map((x) => (x ? Number(x) : null));
     const description = `${year ? `${year}年` : ''}${month ? `${month}月` : ''}${day ? `${day}日` : ''}`;
@@ -247,11 +250,14 @@ export class FakeEngine implements QaEngine {
         date: a.dateText,
         via: 'published' as const,
         yearUnknown: a.date?.year === null,
+        start: a.date ?? undefined,
+        end: a.date ?? undefined,
         text,
         citation: citationOf(a),
       })),
     );
-    return { query: expr, description, hits: hits.slice(0, options.top ?? hits.length) };
+    const start = { year: year ?? null, month: month ?? null, day: day ?? null };
+    return { query: expr, description, start, end: start, hits: hits.slice(0, options.top ?? hits.length) };
   }
 
   person(name: string, options: { top?: number } = {}): PersonResult {
@@ -270,7 +276,7 @@ export class FakeEngine implements QaEngine {
   }
 
   sources(): SourceSummary[] {
-    const real = ARTICLES.map((a) => ({ file: a.file, title: a.title, dateText: a.dateText, source: a.source, paragraphs: a.paragraphs.length }));
+    const real = ARTICLES.map((a) => ({ file: a.file, title: a.title, dateText: a.dateText, date: a.date, source: a.source, paragraphs: a.paragraphs.length }));
     const extra = Array.from({ length: this.extraSources }, (_, i) => ({
       file: `archive/${String(i).padStart(4, '0')}_湖南日报要闻汇编.txt`,
       title: `湖南日报要闻汇编（第${i + 1}期）：全省经济运行稳中向好`,

@@ -40,7 +40,8 @@ it('answers /ask about 毛伟明 with a quoted passage and its citation from the
   const quoted = embeds.find((e) => /毛[伟偉]明/.test(e.description));
   expect(quoted).toBeDefined();
   expect(quoted.description).toContain('**'); // the answering sentences are marked
-  expect(quoted.footer.text).toMatch(/\d{3}_[0-9a-f]{16}\.txt ¶\d+$/); // the citation names the corpus file and paragraph
+  expect(quoted.footer.text).toMatch(/ · 第[\d、–]+段$/); // the citation ends with the paragraphs, counted from 1
+  expect(quoted.footer.text).not.toMatch(/\.txt|[0-9a-f]{16}/); // no file names or hashes
   expect(answer.body.allowed_mentions).toEqual({ parse: [] });
 
   // Its "full article" button opens the article the passage came from.

@@ -34,34 +34,34 @@ describe('who may re-index', () => {
     const reply = await h.fake.callback(ref);
     expect(reply.body.type).toBe(4);
     expect(reply.body.data.flags).toBe(EPHEMERAL);
-    expect(reply.body.data.content).toContain('reindex.forbidden');
-    expect(reply.body.data.content).toContain('Manage Server');
+    expect(reply.body.data.content).toBe('⚠️ 只有拥有“管理服务器”权限的成员才能重建索引。');
+    expect(h.logs.some((l) => l.includes('reindex.forbidden'))).toBe(true); // the id is for the log, not the member
     expect(h.engine.reindexCalls).toHaveLength(0);
     expect(h.logs.some((l) => l.includes('reindex denied') && l.includes(user.id))).toBe(true);
   });
 
   it('refuses in a direct message', async () => {
-    const reply = await h.fake.callback(h.fake.command('reindex', {}, { user: newUser(), dm: true }));
+    const reply = await h.fake.callback(h.fake.command('reindex', {}, { user: newUser(), dm: true, locale: 'en-US' }));
     expect(reply.body.data.flags).toBe(EPHEMERAL);
-    expect(reply.body.data.content).toContain('reindex.guild_only');
+    expect(reply.body.data.content).toBe('⚠️ Run /reindex in a server where you have the Manage Server permission.');
   });
 
   it('applies the allow-lists on top of Manage Server: a listed role passes, others do not', async () => {
     h.config.adminRoleIds.push(h.fake.adminRoleId);
     const outsider = await h.fake.callback(h.fake.command('reindex', {}, admin()));
     expect(outsider.body.data.flags).toBe(EPHEMERAL);
-    expect(outsider.body.data.content).toContain('reindex.forbidden');
+    expect(outsider.body.data.content).toBe('⚠️ 重建索引仅限本机器人设定的管理员。');
 
     const ref = h.fake.command('reindex', {}, { ...admin(), roles: [h.fake.adminRoleId] });
-    await h.fake.edit(ref, (b) => b.content.includes('Re-index done'));
+    await h.fake.edit(ref, (b) => b.content.includes('索引重建完成'));
   });
 
   it('lets a listed user id through', async () => {
     const user = newUser();
     h.config.adminUserIds.push(user.id);
-    const ref = h.fake.command('reindex', { mode: 'full' }, { user, permissions: PERMISSIONS.admin });
+    const ref = h.fake.command('reindex', { mode: 'full' }, { user, permissions: PERMISSIONS.admin, locale: 'en-US' });
     const done = await h.fake.edit(ref, (b) => b.content.includes('Re-index done'));
-    expect(done.body.content).toContain('Re-index (full)');
+    expect(done.body.content).toContain(`(full, asked by <@${user.id}>)`);
     expect(h.engine.reindexCalls.at(-1)?.full).toBe(true);
   });
 });
@@ -70,7 +70,7 @@ describe('a re-index run', () => {
   it('edits one message with a progress bar, counts and time left, while questions are answered from the old index', async () => {
     h.engine.reindexGate = new Deferred();
     const { user } = admin();
-    const ref = h.fake.command('reindex', {}, { user, permissions: PERMISSIONS.admin });
+    const ref = h.fake.command('reindex', {}, { user, permissions: PERMISSIONS.admin, locale: 'en-US' });
     const first = await h.fake.callback(ref);
     expect(first.body.type).toBe(4);
     expect(first.body.data.content).toContain('Re-indexing');
@@ -90,14 +90,13 @@ describe('a re-index run', () => {
     // A second request is told one is running.
     const second = await h.fake.callback(h.fake.command('reindex', {}, admin()));
     expect(second.body.data.flags).toBe(EPHEMERAL);
-    expect(second.body.data.content).toContain('reindex.busy');
-    expect(second.body.data.content).toContain(`<@${user.id}>`);
+    expect(second.body.data.content).toMatch(new RegExp(`^⚠️ 已有一次索引重建在进行（由 <@${user.id}> 于 <t:\\d+:R> 发起）`));
 
     const generation = h.engine.generation;
     h.engine.reindexGate.resolve();
     h.engine.reindexGate = null;
     const done = await h.fake.edit(ref, (b) => b.content.includes('Re-index done'));
-    expect(done.body.content).toContain('6 documents · 14 paragraphs · 35 embedded · 5 reused');
+    expect(done.body.content).toContain('6 documents · 14 paragraphs · 35 paragraphs embedded, 5 reused');
     expect(h.engine.generation).toBe(generation + 1);
     // Throttled: a handful of edits, not one per progress event.
     expect(edits(ref.token).length).toBeLessThanOrEqual(6);
@@ -107,9 +106,9 @@ describe('a re-index run', () => {
   it('reports a failure and keeps serving the old index', async () => {
     h.engine.reindexFailure = new Error('disk full while writing the new index');
     const ref = h.fake.command('reindex', {}, admin());
-    const failed = await h.fake.edit(ref, (b) => b.content.includes('Re-index failed'));
+    const failed = await h.fake.edit(ref, (b) => b.content.includes('索引重建失败'));
     expect(failed.body.content).toContain('disk full while writing the new index');
-    expect(failed.body.content).toContain('previous index keeps answering');
+    expect(failed.body.content).toContain('原来的索引继续回答问题');
     expect(h.logs.some((l) => l.includes('reindex failed'))).toBe(true);
     expect(h.engine.reindexing).toBe(false);
 
@@ -122,7 +121,7 @@ describe('shutting down', () => {
   it('abandons a running re-index, says so, and disconnects', async () => {
     const s = await startHarness();
     s.engine.reindexGate = new Deferred();
-    const ref = s.fake.command('reindex', {}, { user: s.fake.user('700000000000000001'), permissions: PERMISSIONS.admin });
+    const ref = s.fake.command('reindex', {}, { user: s.fake.user('700000000000000001'), permissions: PERMISSIONS.admin, locale: 'en-US' });
     await s.fake.edit(ref, (b) => b.content.includes('Embedding paragraphs'));
     await s.bot.stop();
     const last = await s.fake.edit(ref, (b) => b.content.includes('abandoned'));

@@ -2,17 +2,18 @@
 import { escapeMarkdown, type APIEmbed } from 'discord.js';
 import { describe, expect, it, vi } from 'vitest';
 import { normalizeApiBase } from '../../src/bot/client.js';
-import { DATE_FORMS, DATE_FORM_EXAMPLES } from '../../src/bot/commands/date.js';
+import { date as dateCommand, DATE_FORM_EXAMPLES } from '../../src/bot/commands/date.js';
 import { decodeButton, encodeButton, fileToken, resolveFileToken } from '../../src/bot/custom-ids.js';
 import { stripBotMention } from '../../src/bot/dispatcher.js';
-import { formatDuration, progressBar } from '../../src/bot/format.js';
+import { progressBar } from '../../src/bot/format.js';
 import { FairLimiter, RateLimiter } from '../../src/bot/limiter.js';
 import { LIMITS } from '../../src/bot/limits.js';
 import { TtlLru } from '../../src/bot/lru.js';
 import { ReindexTracker, ThrottledEditor } from '../../src/bot/progress.js';
-import { passageQuote, renderQuote } from '../../src/bot/quote.js';
+import { renderQuote } from '../../src/bot/quote.js';
 import { describeError, embedLength, escape, fitEmbeds, shape } from '../../src/bot/reply.js';
-import { splitSentences, truncateAtSentence } from '../../src/bot/sentences.js';
+import { truncateAtSentence } from '../../src/bot/trim.js';
+import { formatDuration } from '../../src/present/messages.js';
 import { UserError } from '../../src/errors.js';
 import { parseDateQuery } from '../../src/search/date-query.js';
 import { silentLogger } from '../../src/util/log.js';
@@ -20,12 +21,7 @@ import { FakeEngine } from './fake-engine.js';
 
 const TEXT = '省委书记沈晓明来到衡阳。接连三天，调研两地经济社会发展情况！随后主持召开座谈会？“实”字当头。';
 
-describe('sentences', () => {
-  it('splits Chinese text at terminators, closing quotes staying with their sentence', () => {
-    expect(splitSentences('他说：“要干。”然后走了！最后')).toEqual(['他说：“要干。”', '然后走了！', '最后']);
-    expect(splitSentences(TEXT).join('')).toBe(TEXT);
-  });
-
+describe('trimming', () => {
   it('truncates at a sentence boundary with an ellipsis', () => {
     const cut = truncateAtSentence(TEXT, 31);
     expect(cut).toBe('省委书记沈晓明来到衡阳。接连三天，调研两地经济社会发展情况！…');
@@ -77,14 +73,6 @@ describe('quotes', () => {
     expect(quote.endsWith('…')).toBe(true);
   });
 
-  it('carries ranges over to a converted script, by sentence when lengths differ', () => {
-    const same = passageQuote({ text: '毛伟明强调。其他。', ranges: [[0, 6]], sentences: [], display: { text: '毛偉明強調。其他。', title: '標題', script: 'traditional', converted: true } });
-    expect(same).toEqual({ text: '毛偉明強調。其他。', ranges: [[0, 6]] });
-    const shifted = passageQuote({ text: '甲。乙说了。', ranges: [[2, 6]], sentences: [], display: { text: '甲甲。乙說了話。', title: '標題', script: 'traditional', converted: true } });
-    expect(shifted.ranges).toEqual([[3, 8]]);
-    const fromSentences = passageQuote({ text: '甲。乙。', ranges: [], sentences: ['乙。'] });
-    expect(fromSentences.ranges).toEqual([[2, 4]]);
-  });
 });
 
 describe('message limits', () => {
@@ -114,8 +102,12 @@ describe('message limits', () => {
     expect(shape({}).content).toBe('\u200b');
   });
 
-  it('describes user errors with their id and hides internals', () => {
-    expect(describeError(new UserError('date.unparseable', 'Cannot read *that*.')).reply.content).toBe('⚠️ Cannot read \\*that\\*.\n-# date.unparseable');
+  it("words user errors in the reader's language without their id, and hides internals", () => {
+    const error = new UserError('date.unparseable', 'Cannot read *that*.', { expr: '*那天*', examples: ['2024-02-19'] });
+    expect(describeError(error, { lang: 'en', script: null }).reply.content).toBe('⚠️ I cannot read “\\*那天\\*” as a date. Write it like one of these: 2024-02-19.');
+    expect(describeError(error, { lang: 'zh-Hans', script: 'simplified' }).reply.content).toBe('⚠️ 无法把“\\*那天\\*”读成日期。请按以下格式之一书写：2024-02-19。');
+    expect(describeError(error, { lang: 'zh-Hant', script: 'traditional' }).reply.content).toBe('⚠️ 無法把“\\*那天\\*”讀成日期。請按以下格式之一書寫：2024-02-19。');
+    expect(describeError(error, { lang: 'en', script: null }).reply.content).not.toContain('date.unparseable');
     const internal = describeError(new Error('secret path /srv/x'));
     expect(internal.id).toBe('internal');
     expect(internal.reply.content).not.toContain('/srv/x');
@@ -127,8 +119,8 @@ describe('custom ids', () => {
   it('round-trips every action, with `:` in paths and long paths hashed under 100 characters', () => {
     for (const a of [
       { action: 'more', key: 'AbC-_123', page: 2 },
-      { action: 'article', paragraph: 3, file: 'a:b/c.txt' },
-      { action: 'artpage', paragraph: 0, page: 4, file: '新闻/2024/湖南日报.txt' },
+      { action: 'article', paragraph: 3, script: 'traditional', file: 'a:b/c.txt' },
+      { action: 'artpage', paragraph: 0, page: 4, script: null, file: '新闻/2024/湖南日报.txt' },
     ] as const) {
       expect(decodeButton(encodeButton(a))).toEqual(a);
     }
@@ -137,7 +129,7 @@ describe('custom ids', () => {
     const longFile = engine.sources().at(-1)!.file.padEnd(0);
     expect(resolveFileToken(engine, fileToken(longFile))).toBe(longFile);
     const huge = `${'很长的目录名/'.repeat(30)}x.txt`;
-    const id = encodeButton({ action: 'artpage', paragraph: 99999, page: 9999, file: huge });
+    const id = encodeButton({ action: 'artpage', paragraph: 99999, page: 9999, script: 'simplified', file: huge });
     expect(id.length).toBeLessThanOrEqual(LIMITS.customId);
     expect(decodeButton('more:x:notanumber')).toBeNull();
     expect(decodeButton('nonsense')).toBeNull();
@@ -255,8 +247,10 @@ describe('re-index progress', () => {
 });
 
 describe('small helpers', () => {
-  it('shows /date forms the engine reads, within the 100-character limit', () => {
-    expect(DATE_FORMS.length).toBeLessThanOrEqual(100);
+  it('shows /date forms the engine reads, within the 100-character limit in every language', () => {
+    const when = dateCommand.data.options?.[0] as { description: string; description_localizations: Record<string, string> };
+    expect(when.description.length).toBeLessThanOrEqual(100);
+    for (const text of Object.values(when.description_localizations)) expect(text.length).toBeLessThanOrEqual(100);
     expect(DATE_FORM_EXAMPLES).toHaveLength(5);
     for (const form of DATE_FORM_EXAMPLES) expect(parseDateQuery(form).ok, form).toBe(true);
   });
@@ -272,8 +266,10 @@ describe('small helpers', () => {
   });
 
   it('formats durations with two units at most', () => {
-    expect(formatDuration(42_000)).toBe('42 s');
-    expect(formatDuration(185_000)).toBe('3 min 5 s');
-    expect(formatDuration(3 * 3600_000 + 60_000)).toBe('3 h 1 min');
+    expect(formatDuration(42_000, 'en')).toBe('42 s');
+    expect(formatDuration(185_000, 'en')).toBe('3 min 5 s');
+    expect(formatDuration(3 * 3600_000 + 60_000, 'en')).toBe('3 h 1 min');
+    expect(formatDuration(185_000, 'zh-Hans')).toBe('3 分钟 5 秒');
+    expect(formatDuration(3 * 3600_000, 'zh-Hant')).toBe('3 小時');
   });
 });

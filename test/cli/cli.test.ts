@@ -107,7 +107,9 @@ describe('cli results', () => {
   it('ask without --json prints the quoted answer with its citation', async () => {
     const r = await cli(['ask', '沈晓明去了哪些地方调研', '--index', lexical, '--top', '1']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('003_3b49a103faae7710.txt');
+    // The citation a reader reads (outlet · date · paragraph from 1), as in Discord; no file names.
+    expect(r.stdout).toMatch(/— .+ · .+ · 第\d+段\n?$/);
+    expect(r.stdout).not.toContain('.txt');
     expect(r.stdout).toContain('沈晓明');
   });
 
@@ -174,14 +176,29 @@ describe('cli exit codes', () => {
     expect(r.stderr).toContain('bad.jsonl:2 is not JSON');
   });
 
-  it('an index path under a file is named as such (exit 2), not an unexpected failure', async () => {
+  it('an index path under a file is bad input: exit 2 with a message that says what to do', async () => {
     const file = path.join(work, 'a-file');
     writeFileSync(file, 'not a folder');
     const r = await cli(['index', '--corpus', corpus, '--index', path.join(file, 'index')]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toContain('is, or lies under, a file');
-    expect(r.stderr).not.toMatch(/ENOTDIR|\n\s+at /);
+    expect(r.stderr).toMatch(/lies under, a file\. Point INDEX_DIR or --index at a folder/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('a failure that is not the input exits 1 without a stack trace', async () => {
+    // The entry wrapper the CLI runs under, given a body that fails the way a bug would.
+    const script = `import { runEntryPoint } from ${JSON.stringify(path.join(REPO, 'src/util/entry.ts'))};
+runEntryPoint('command failed', async () => { throw new Error('disk on fire'); });`;
+    const r = await new Promise<Run>((resolve) => {
+      execFile(process.execPath, ['--import', TSX, '--input-type=module', '-e', script], { cwd: work, env: { PATH: process.env.PATH, HOME: work } }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/\[error\] command failed: disk on fire/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
 
@@ -203,5 +220,6 @@ describe('cli with the tiny test model', () => {
       expect(line!.hits[0]).toEqual(hitShape);
       expect(r.stderr).not.toMatch(/keyword-only/);
     }
-  });
+    // Four processes, one loading the model and embedding the corpus: slow on a loaded machine.
+  }, 180_000);
 });

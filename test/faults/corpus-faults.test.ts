@@ -94,10 +94,12 @@ describe('small faults in the text', () => {
     const text = Buffer.from(ARTICLE.repeat(4));
     const at = text.indexOf(Buffer.from('省委书记'));
     writeFileSync(path.join(corpus, 'a.txt'), Buffer.concat([text.subarray(0, at), Buffer.from([0xff]), text.subarray(at)]));
-    const { parseDocument } = await import('../../src/corpus/index.js');
-    const { files } = await readCorpusFiles(corpus);
-    const { document, warnings } = parseDocument(files[0]!.file, files[0]!.bytes);
-    const documents = [document!];
+    const { parseDocument, readCorpusFiles } = await import('../../src/corpus/index.js');
+    const read = await readCorpusFiles(corpus);
+    const parsed = read.files.map((f) => parseDocument(f.file, f.bytes));
+    const documents = parsed.flatMap((p) => (p.document ? [p.document] : []));
+    const warnings = [...read.warnings, ...parsed.flatMap((p) => p.warnings)];
+    expect(documents).toHaveLength(1);
     expect(documents[0]!.encoding).toBe('utf-8');
     expect(documents[0]!.articles[0]!.paragraphs[0]!.text).toContain('省委书记主持召开');
     expect(JSON.stringify(documents)).not.toContain('\uFFFD');

@@ -3,10 +3,10 @@
  * one name look like another, a 100 KB argument is not echoed back, a batch
  * line's id must be a string or a number.
  */
+import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { openEngine, type Engine } from '../../src/search/engine.js';
@@ -49,14 +49,14 @@ describe('input', () => {
   ])('a batch id that is %s is refused, naming the line', async (_, bad) => {
     const batch = path.join(work, 'batch.jsonl');
     writeFileSync(batch, `{"id": "q1", "query": "沈晓明"}\n${bad}\n`);
-    const run = await new Promise<{ code: number; stderr: string }>((resolve) =>
+    const run = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(
         process.execPath,
         ['--import', import.meta.resolve('tsx'), path.resolve('src/cli/main.ts'), 'search', '--index', indexDir, '--batch', batch, '--top', '3'],
         { cwd: work, env: { PATH: process.env.PATH, HOME: work, EMBEDDINGS: 'none' } },
         (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
-      ),
-    );
+      );
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('batch.jsonl:2: "id" must be a string or a number');
   });

@@ -1,44 +1,66 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { localizations, t } from '../../present/messages.js';
 import { REPLY_SCRIPTS, type ReplyScript } from '../../types.js';
 import { answerQuestion } from '../answer.js';
 import { respond } from '../reply.js';
+import { interactionVoice } from '../voice.js';
 import type { BotCommand } from './types.js';
 
-/** One label per reply script (a script added to REPLY_SCRIPTS must get one). */
-const SCRIPT_LABELS: Record<ReplyScript, string> = {
-  auto: 'Same as my question',
-  original: 'As written in the article',
-  simplified: '简体 Simplified',
-  traditional: '繁體 Traditional',
-};
+/** One catalogue label per reply script (a script added to REPLY_SCRIPTS must get one). */
+const SCRIPT_LABELS = {
+  auto: 'choice.script.auto',
+  original: 'choice.script.original',
+  simplified: 'choice.script.simplified',
+  traditional: 'choice.script.traditional',
+} as const satisfies Record<ReplyScript, string>;
 
 export const ask: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('ask')
-    .setDescription('Ask a question: I quote the news passages that answer it')
+    .setDescription(t('en', 'cmd.ask'))
+    .setDescriptionLocalizations(localizations('cmd.ask'))
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((o) =>
-      o.setName('question').setDescription('Your question, e.g. 毛伟明在市州长视频会上强调了什么？').setRequired(true).setMaxLength(500),
+      o
+        .setName('question')
+        .setNameLocalizations(localizations('option.question'))
+        .setDescription(t('en', 'cmd.ask.question'))
+        .setDescriptionLocalizations(localizations('cmd.ask.question'))
+        .setRequired(true)
+        .setMaxLength(500),
     )
     .addIntegerOption((o) =>
-      o.setName('passages').setDescription('Passages per page (1–10)').setMinValue(1).setMaxValue(10),
+      o
+        .setName('passages')
+        .setNameLocalizations(localizations('option.passages'))
+        .setDescription(t('en', 'cmd.ask.passages'))
+        .setDescriptionLocalizations(localizations('cmd.ask.passages'))
+        .setMinValue(1)
+        .setMaxValue(10),
     )
     .addStringOption((o) =>
       o
         .setName('script')
-        .setDescription('Script of the quoted text')
-        .addChoices(REPLY_SCRIPTS.map((value) => ({ name: SCRIPT_LABELS[value], value }))),
+        .setNameLocalizations(localizations('option.script'))
+        .setDescription(t('en', 'cmd.ask.script'))
+        .setDescriptionLocalizations(localizations('cmd.ask.script'))
+        .addChoices(
+          REPLY_SCRIPTS.map((value) => ({ name: t('en', SCRIPT_LABELS[value]), name_localizations: localizations(SCRIPT_LABELS[value]), value })),
+        ),
     )
     .toJSON(),
   cost: 1,
   defer: true,
   async execute(ctx, interaction) {
-    const script = interaction.options.getString('script') ?? 'auto';
+    const option = interaction.options.getString('script') ?? 'auto';
+    const script = (REPLY_SCRIPTS as readonly string[]).includes(option) ? (option as ReplyScript) : 'auto';
+    const question = interaction.options.getString('question', true);
     const reply = await answerQuestion(ctx, {
       userId: interaction.user.id,
-      question: interaction.options.getString('question', true),
+      question,
+      voice: interactionVoice(interaction, { text: question, script }),
       perPage: interaction.options.getInteger('passages') ?? undefined,
-      script: (REPLY_SCRIPTS as readonly string[]).includes(script) ? (script as ReplyScript) : 'auto',
+      script,
     });
     await respond(interaction, reply);
   },

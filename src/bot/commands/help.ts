@@ -1,41 +1,34 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { localizations, t } from '../../present/messages.js';
+import type { Voice } from '../../present/voice.js';
 import { respond, type Reply } from '../reply.js';
+import { interactionVoice } from '../voice.js';
 import { COLORS } from '../views.js';
-import { DATE_FORMS } from './date.js';
+import { DATE_FORM_EXAMPLES } from './date.js';
 import type { BotCommand } from './types.js';
 
-export function helpReply(): Reply {
+export function helpReply(voice: Voice): Reply {
+  const dates = DATE_FORM_EXAMPLES.join(t(voice.lang, 'list.separator'));
   return {
-    embeds: [
-      {
-        color: COLORS.info,
-        title: '❓ Hunan news Q&A',
-        description: [
-          'I answer questions about the Hunan provincial news in my corpus by **quoting the passages** that answer them, with a citation for each. The answering sentences are in bold.',
-          '',
-          '**/ask** `question` — ask anything, e.g. *毛伟明在省政府党组会议上强调了什么？* Options: number of passages per page, script of the quotes (简体/繁體/as written).',
-          `**/date** \`when\` — what the corpus says about a date. ${DATE_FORMS}.`,
-          '**/person** `name` — roles of a person and the passages that mention them; pick a name from the list or type one (either script).',
-          '**/sources** — the documents I know · **/stats** — index size, model, age · **/help** — this message.',
-          '**/reindex** — rebuild the index (server managers only).',
-          '',
-          'You can also mention me with a question, or send it to me in a direct message.',
-          'Buttons under an answer show more results or the full article (only to you).',
-        ].join('\n'),
-      },
-    ],
+    embeds: [{ color: COLORS.info, title: t(voice.lang, 'help.title'), description: t(voice.lang, 'help.body', { dates }) }],
   };
+}
+
+/** What a bare mention gets: one line, not the whole help in public. */
+export function helpHint(voice: Voice, botName: string): Reply {
+  return { content: t(voice.lang, 'help.hint', { mention: `@${botName}` }) };
 }
 
 export const help: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('help')
-    .setDescription('How to use this bot')
+    .setDescription(t('en', 'cmd.help'))
+    .setDescriptionLocalizations(localizations('cmd.help'))
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .toJSON(),
   cost: 0,
   defer: false,
   async execute(_ctx, interaction) {
-    await respond(interaction, { ...helpReply(), ephemeral: true });
+    await respond(interaction, { ...helpReply(interactionVoice(interaction)), ephemeral: true });
   },
 };

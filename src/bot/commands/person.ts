@@ -1,17 +1,26 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { CHINESE_LIST, localizations, t } from '../../present/messages.js';
+import { shownText } from '../../present/text.js';
+import type { Voice } from '../../present/voice.js';
 import type { PersonSummary, QaEngine } from '../../types.js';
 import { rememberView } from '../context.js';
 import { LIMITS } from '../limits.js';
 import { respond } from '../reply.js';
-import { renderView } from '../views.js';
+import { interactionVoice } from '../voice.js';
+import { personView, renderView } from '../views.js';
 import type { BotCommand } from './types.js';
 
-/** `沈晓明 · 沈曉明 · 省委书记 · 12 mentions`, cut to Discord's 100 characters. */
-export function choiceName(p: PersonSummary): string {
-  const names = [p.name, ...p.variants.filter((v) => v !== p.name)].join(' · ');
-  const roles = p.roles.slice(0, 2).join('、');
-  const label = [names, roles, `${p.mentions} mention${p.mentions === 1 ? '' : 's'}`].filter(Boolean).join(' · ');
-  return label.length <= LIMITS.choiceName ? label : `${label.slice(0, LIMITS.choiceName - 1)}…`;
+/**
+ * `毛伟明 · 省委副书记、省长 · 提到 7 次`, in one script (the member's, else
+ * simplified: names in both scripts are one person), cut to 100 characters.
+ */
+export function choiceName(p: PersonSummary, voice: Voice): string {
+  const script = voice.script ?? 'simplified';
+  const sep = CHINESE_LIST;
+  const roles = [...new Set(p.roles.map((r) => shownText(r, script)))].slice(0, 2).join(sep);
+  const label = [shownText(p.name, script), roles, t(voice.lang, 'person.mentions', { n: p.mentions })].filter(Boolean).join(' · ');
+  const chars = [...label];
+  return chars.length <= LIMITS.choiceName ? label : `${chars.slice(0, LIMITS.choiceName - 1).join('')}…`;
 }
 
 /**
@@ -27,27 +36,37 @@ export function resolvePerson(engine: QaEngine, value: string): string {
 export const person: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('person')
-    .setDescription('Roles of a person and the passages that mention them')
+    .setDescription(t('en', 'cmd.person'))
+    .setDescriptionLocalizations(localizations('cmd.person'))
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .addStringOption((o) =>
-      o.setName('name').setDescription('Name in either script, e.g. 毛伟明 / 毛偉明').setRequired(true).setMaxLength(50).setAutocomplete(true),
+      o
+        .setName('name')
+        .setNameLocalizations(localizations('option.name'))
+        .setDescription(t('en', 'cmd.person.name'))
+        .setDescriptionLocalizations(localizations('cmd.person.name'))
+        .setRequired(true)
+        .setMaxLength(50)
+        .setAutocomplete(true),
     )
     .toJSON(),
   cost: 1,
   defer: false,
   async execute(ctx, interaction) {
-    const result = ctx.engine.person(resolvePerson(ctx.engine, interaction.options.getString('name', true)), { top: 50 });
-    const view = { kind: 'person', ownerId: interaction.user.id, result, perPage: 5 } as const;
+    const typed = interaction.options.getString('name', true);
+    const result = ctx.engine.person(resolvePerson(ctx.engine, typed), { top: 50 });
+    const view = personView(interaction.user.id, interactionVoice(interaction, { text: typed }), result, 5);
     await respond(interaction, renderView(view, rememberView(ctx, view), 0));
   },
   async autocomplete(ctx, interaction) {
     const typed = interaction.options.getFocused().trim();
+    const voice = interactionVoice(interaction, { text: typed });
     const people = ctx.engine.people(typed, LIMITS.autocompleteChoices);
     await interaction.respond(
       people
         .filter((p) => p.id.length <= LIMITS.choiceValue)
         .slice(0, LIMITS.autocompleteChoices)
-        .map((p) => ({ name: choiceName(p), value: p.id })),
+        .map((p) => ({ name: choiceName(p, voice), value: p.id })),
     );
   },
 };

@@ -6,10 +6,12 @@ import {
   type Message,
 } from 'discord.js';
 import { UserError, isUserError } from '../../errors.js';
+import { localizations, t } from '../../present/messages.js';
 import type { BotContext } from '../context.js';
 import { discordTimestamp } from '../format.js';
 import { ReindexTracker, ThrottledEditor } from '../progress.js';
-import { errorFields, respond, shapeMessage } from '../reply.js';
+import { errorFields, respond, shapeMessage, userErrorText } from '../reply.js';
+import { interactionVoice } from '../voice.js';
 import type { BotCommand } from './types.js';
 
 /** Interaction tokens die after 15 minutes; past this the progress moves to a channel message. */
@@ -38,27 +40,35 @@ export function checkReindexAllowed(ctx: BotContext, interaction: ChatInputComma
   const allowed =
     adminUserIds.includes(interaction.user.id) || memberRoleIds(interaction).some((r) => adminRoleIds.includes(r));
   if (!allowed) {
-    throw new UserError('reindex.forbidden', 'Re-indexing is limited to the admins this bot was configured with.');
+    throw new UserError('reindex.forbidden', 'Re-indexing is limited to the admins this bot was configured with.', { reason: 'not_listed' });
   }
 }
 
 function busyError(ctx: BotContext): UserError {
   const run = ctx.reindexRun;
   const who = run ? ` (asked by <@${run.userId}> ${discordTimestamp(run.startedAt)})` : '';
-  return new UserError('reindex.busy', `A re-index is already running${who}. Its message shows the progress; try again when it is done.`);
+  return new UserError('reindex.busy', `A re-index is already running${who}. Its message shows the progress; try again when it is done.`, {
+    ...(run ? { userId: run.userId, startedAt: run.startedAt } : {}),
+  });
 }
 
 export const reindex: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('reindex')
-    .setDescription('Rebuild the search index from the corpus (admins)')
+    .setDescription(t('en', 'cmd.reindex'))
+    .setDescriptionLocalizations(localizations('cmd.reindex'))
     .setContexts(InteractionContextType.Guild)
     .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
     .addStringOption((o) =>
       o
         .setName('mode')
-        .setDescription('Incremental reuses unchanged paragraphs; full re-embeds everything')
-        .addChoices({ name: 'Incremental (faster)', value: 'incremental' }, { name: 'Full', value: 'full' }),
+        .setNameLocalizations(localizations('option.mode'))
+        .setDescription(t('en', 'cmd.reindex.mode'))
+        .setDescriptionLocalizations(localizations('cmd.reindex.mode'))
+        .addChoices(
+          { name: t('en', 'choice.mode.incremental'), name_localizations: localizations('choice.mode.incremental'), value: 'incremental' },
+          { name: t('en', 'choice.mode.full'), name_localizations: localizations('choice.mode.full'), value: 'full' },
+        ),
     )
     .toJSON(),
   cost: 0,
@@ -75,7 +85,9 @@ export const reindex: BotCommand = {
 
     const full = interaction.options.getString('mode') === 'full';
     ctx.log.info('reindex requested', { ...who, full });
-    const tracker = new ReindexTracker(full, interaction.user.id, ctx.now);
+    const voice = interactionVoice(interaction);
+    const { lang } = voice;
+    const tracker = new ReindexTracker(full, interaction.user.id, ctx.now, lang);
     const controller = new AbortController();
     let finished!: () => void;
     ctx.reindexRun = {
@@ -115,10 +127,11 @@ export const reindex: BotCommand = {
         ctx.log.warn('reindex abandoned at shutdown', who);
         await editor.finish(tracker.abandonedText());
       } else if (isUserError(error) && error.id === 'reindex.busy') {
-        await editor.finish('⏳ Another re-index (started outside the bot) is already running; try again when it is done.');
+        await editor.finish(t(lang, 'reindex.outside'));
       } else {
         ctx.log.error('reindex failed', { ...who, full, error: errorFields(error) });
-        const message = isUserError(error) ? error.message : error instanceof Error ? error.message : String(error);
+        // The reason as the engine gives it: the admin reading it is the one who can fix it.
+        const message = isUserError(error) ? userErrorText(error, voice) : error instanceof Error ? error.message : String(error);
         await editor.finish(tracker.failedText(message));
       }
     } finally {

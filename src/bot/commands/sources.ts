@@ -1,6 +1,10 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
+import { articleHeading, dateText } from '../../present/citation.js';
+import { localizations, t } from '../../present/messages.js';
+import { shownText } from '../../present/text.js';
 import { LIMITS } from '../limits.js';
 import { escape, respond } from '../reply.js';
+import { interactionVoice } from '../voice.js';
 import { COLORS } from '../views.js';
 import type { BotCommand } from './types.js';
 
@@ -10,28 +14,36 @@ const LIST_CHARS = LIMITS.embedDescription - 96;
 export const sources: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('sources')
-    .setDescription('The documents in the corpus: title, date and outlet')
+    .setDescription(t('en', 'cmd.sources'))
+    .setDescriptionLocalizations(localizations('cmd.sources'))
     .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM)
     .toJSON(),
   cost: 0,
   defer: false,
   async execute(ctx, interaction) {
+    const voice = interactionVoice(interaction);
+    const { lang } = voice;
     const all = ctx.engine.sources();
+    // One entry per article; files are counted as /stats counts documents.
+    const documents = new Set(all.map((s) => s.file)).size;
     const lines: string[] = [];
     let used = 0;
     for (const [i, s] of all.entries()) {
-      const line = `**${i + 1}.** ${escape(s.title || '（无标题）')} — ${escape(s.dateText)} · ${escape(s.source ?? '来源不详')} · ${escape(s.file)} (${s.paragraphs} ¶)`;
+      const outlet = s.source ? shownText(s.source, voice.script) : t(lang, 'cite.outlet_unknown');
+      const date = s.date !== undefined ? dateText(s.date, voice) : shownText(s.dateText, voice.script);
+      // The file name is for whoever keeps the corpus: small, after what a reader needs.
+      const line = `**${i + 1}.** ${escape(articleHeading({ title: s.title }, voice))} — ${escape(outlet)} · ${escape(date)} · ${t(lang, 'sources.paragraphs', { n: s.paragraphs })}\n-# ${escape(s.file)}`;
       if (used + line.length + 1 > LIST_CHARS) break;
       lines.push(line);
       used += line.length + 1;
     }
-    if (lines.length < all.length) lines.push(`*… and ${all.length - lines.length} more*`);
+    if (lines.length < all.length) lines.push(t(lang, 'sources.more', { n: all.length - lines.length }));
     await respond(interaction, {
       embeds: [
         {
           color: COLORS.info,
-          title: `📚 Sources — ${all.length} document${all.length === 1 ? '' : 's'}`,
-          description: lines.join('\n') || 'The corpus is empty.',
+          title: t(lang, 'sources.title', { documents: t(lang, 'sources.documents', { n: documents }), articles: t(lang, 'sources.articles', { n: all.length }) }),
+          description: lines.join('\n') || t(lang, 'sources.empty'),
         },
       ],
     });

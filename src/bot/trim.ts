@@ -1,30 +1,12 @@
 /**
- * Sentence-aware cutting for Chinese (and mixed) text. Every trim the bot does
- * ends at a sentence boundary when one exists, then at a clause boundary, and
- * only as a last resort mid-clause, so quotes stay readable.
+ * Sentence-aware cutting of Discord markdown. Every trim the bot does ends at
+ * a sentence boundary when one exists (the presenter's sentences), then at a
+ * clause boundary, and only as a last resort mid-clause, so quotes stay readable.
  */
+import { sentenceSpans } from '../present/text.js';
 
-/** Sentence ends: Chinese and ASCII terminators (a `.` only before whitespace), line breaks, plus closing quotes/brackets and spaces that belong to the sentence. */
-const SENTENCE_END = /(?:[。！？!?；;…\n]+|\.(?=\s))[”’」』）)】》"'\s]*/g;
 /** Where a too-long sentence may be cut. */
 const CLAUSE_END = /[，、,：:\s]/g;
-
-/** Sentence spans `[start, end)` covering the whole text, in order. */
-export function sentenceSpans(text: string): Array<[number, number]> {
-  const spans: Array<[number, number]> = [];
-  let start = 0;
-  for (const m of text.matchAll(SENTENCE_END)) {
-    const end = (m.index ?? 0) + m[0].length;
-    if (end > start) spans.push([start, end]);
-    start = end;
-  }
-  if (start < text.length) spans.push([start, text.length]);
-  return spans;
-}
-
-export function splitSentences(text: string): string[] {
-  return sentenceSpans(text).map(([s, e]) => text.slice(s, e));
-}
 
 /** Unescaped `**` markers; an odd count means a bold run was cut open. */
 function boldMarkers(text: string): number {
@@ -66,7 +48,8 @@ export function truncateAtSentence(text: string, max: number, ellipsis = '…'):
   const reserve = ellipsis.length + (text.includes('**') ? 2 : 0);
   const room = max - reserve;
   let kept = '';
-  for (const sentence of splitSentences(text)) {
+  for (const [s, e] of sentenceSpans(text)) {
+    const sentence = text.slice(s, e);
     if (kept.length + sentence.length > room) break;
     kept += sentence;
   }

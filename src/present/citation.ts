@@ -1,0 +1,104 @@
+/**
+ * Where and when a passage was published, as a reader reads it:
+ * `三湘都市报 · 2024年6月14日 · 第7段`. Paragraphs count from 1; a year the
+ * source does not give is said to be unknown, once; no file names.
+ */
+import { describeDate } from '../corpus/dates.js';
+import type { PartialDate, ParagraphKind } from '../corpus/types.js';
+import type { Citation } from '../types.js';
+import { CHINESE_LIST, t, type MessageKey } from './messages.js';
+import { shownText } from './text.js';
+import type { Voice } from './voice.js';
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+function englishDate(d: PartialDate): string {
+  const month = d.month ? MONTHS[d.month - 1] : null;
+  return [d.day && month ? String(d.day) : null, month, d.year].filter((x) => x !== null && x !== undefined).join(' ');
+}
+
+function known(d: PartialDate | null | undefined): d is PartialDate {
+  return !!d && (d.year !== null || d.month !== null);
+}
+
+/**
+ * A date or range in the reply's language: `2024年6月14日`, `6月14日（年份不详）`,
+ * `11月12日至13日`, `14 June 2024`, `14 June (year unknown)`; `日期不详` when
+ * nothing is known. `anyYear` is for a query that matches every year.
+ */
+export function dateText(
+  start: (PartialDate & { inferred?: boolean }) | null | undefined,
+  voice: Voice,
+  options: { end?: PartialDate | null; anyYear?: boolean } = {},
+): string {
+  if (!known(start)) return t(voice.lang, 'date.unknown');
+  const end = options.end ?? start;
+  // A date taken from the lead, not given as the publish date, says so (once, with the unknown year when both).
+  const noteKey: MessageKey = options.anyYear ? 'date.any_year' : start.inferred ? 'date.year_unknown_inferred' : 'date.year_unknown';
+  const inferred = start.inferred && start.year !== null ? t(voice.lang, 'date.inferred') : '';
+  if (voice.lang === 'en') {
+    const same = end.year === start.year && end.month === start.month && end.day === start.day;
+    const text = same ? englishDate(start) : `${englishDate(start)} – ${englishDate(end)}`;
+    return [text, start.year === null ? t('en', noteKey) : '', inferred].filter(Boolean).join(' ');
+  }
+  return shownText(describeDate(start, end, t(voice.lang, noteKey)), voice.script) + inferred;
+}
+
+/** The paragraphs a passage covers, 0-based as stored. */
+export interface ParagraphRef {
+  paragraph: number;
+  /** Last paragraph of a passage that spans several. */
+  last?: number;
+  kind?: ParagraphKind;
+}
+
+/** `第7段`, `第7–8段`, `图片说明`; several passages of one article: `第1、3段`. */
+export function paragraphLabel(refs: readonly ParagraphRef[], voice: Voice): string {
+  const one = (r: ParagraphRef): string => (r.last !== undefined && r.last > r.paragraph ? `${r.paragraph + 1}–${r.last + 1}` : String(r.paragraph + 1));
+  const captions = refs.filter((r) => r.kind === 'caption');
+  const text = refs.filter((r) => r.kind !== 'caption');
+  const parts: string[] = [];
+  if (text.length === 1 && !(text[0]!.last !== undefined && text[0]!.last > text[0]!.paragraph)) parts.push(t(voice.lang, 'cite.paragraph', { n: text[0]!.paragraph + 1 }));
+  else if (text.length > 0) parts.push(t(voice.lang, 'cite.paragraphs', { list: text.map(one).join(t(voice.lang, 'list.separator')) }));
+  if (captions.length > 0) parts.push(t(voice.lang, 'cite.caption'));
+  return parts.join(' · ');
+}
+
+/** `三湘都市报 · 2024年6月14日 · 第7段`, in the reply's script; unknown parts said as unknown. */
+export function citationLine(c: Citation, refs: readonly ParagraphRef[], voice: Voice, options: { reporters?: boolean } = {}): string {
+  const parts = [c.source ? shownText(c.source, voice.script) : t(voice.lang, 'cite.outlet_unknown'), dateText(c.date, voice)];
+  if (options.reporters && c.reporters.length > 0) {
+    parts.push(t(voice.lang, 'cite.reporters', { names: c.reporters.map((r) => shownText(r, voice.script)).join(CHINESE_LIST) }));
+  }
+  if (refs.length > 0) parts.push(paragraphLabel(refs, voice));
+  return parts.join(' · ');
+}
+
+/** How many characters of an article's first words name a title-less article. */
+const FIRST_WORDS = 18;
+
+/** The first words of a text, cut at a clause when one ends early enough. */
+export function firstWords(text: string, max = FIRST_WORDS): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  const chars = [...flat];
+  if (chars.length <= max) return flat;
+  const head = chars.slice(0, max).join('');
+  const clause = head.search(/[，。！？；：,.!?;:](?=[^，。！？；：,.!?;:]*$)/);
+  return `${clause >= max / 2 ? head.slice(0, clause) : head}…`;
+}
+
+/**
+ * The article's heading in the reply's script: its title, or for a title-less
+ * article its first words, quoted and said to be untitled (never a dangling `·`).
+ */
+export function articleHeading(c: Pick<Citation, 'title' | 'titleInferred'>, voice: Voice, leadText = ''): string {
+  const title = c.title.trim();
+  if (title && !c.titleInferred) return shownText(title, voice.script);
+  const words = firstWords(title || leadText);
+  return words ? t(voice.lang, 'cite.untitled', { words: shownText(words, voice.script) }) : t(voice.lang, 'cite.no_title');
+}
+
+/** Embed urls must be http(s) or Discord rejects the whole message; the terminal shows only such links too. */
+export function safeUrl(url: string | null): string | undefined {
+  return url && /^https?:\/\/[^\s<>]+$/i.test(url) && url.length <= 2048 ? url : undefined;
+}

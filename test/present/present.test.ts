@@ -1,0 +1,149 @@
+/** The presenter both front ends show results through: voice, catalogue, typography, marks, citations, grouping. */
+import { describe, expect, it } from 'vitest';
+import { scriptCounts } from '../../src/corpus/script.js';
+import { articleHeading, citationLine, dateText, firstWords } from '../../src/present/citation.js';
+import { formatDuration, MESSAGE_KEYS, t } from '../../src/present/messages.js';
+import { answers, groupByArticle, showPassage, type PassageLike } from '../../src/present/passages.js';
+import { displayPunctuation, mapRanges, sentenceSpans } from '../../src/present/text.js';
+import { chooseVoice, langOfLocale, type Voice } from '../../src/present/voice.js';
+import type { Citation } from '../../src/types.js';
+
+const HANS: Voice = { lang: 'zh-Hans', script: 'simplified' };
+const HANT: Voice = { lang: 'zh-Hant', script: 'traditional' };
+const EN: Voice = { lang: 'en', script: 'simplified' };
+
+const CITATION: Citation = {
+  title: '张庆伟主持召开省委常委会议',
+  date: { year: null, month: 6, day: 14 },
+  dateText: '6月14日（年份不详）',
+  source: '三湘都市报',
+  url: null,
+  reporters: [],
+  file: '000_9954a45cdba6c14f.txt',
+};
+
+describe('the reply voice', () => {
+  it('follows the Discord locale, then the script typed, and the script option over both', () => {
+    expect(langOfLocale('zh-CN')).toBe('zh-Hans');
+    expect(langOfLocale('zh-TW')).toBe('zh-Hant');
+    expect(langOfLocale('zh-HK')).toBe('zh-Hant');
+    expect(langOfLocale('en-US')).toBe('en');
+    expect(langOfLocale('fr')).toBe('en');
+    expect(chooseVoice({ locale: 'zh-TW', text: '毛伟明' })).toEqual(HANT);
+    expect(chooseVoice({ locale: 'zh-CN', text: '毛偉明', script: 'traditional' })).toEqual(HANT);
+    expect(chooseVoice({ locale: 'en-US', text: '毛偉明' })).toEqual({ lang: 'en', script: 'traditional' });
+    expect(chooseVoice({ text: '毛偉明強調了什麼' })).toEqual(HANT); // a mention: the question decides
+    expect(chooseVoice({ text: 'what did he say', fallback: 'zh-Hans' })).toEqual(HANS);
+    expect(chooseVoice({ locale: 'zh-CN', script: 'original' })).toEqual({ lang: 'zh-Hans', script: null });
+  });
+});
+
+describe('the message catalogue', () => {
+  it('words each message in 简体, 繁體 and English, each Chinese catalogue in one script', () => {
+    expect(MESSAGE_KEYS.length).toBeGreaterThan(100);
+    for (const key of MESSAGE_KEYS) {
+      const hans = t('zh-Hans', key, { n: 2 });
+      const hant = t('zh-Hant', key, { n: 2 });
+      expect(t('en', key, { n: 2 }), key).toMatch(/\S/);
+      expect(hans, key).toMatch(/\S/);
+      expect(scriptCounts(hans).traditional, hans).toBe(0);
+      expect(scriptCounts(hant).simplified, hant).toBe(0);
+    }
+    expect(t('en', 'ask.passages', { n: 1 })).toBe('1 passage');
+    expect(t('en', 'ask.passages', { n: 3 })).toBe('3 passages');
+    expect(t('zh-Hans', 'ask.passages', { n: 3 })).toBe('共 3 段');
+    expect(formatDuration(3_725_000, 'zh-Hans')).toBe('1 小时 2 分钟');
+  });
+});
+
+describe('display typography', () => {
+  it('shows ASCII punctuation between Chinese characters full-width, one character for one', () => {
+    expect(displayPunctuation('4月27日上午,全省市州长视频会召开')).toBe('4月27日上午，全省市州长视频会召开');
+    expect(displayPunctuation('会议:聚焦十个方面;要落实!是吗?')).toBe('会议：聚焦十个方面；要落实！是吗？');
+    expect(displayPunctuation('国庆长假一过,10月8日')).toBe('国庆长假一过，10月8日');
+    expect(displayPunctuation('拉满“进度条”,努力')).toBe('拉满“进度条”，努力');
+    expect(displayPunctuation('收入(扣除留抵)增长')).toBe('收入（扣除留抵）增长');
+    // Latin and numbers keep theirs.
+    expect(displayPunctuation('增长1,000亿元, IGBT (芯片) 10:30')).toBe('增长1,000亿元, IGBT (芯片) 10:30');
+    const text = '上午,全省:会议';
+    expect(displayPunctuation(text).length).toBe(text.length);
+  });
+});
+
+describe('marks on shown text', () => {
+  it('keeps the ranges when conversion keeps the length, maps them by sentence otherwise, drops them when sentences do not line up', () => {
+    expect(mapRanges('毛伟明强调。其他。', '毛偉明強調。其他。', [[0, 6]])).toEqual([[0, 6]]);
+    expect(mapRanges('甲。乙说了。', '甲甲。乙說了話。', [[2, 6]])).toEqual([[3, 8]]);
+    expect(mapRanges('甲。乙。', '甲甲乙乙乙', [[2, 4]])).toEqual([]);
+  });
+
+  it('splits the lines of a passage that spans paragraphs, covering the text whole', () => {
+    const text = '第一段。还有一句！\n第二段没有句号';
+    const spans = sentenceSpans(text);
+    expect(spans.map(([s, e]) => text.slice(s, e))).toEqual(['第一段。', '还有一句！\n', '第二段没有句号']);
+  });
+
+  it('shows a passage in the reply script with its marks, and none when the corpus does not answer', () => {
+    const p: PassageLike = { file: 'a.txt', paragraph: 3, text: '会议指出,要抓落实。毛伟明强调发展。', citation: CITATION, ranges: [[10, 18]] };
+    const shown = showPassage(p, HANT);
+    expect(shown.text).toBe('會議指出，要抓落實。毛偉明強調發展。');
+    expect(shown.text.slice(...shown.ranges[0]!)).toBe('毛偉明強調發展。');
+    expect(shown.label).toBe('第4段');
+    expect(showPassage(p, HANT, false).ranges).toEqual([]);
+  });
+});
+
+describe('citations', () => {
+  it('reads outlet · date · paragraph, from 1, year unknown said once, no file name', () => {
+    expect(citationLine(CITATION, [{ paragraph: 6 }], HANS)).toBe('三湘都市报 · 6月14日（年份不详） · 第7段');
+    expect(citationLine(CITATION, [{ paragraph: 6 }], HANT)).toBe('三湘都市報 · 6月14日（年份不詳） · 第7段');
+    expect(citationLine(CITATION, [{ paragraph: 6 }], EN)).toBe('三湘都市报 · 14 June (year unknown) · para. 7');
+    const dated = { ...CITATION, date: { year: 2024, month: 6, day: 14 } };
+    expect(citationLine(dated, [{ paragraph: 0 }, { paragraph: 2, last: 3 }], HANS)).toBe('三湘都市报 · 2024年6月14日 · 第1、3–4段');
+    expect(citationLine({ ...dated, source: null }, [{ paragraph: 1, kind: 'caption' }], HANS)).toBe('来源不详 · 2024年6月14日 · 图片说明');
+    expect(citationLine({ ...CITATION, date: null }, [], EN)).toBe('三湘都市报 · date unknown');
+    expect(dateText({ year: 2024, month: 6, day: 14, inferred: true }, HANS)).toBe('2024年6月14日（据导语推断）');
+    expect(dateText({ year: null, month: 6, day: 14, inferred: true }, HANT)).toBe('6月14日（年份不詳，據導語推斷）');
+    expect(dateText({ year: null, month: 6, day: 14, inferred: true }, EN)).toBe('14 June (year unknown; inferred from the lead)');
+  });
+
+  it('names a title-less article by its first words', () => {
+    expect(firstWords('三湘都市报6月14日讯 今日下午，省委书记主持召开省委常委会议')).toBe('三湘都市报6月14日讯 今日下午…');
+    expect(articleHeading({ title: '' }, HANS, '三湘都市报6月14日讯 今日下午，省委书记主持召开省委常委会议')).toBe('无标题：“三湘都市报6月14日讯 今日下午…”');
+    expect(articleHeading({ title: '省委常委会议召开', titleInferred: true }, EN)).toBe('untitled: “省委常委会议召开”');
+    expect(articleHeading({ title: '毛偉明主持會議' }, HANS)).toBe('毛伟明主持会议');
+    expect(articleHeading({ title: '' }, HANT)).toBe('無標題'); // nothing to quote: no empty quotes
+  });
+});
+
+describe('answered or not', () => {
+  it('shows an answer as answering only when the engine says so and something is marked', () => {
+    const passage = (ranges: Array<[number, number]>) => ({ ranges }) as unknown as Parameters<typeof answers>[0]['passages'][number];
+    expect(answers({ answered: true, passages: [passage([]), passage([[0, 3]])] })).toBe(true);
+    expect(answers({ answered: true, passages: [passage([]), passage([])] })).toBe(false);
+    expect(answers({ answered: false, passages: [passage([[0, 3]])] })).toBe(false);
+  });
+});
+
+describe('grouping', () => {
+  it('puts passages of one article under one heading, in the article order, with one citation', () => {
+    const make = (file: string, paragraph: number, article = 0): PassageLike => ({
+      file,
+      paragraph,
+      text: `第${paragraph}段的内容。`,
+      citation: { ...CITATION, file },
+      paragraphRef: { article, kind: 'text' },
+    });
+    const groups = groupByArticle([make('a.txt', 5), make('a.txt', 1), make('b.txt', 0), make('a.txt', 9, 1)], HANS);
+    expect(groups.map((g) => [g.file, g.passages.map((p) => p.ref.paragraph)])).toEqual([
+      ['a.txt', [1, 5]],
+      ['b.txt', [0]],
+      ['a.txt', [9]],
+    ]);
+    expect(groups[0]!.citation).toBe('三湘都市报 · 6月14日（年份不详） · 第2、6段');
+    expect(groups[0]!.paragraph).toBe(1); // the full-article button opens at the first passage shown
+    // Date and person hits carry no article index: one file's articles are told apart by their titles.
+    const hit = (paragraph: number, title: string): PassageLike => ({ file: 'c.txt', paragraph, text: '内容。', citation: { ...CITATION, title } });
+    expect(groupByArticle([hit(0, '甲'), hit(1, '甲'), hit(6, '乙')], HANS).map((g) => g.heading)).toEqual(['甲', '乙']);
+  });
+});
