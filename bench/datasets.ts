@@ -46,6 +46,8 @@ export interface Question {
   query: string;
   /** Corpus-relative path of the gold file. */
   gold: string;
+  /** The answer texts the set gives, as written in the context (for measuring the marked sentences). */
+  answers: string[];
 }
 
 export type CorpusName = 'cmrc' | 'drcd' | 'mixed';
@@ -64,7 +66,7 @@ export interface EvalData {
 }
 
 interface SquadFile {
-  data: Array<{ paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string }> }> }>;
+  data: Array<{ paragraphs: Array<{ context: string; qas: Array<{ id: string; question: string; answers?: Array<{ text: string }> }> }> }>;
 }
 
 interface DevSet {
@@ -121,7 +123,7 @@ export function loadSquad(text: string, prefix: string): DevSet {
       files.push({ file: name, text: para.context.trim() });
       for (const qa of para.qas) {
         // Two CMRC trial questions are empty strings: nothing to retrieve for, left out.
-        if (qa.question.trim()) questions.push({ id: `${prefix}:${qa.id}`, query: qa.question, gold: name });
+        if (qa.question.trim()) questions.push({ id: `${prefix}:${qa.id}`, query: qa.question, gold: name, answers: (qa.answers ?? []).map((a) => a.text) });
       }
     }
   }

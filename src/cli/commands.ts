@@ -195,8 +195,9 @@ const ask: CliCommand = {
     out(
       JSON.stringify({
         question: answer.question,
+        answered: answer.answered,
         mode: answer.mode,
-        hits: answer.passages.map((p) => ({ ...hitJson(p), sentences: p.sentences, citation: p.citation, display: p.display })),
+        hits: answer.passages.map((p) => ({ ...hitJson(p), kind: p.paragraphRef.kind ?? 'text', span: p.span, sentences: p.sentences, citation: p.citation, display: p.display })),
         warnings: answer.warnings,
       }),
     );

@@ -4,12 +4,14 @@
  * the paragraphs worth quoting.
  *
  * Every non-empty line is a paragraph until shown otherwise: furniture, a
- * by-line, a caption, a label or a repeated title is metadata or nothing, and
- * a paragraph a page break cut in two is rejoined.
+ * label or a repeated title is nothing; a by-line and a caption that carries
+ * facts are paragraphs of their kind (and metadata); a paragraph a page break
+ * cut in two is rejoined.
  */
-import { findPublishDate } from './dates.js';
+import { extractDateMentions, findPublishDate } from './dates.js';
+import { recoverOutlet } from './outlets.js';
 import type { FrontMatter } from './frontmatter.js';
-import type { ArticleMeta } from './types.js';
+import type { ArticleMeta, ParagraphKind, PublishDate } from './types.js';
 import {
   cleanLine,
   endsWithLeadIn,
@@ -22,9 +24,17 @@ import {
 } from './clean.js';
 import { inlineBylines, outletPrefix, parseByline, parsePhotoCredit } from './people.js';
 
+/** A paragraph before it is numbered and annotated with dates and people. */
+export interface DraftParagraph {
+  text: string;
+  kind: ParagraphKind;
+  /** For a by-line: the names it credits and their role as written (`全媒体记者`, `文`, `摄影`). */
+  credits?: Array<{ name: string; role: string }>;
+}
+
 /** An article before its paragraphs are numbered and annotated with dates and people. */
 export interface ArticleDraft extends ArticleMeta {
-  paragraphs: string[];
+  paragraphs: DraftParagraph[];
 }
 
 type Kind = 'text' | 'section' | 'related' | 'stamp' | 'byline' | 'photo' | 'furniture';
@@ -98,7 +108,9 @@ function datelineOf(text: string): string | null {
 /** The outlet a dateline starts with: `三湘都市报` of `三湘都市报6月14日讯`, `新华社` of `新华社北京3月5日电`. */
 function datelineOutlet(dateline: string): string | null {
   const dateAt = dateline.search(/\d|[〇零一二三四五六七八九十]{1,3}月/u);
-  return dateAt > 0 ? outletPrefix(dateline.slice(0, dateAt).trim()) : null;
+  if (dateAt <= 0) return null;
+  const lead = dateline.slice(0, dateAt).trim();
+  return recoverOutlet(lead, dateline) ?? outletPrefix(lead);
 }
 
 /** The site a stamp line names first: `湖南省人民政府門戶網站 www… 發布時間: …`. */
@@ -135,48 +147,72 @@ function unique(items: string[]): string[] {
 
 /** What the body of an article holds: the paragraphs to quote, and the credits found among them. */
 interface Body {
-  paragraphs: string[];
+  paragraphs: DraftParagraph[];
   reporters: string[];
   photoCredits: string[];
   bylineOutlet: string | null;
   photoOutlet: string | null;
 }
 
+/** A caption says something when, its credit left aside, it is more than a label (`會議現場。`). */
+const MIN_CAPTION_FACT = 8;
+
+function captionCarriesFacts(text: string): boolean {
+  const credit = parsePhotoCredit(text);
+  const withoutCredit = credit ? text.replace(/[^。！？!?\s]*(?:\s+\p{Script=Han}{2,4})*\s*[摄攝]影?\s*$/u, '') : text;
+  return [...withoutCredit.replace(/[\s\p{P}]/gu, '')].length >= MIN_CAPTION_FACT;
+}
+
 /**
- * Sorts the body's lines: by-lines and captions are metadata, a repeated title
- * and section labels are dropped, the rest are paragraphs. `hasTitleZone` is
- * false when the body is all the text there is (then every line is kept).
+ * Sorts the body's lines: by-lines and captions become paragraphs of their
+ * kind (a caption only when it carries facts; a bare label stays metadata),
+ * a repeated title and section labels are dropped, the rest are paragraphs.
+ * `hasTitleZone` is false when the body is all the text there is (then every line is kept).
  */
 function readBody(lines: Line[], title: string, hasTitleZone: boolean): Body {
   const body: Body = { paragraphs: [], reporters: [], photoCredits: [], bylineOutlet: null, photoOutlet: null };
   const longText = lines.filter((l) => l.kind === 'text' && l.text.length >= LONG_PARAGRAPH);
   const indentedLayout = longText.length >= 2 && longText.filter((l) => l.indented).length / longText.length >= INDENTED_LAYOUT_SHARE;
   let inList = false;
+  const texts: string[] = [];
+  const flushTexts = () => {
+    for (const text of joinBrokenParagraphs(texts.splice(0))) body.paragraphs.push({ text, kind: 'text' });
+  };
+  const push = (p: DraftParagraph) => {
+    if (p.kind === 'text') texts.push(p.text);
+    else {
+      flushTexts();
+      body.paragraphs.push(p);
+    }
+  };
   for (const { text, kind, indented } of lines) {
     if (kind === 'byline') {
       const b = parseByline(text)!;
       body.reporters.push(...b.reporters);
       if (b.photographers.length) body.photoCredits.push(text);
       body.bylineOutlet ??= b.outlet;
+      push({ text, kind: 'byline', credits: b.credits });
     } else if (kind === 'photo') {
       body.photoCredits.push(text);
       body.photoOutlet ??= parsePhotoCredit(text)!.outlet;
+      push({ text, kind: captionCarriesFacts(text) ? 'caption' : 'byline' });
     } else if (kind !== 'text' || (hasTitleZone && comparable(text) === comparable(title))) {
       continue; // furniture, a section heading, or the title repeated
     } else if (indentedLayout && !indented && text.length < LONG_PARAGRAPH) {
       body.photoCredits.push(text); // pages that indent their paragraphs leave captions unindented (`會議現場。`)
+      if (captionCarriesFacts(text)) push({ text, kind: 'caption' });
     } else if (hasTitleZone && isLabelLike(text)) {
       // A short unpunctuated line is a list item after a lead-in (`有6个突出重点——`), else a section label (`时间表`).
-      const prev = body.paragraphs[body.paragraphs.length - 1];
+      const prev = texts[texts.length - 1];
       inList ||= prev !== undefined && endsWithLeadIn(prev);
-      if (inList) body.paragraphs.push(text);
+      if (inList) push({ text, kind: 'text' });
     } else {
       inList = false;
-      body.paragraphs.push(text);
+      push({ text, kind: 'text' });
     }
   }
-  for (const p of body.paragraphs) for (const b of inlineBylines(p)) body.reporters.push(...b.reporters);
-  body.paragraphs = joinBrokenParagraphs(body.paragraphs);
+  flushTexts();
+  for (const p of body.paragraphs) if (p.kind === 'text') for (const b of inlineBylines(p.text)) body.reporters.push(...b.reporters);
   return body;
 }
 
@@ -193,6 +229,39 @@ function sourceOf(lines: Line[], body: Body): string | null {
   );
 }
 
+/** A title made from a sentence is cut here. */
+const MAX_INFERRED_TITLE = 30;
+/** A clause shorter than this (`27日下午`) is a time or a place, not what happened. */
+const MIN_TITLE_CLAUSE = 8;
+
+/**
+ * A title for an article the page gives none: the first clause of its lead
+ * that says what happened, after the dateline and an inline by-line, shortened.
+ */
+export function titleFromLead(lead: string): string {
+  const dateline = findPublishDate([lead])?.text;
+  let text = dateline && lead.includes(dateline) ? lead.slice(lead.indexOf(dateline) + dateline.length) : lead;
+  text = text.replace(/^\s*[(（][^()（）]{0,60}[)）]/u, '').trim();
+  const sentence = text.split(/[。！？!?；;]/u)[0] ?? text;
+  const clause = sentence.split(/[，,：:]/u).find((c) => [...c.trim()].length >= MIN_TITLE_CLAUSE)?.trim() ?? sentence.trim();
+  const chars = [...clause];
+  return chars.length > MAX_INFERRED_TITLE ? `${chars.slice(0, MAX_INFERRED_TITLE - 1).join('')}…` : clause;
+}
+
+/** The lead opens with its event date (`4月27日上午，…`): a lead's date is that close to its start. */
+const LEAD_DATE_WITHIN = 24;
+
+/**
+ * The publish date a page does not give, from the event date its lead opens
+ * with: marked as inferred, and with no year unless the lead writes one.
+ */
+export function dateFromLead(lead: string): PublishDate | null {
+  const first = extractDateMentions(lead)[0];
+  if (!first || first.start.month === null || first.start.day === null) return null;
+  if (lead.indexOf(first.text) > LEAD_DATE_WITHIN) return null;
+  return { ...first.start, inferred: true };
+}
+
 function buildArticle(segment: Segment): ArticleDraft {
   const { lines } = segment;
   const related = lines.findIndex((l) => l.kind === 'related');
@@ -207,10 +276,12 @@ function buildArticle(segment: Segment): ArticleDraft {
   const title = segment.heading ?? titleBlock(zone);
   // Without body text, the title zone is all the text there is: keep it (a one-line file is still searchable).
   const body = readBody(firstBody < 0 ? zone : content.slice(firstBody), title, firstBody >= 0);
+  const lead = body.paragraphs.find((p) => p.kind === 'text')?.text ?? '';
 
   return {
-    title,
-    date: findPublishDate(lines.map((l) => l.text))?.date ?? null,
+    title: title || titleFromLead(lead),
+    ...(title ? {} : { titleInferred: true }),
+    date: findPublishDate(lines.map((l) => l.text))?.date ?? dateFromLead(lead),
     source: sourceOf(lines, body),
     url: null,
     reporters: unique(body.reporters),
@@ -227,11 +298,12 @@ function buildArticle(segment: Segment): ArticleDraft {
 export function splitArticles(body: string, meta: FrontMatter | null): ArticleDraft[] {
   const articles = segments(body)
     .map(buildArticle)
-    .filter((a) => a.paragraphs.length > 0);
+    .filter((a) => a.paragraphs.some((p) => p.kind !== 'byline'));
   if (!meta) return articles;
   return articles.map((a, i) => ({
     ...a,
     title: i === 0 && meta.title ? meta.title : a.title,
+    titleInferred: i === 0 && meta.title ? undefined : a.titleInferred,
     date: meta.date ?? a.date,
     source: meta.source ?? a.source,
     url: meta.url ?? a.url,

@@ -8,10 +8,10 @@ import { splitArticles } from './articles.js';
 import { extractDateMentions, inheritYear } from './dates.js';
 import { decodeText } from './encoding.js';
 import { splitFrontMatter } from './frontmatter.js';
-import { mentionPeople } from './people.js';
+import { mentionPeople, parsePhotoCredit } from './people.js';
 import { sha256 } from '../util/hash.js';
-import { documentScript } from './script.js';
-import type { Article, CorpusDocument, CorpusWarning } from './types.js';
+import { documentScript, toSimplified } from './script.js';
+import type { Article, CorpusDocument, CorpusWarning, PersonMention } from './types.js';
 
 export { readCorpusFiles, MAX_FILE_BYTES, type CorpusFile, type ReadOptions } from './read.js';
 
@@ -33,7 +33,7 @@ export function parseDocument(file: string, bytes: Uint8Array): { document: Corp
   for (const problem of problems) warnings.push({ file, id: 'corpus.front_matter', message: `${file}: ${problem}.` });
 
   const drafts = splitArticles(body, meta);
-  const texts = drafts.flatMap((a) => a.paragraphs);
+  const texts = drafts.flatMap((a) => a.paragraphs.map((p) => p.text));
   if (texts.length === 0) {
     warnings.push({ file, id: 'corpus.no_passages', message: `Skipped ${file}: nothing is left to quote once page furniture is removed.` });
     return { document: null, warnings };
@@ -44,17 +44,32 @@ export function parseDocument(file: string, bytes: Uint8Array): { document: Corp
   let index = 0;
   const articles: Article[] = drafts.map(({ paragraphs, ...article }) => ({
     ...article,
-    paragraphs: paragraphs.map((text) => {
+    paragraphs: paragraphs.map((p) => {
       const i = index++;
       return {
         index: i,
-        text,
-        dates: extractDateMentions(text).map((m) => inheritYear(m, article.date)),
-        people: people[i]!,
+        ...(p.kind === 'text' ? {} : { kind: p.kind }),
+        text: p.text,
+        dates: extractDateMentions(p.text).map((m) => inheritYear(m, article.date)),
+        people: withCredits(people[i]!, p.credits ?? [], p.kind === 'text' ? [] : (parsePhotoCredit(p.text)?.photographers ?? [])),
       };
     }),
   }));
 
   const script = documentScript([...drafts.map((a) => a.title), ...texts].join('\n'));
   return { document: { file, hash: sha256(bytes), encoding: decoded.encoding, script, articles }, warnings };
+}
+
+/** By-line and photo credits as people with their role (`全媒体记者`, `摄影`), beside those the text introduces. */
+function withCredits(found: PersonMention[], credits: Array<{ name: string; role: string }>, photographers: string[]): PersonMention[] {
+  const out = found.map((m) => ({ ...m, roles: [...m.roles] }));
+  for (const { name, role } of [...credits, ...photographers.map((name) => ({ name, role: '摄影' }))]) {
+    const key = toSimplified(name);
+    const known = out.find((m) => m.key === key);
+    if (known) {
+      // `湖南日报全媒体记者` read from the text already says `全媒体记者`.
+      if (!known.roles.some((r) => r.endsWith(role))) known.roles.push(role);
+    } else out.push({ name, key, roles: [role] });
+  }
+  return out;
 }

@@ -10,6 +10,7 @@
  * word (…书记, …省长, …主任, 记者…).
  */
 import type { PersonMention } from './types.js';
+import { recoverOutlet } from './outlets.js';
 import { convertEach, toSimplified, toTraditional } from './script.js';
 
 /** Common single-character surnames (simplified). Characters that are mostly function words (和, 时, 来…) are left out on purpose. */
@@ -278,6 +279,8 @@ export interface Byline {
   reporters: string[];
   photographers: string[];
   outlet: string | null;
+  /** Every name credited, with its role: the role as written without the outlet (`全媒体记者`, `通讯员`), `作者` for 文/撰文, `摄影` for 图/摄. */
+  credits: Array<{ name: string; role: string }>;
 }
 
 const OUTLET_END = /(?:报|報|社|台|网|網|站|端|刊|频道|頻道|杂志|雜誌)$/u;
@@ -292,7 +295,7 @@ export function outletPrefix(text: string): string | null {
 }
 
 const SEPARATOR = `[/／|｜:：]`;
-const JOURNALIST_WORD = `(?:[记記]者|通[讯訊][员員])`;
+const JOURNALIST_WORD = `(?:[记記]者|通[讯訊][员員]|[实實][习習]生)`;
 const EDITOR_ROLE = `(?:[责責]任)?[编編][辑輯]`;
 /** Role words of two or more characters: a name never starts with one. */
 const ROLE_WORD_IN_BYLINE = `(?:${JOURNALIST_WORD}|${EDITOR_ROLE}|摄影|攝影|撰文|作者)`;
@@ -315,17 +318,29 @@ export function parseByline(line: string): Byline | null {
   const wrapped = /^[(（](.*)[)）]$/u.exec(s);
   if (wrapped) s = wrapped[1]!.trim();
   if (s.length > MAX_BYLINE_LENGTH || !BYLINE_LINE.test(s)) return null;
-  const byline: Byline = { reporters: [], photographers: [], outlet: null };
+  const byline: Byline = { reporters: [], photographers: [], outlet: null, credits: [] };
   for (const m of s.matchAll(BYLINE_SEGMENTS)) {
     const role = m[1]!;
     const names = m[2]!.split(/[\s、,，]+/u).filter(Boolean);
     if (!names.every(isPlausibleName)) return null;
     if (IS_EDITOR_ROLE.test(role)) continue; // editors are not authors
-    if (IS_PHOTO_ROLE.test(role)) byline.photographers.push(...names);
+    const journalist = IS_JOURNALIST_ROLE.test(role);
+    const outlet = journalist ? (recoverOutlet(role) ?? outletPrefix(role)) : null;
+    const photo = IS_PHOTO_ROLE.test(role);
+    if (photo) byline.photographers.push(...names);
     else byline.reporters.push(...names);
-    byline.outlet ??= IS_JOURNALIST_ROLE.test(role) ? outletPrefix(role) : null;
+    byline.outlet ??= outlet;
+    const shown = photo ? '摄影' : journalist ? journalistRole(role) : '作者';
+    for (const name of names) byline.credits.push({ name, role: shown });
   }
   return byline;
+}
+
+/** The role a journalist's credit gives, without the outlet before it: `湖南日报全媒体记者` → `全媒体记者`. */
+const JOURNALIST_ROLE_TAIL = /(?:全媒[体體]|融媒[体體]|[见見][习習]|特[约約]|首席)?(?:[记記]者|通[讯訊][员員]|[实實][习習]生)$/u;
+
+function journalistRole(role: string): string {
+  return JOURNALIST_ROLE_TAIL.exec(role)?.[0] ?? role;
 }
 
 /** By-lines in parentheses inside a paragraph: `…10月27日訊(全媒體記者 劉燕娟 張璐)27日下午…`. */
@@ -354,5 +369,5 @@ export function parsePhotoCredit(line: string): { photographers: string[]; outle
   if (!m) return null;
   const names = m[3]!.split(/[\s、]+/u).filter(Boolean);
   if (!names.every(isPlausibleName)) return null;
-  return { photographers: names, outlet: m[2] ? outletPrefix(m[2]) : null };
+  return { photographers: names, outlet: m[2] ? (recoverOutlet(m[2]) ?? outletPrefix(m[2])) : null };
 }

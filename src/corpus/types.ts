@@ -64,7 +64,7 @@ export interface ArticleMeta {
   source: string | null;
   url: string | null;
   reporters: string[];
-  /** Photo credits and captions kept as metadata, not as passages. */
+  /** Photo credits and captions as written (captions that carry facts are also passages of kind 'caption'). */
   photoCredits: string[];
 }
 

@@ -98,6 +98,7 @@ function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { re
         file: doc.file,
         paragraph: p.index,
         article: articleIndex,
+        ...(p.kind ? { kind: p.kind } : {}),
         text: p.text,
         norm: normalizeForMatch(p.text),
         dates: p.dates,
@@ -109,6 +110,7 @@ function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { re
     }
     return {
       title: a.title,
+      ...(a.titleInferred ? { titleInferred: true } : {}),
       date: a.date,
       source: a.source,
       url: a.url,
@@ -256,7 +258,11 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
 
   // Names stay whole words; the set is the new index's own, so segmentation does not depend on how it was built.
   const dictionary = userDictionary(paragraphs);
-  const titleNorm = (p: ParagraphRecord) => normalizeForMatch(documents[p.doc]!.articles[p.article]!.title);
+  // A title made from the lead repeats the lead: indexing it again would only count those words twice.
+  const titleNorm = (p: ParagraphRecord) => {
+    const a = documents[p.doc]!.articles[p.article]!;
+    return a.titleInferred ? '' : normalizeForMatch(a.title);
+  };
   let keyword;
   if (previous && keptFrom.length) {
     // Kept paragraphs that contain a name gained or lost since the previous build are segmented again.

@@ -289,8 +289,8 @@ async function readCurrentOnce(indexDir: string): Promise<{ dir: string; manifes
     throw new IndexDamagedError(indexDir, 'manifest lacks checksums');
   }
   for (const [file, size] of Object.entries(manifest.sizes)) {
-    const p = path.join(dir, file);
-    if (!existsSync(p) || (await stat(p)).size !== size) throw new IndexDamagedError(indexDir, `${file} is missing or truncated`);
+    const actual = await stat(path.join(dir, file)).then((st) => st.size, () => null);
+    if (actual !== size) throw new IndexDamagedError(indexDir, `${file} is missing or truncated`);
   }
   return { dir, manifest };
 }

@@ -6,12 +6,13 @@ import { currentGeneration, IndexDamagedError, IndexIncompatibleError, readGener
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
 import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
-import { citationFor } from './citation.js';
+import { citationFor, publishDateText } from './citation.js';
 import { lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
-import { buildPeople, findPerson, suggestPeople, type PersonEntry } from './people.js';
+import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap, retrieve } from './retrieve.js';
-import { answeringSentences } from './sentences.js';
+import { judge, termsFor } from './answerable.js';
+import { answerPassages, windowKey, windows } from './passages.js';
 import type {
   Answer,
   AnswerPassage,
@@ -30,7 +31,6 @@ import type {
   SearchOptions,
   SourceSummary,
 } from '../types.js';
-import { formatDate } from '../corpus/dates.js';
 
 /** Longest question accepted: beyond this it is a pasted document, not a question. */
 export const MAX_QUESTION_CHARS = 500;
@@ -145,23 +145,29 @@ export class Engine implements QaEngine {
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
-    const q = validateQuestion(question);
+    const asked = validateQuestion(question);
     const warnings = [...this.warnings];
+    // Names typed in pinyin are looked up as the people they name.
+    const q = resolvePinyinNames(this.current.people, asked);
     const { g, mode, hits } = await this.rank(q, options, warnings);
     const questionScript = detectScript(q);
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
-    const weight = (b: string) => g.data.keyword.idf('bigram', b);
-    const passages: AnswerPassage[] = hits.map((h) => {
-      const ranges = answeringSentences(h.text, q, weight);
-      const passage: AnswerPassage = { ...h, ranges, sentences: ranges.map(([s, e]) => h.text.slice(s, e)) };
+    const terms = termsFor(g.data, q);
+    const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
+    const { answered } = judge(terms, found.length ? windowKey(g.data, found[0]!.ids) : null);
+    const marked = answerPassages(g.data, found, q, terms, answered);
+    const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
+    const passages: AnswerPassage[] = marked.map((m) => {
+      const h = byId.get(m.id)!;
+      const passage: AnswerPassage = { ...h, text: m.text, ranges: m.ranges, sentences: m.sentences, ...(m.span ? { span: m.span } : {}) };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
-        passage.display = { text: toScript(h.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
+        passage.display = { text: toScript(m.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
       }
       return passage;
     });
-    return { question: q, answered: passages.length > 0, mode, passages, questionScript, warnings };
+    return { question: asked, answered, mode, passages, questionScript, warnings };
   }
 
   date(expr: string, options: { top?: number } = {}): DateResult {
@@ -207,7 +213,7 @@ export class Engine implements QaEngine {
       d.articles.map((a) => ({
         file: d.file,
         title: a.title,
-        dateText: a.date ? formatDate(a.date) : '日期不详',
+        dateText: publishDateText(a.date),
         date: a.date,
         source: a.source,
         paragraphs: a.count,

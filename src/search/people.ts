@@ -1,3 +1,4 @@
+import { pinyin } from 'pinyin-pro';
 import type { PartialDate } from '../corpus/types.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
@@ -13,6 +14,24 @@ export interface PersonEntry {
   paragraphs: number[];
   /** Roles given at each paragraph. */
   rolesAt: Map<number, string[]>;
+  /** The name in toneless pinyin, lower case, no spaces (`maoweiming`): what a user typing Latin letters means. */
+  pinyin: string;
+}
+
+/** Toneless pinyin of a Chinese name, surname read as a surname (曾 → zeng). */
+export function namePinyin(name: string): string {
+  return pinyin(name, { toneType: 'none', type: 'array', surname: 'head', v: true }).join('').toLowerCase();
+}
+
+/**
+ * Latin letters typed for a name, as a pinyin key: tone marks and tone numbers,
+ * spaces, apostrophes and case dropped (`Máo Wěimíng`, `mao2 wei3 ming2`, `MaoWeiming` → `maoweiming`);
+ * null when the text is not pinyin-like.
+ */
+export function pinyinKey(typed: string): string | null {
+  const plain = typed.normalize('NFD').replace(/\p{M}/gu, '').replace(/ü/g, 'v').toLowerCase();
+  if (!/^[a-z1-5\s'’·-]+$/u.test(plain) || !/[a-z]/.test(plain)) return null;
+  return plain.replace(/[^a-z]/g, '');
 }
 
 /** Sort key of a publish date: unknown parts sort before known ones. */
@@ -32,7 +51,7 @@ export function buildPeople(data: IndexData): Map<string, PersonEntry> {
     for (const m of p.people) {
       let e = people.get(m.key);
       if (!e) {
-        e = { id: m.key, variants: [], roles: [], paragraphs: [], rolesAt: new Map(), roleSeen: new Map(), variantSet: new Set() };
+        e = { id: m.key, variants: [], roles: [], paragraphs: [], rolesAt: new Map(), roleSeen: new Map(), variantSet: new Set(), pinyin: namePinyin(m.key) };
         people.set(m.key, e);
       }
       e.variantSet.add(m.name);
@@ -70,15 +89,24 @@ export function findPerson(people: Map<string, PersonEntry>, name: string): Pers
   if (!key) return null;
   const exact = people.get(key);
   if (exact) return exact;
+  const latin = pinyinKey(name);
+  if (latin) {
+    // Typed in pinyin: the one person whose name reads so (two with the same reading are ambiguous).
+    const same = [...people.values()].filter((e) => e.pinyin === latin);
+    if (same.length) return same.length === 1 ? same[0]! : null;
+  }
   const candidates = suggestPeople(people, name, 2);
   return candidates.length === 1 ? people.get(candidates[0]!.id)! : null;
 }
 
 export function suggestPeople(people: Map<string, PersonEntry>, prefix: string, limit = 25): PersonSummary[] {
-  const key = normalizeForMatch(prefix).replace(/\s+/g, '');
+  const latin = pinyinKey(prefix);
+  // Pinyin is matched on the reading (`mao w` → 毛伟明), characters on the name.
+  const key = latin ?? normalizeForMatch(prefix).replace(/\s+/g, '');
+  const field = (e: PersonEntry) => (latin ? e.pinyin : e.id);
   const all = [...people.values()];
-  const starts = all.filter((e) => !key || e.id.startsWith(key));
-  const contains = key ? all.filter((e) => !e.id.startsWith(key) && e.id.includes(key)) : [];
+  const starts = all.filter((e) => !key || field(e).startsWith(key));
+  const contains = key ? all.filter((e) => !field(e).startsWith(key) && field(e).includes(key)) : [];
   const byMentions = (a: PersonEntry, b: PersonEntry) => b.paragraphs.length - a.paragraphs.length || a.id.localeCompare(b.id);
   return [...starts.sort(byMentions), ...contains.sort(byMentions)].slice(0, limit).map((e) => ({
     id: e.id,
@@ -87,4 +115,37 @@ export function suggestPeople(people: Map<string, PersonEntry>, prefix: string, 
     roles: e.roles,
     mentions: e.paragraphs.length,
   }));
+}
+
+/** Longest run of words tried as one name: a surname and a given name of up to three syllables written apart. */
+const MAX_NAME_WORDS = 4;
+
+/**
+ * A question with people's names typed in pinyin (`Mao Weiming在…`, `maoweiming`)
+ * written in characters, so the keyword index finds them. Words that spell no
+ * one's name, or more than one person's, are left as typed.
+ */
+export function resolvePinyinNames(people: Map<string, PersonEntry>, question: string): string {
+  const byPinyin = new Map<string, string | null>();
+  for (const e of people.values()) byPinyin.set(e.pinyin, byPinyin.has(e.pinyin) ? null : (e.variants.find((v) => v === e.id) ?? e.variants[0] ?? e.id));
+  return question.replace(/[A-Za-z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1e00-\u1eff1-5'’ ]*/gu, (run) => {
+    const words = run.trim().split(/\s+/);
+    const out: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      let matched = 0;
+      for (let n = Math.min(MAX_NAME_WORDS, words.length - i); n >= 1 && !matched; n--) {
+        const key = pinyinKey(words.slice(i, i + n).join(''));
+        const name = key ? byPinyin.get(key) : undefined;
+        if (name) {
+          out.push(name);
+          matched = n;
+        }
+      }
+      if (!matched) out.push(words[i]!);
+      i += matched || 1;
+    }
+    const lead = run.match(/^\s*/)![0];
+    const trail = run.match(/\s*$/)![0];
+    return lead + out.join(' ').replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '') + trail;
+  });
 }

@@ -110,28 +110,38 @@ describe('cleaning', () => {
     expect(texts.slice(lead + 1, lead + 7)).toEqual(['稳经济一揽子政策落地实施', '重点工作落实', '产业项目建设', '重大改革任务落实', '重点领域风险防范化解', '来年工作思路谋划']);
   });
 
-  it('keeps photo credits and captions as metadata, not as passages', () => {
+  it('quotes captions that carry facts as caption passages; a bare label stays metadata', () => {
     const credits = doc('003').articles[0]!.photoCredits;
     expect(credits).toContain('11月12日,沈晓明向果农了解石门柑橘种植销售情况。湖南日报全媒体记者 唐俊 摄');
-    expect(credits).toContain('11月13日,湖南石化港口部陆城片区码头正在装卸汽油、柴油、航煤、石脑油等,为下游市场保供清洁油品。彭展 李翼骏 摄');
     expect(credits).toHaveLength(5);
-    expect(doc('004').articles[0]!.photoCredits).toEqual([
-      '2月19日下午,省委副書記、省長、省政府黨組書記毛偉明主持召開省政府黨組會議。',
-      '會議現場。',
-      '(文/孫敏堅 黃晗 圖/劉尚文)',
-    ]);
+    const caption = paragraphWith(doc('003'), '石门柑橘种植销售情况');
+    expect(caption.kind).toBe('caption');
+    expect(caption.text).toBe('11月12日,沈晓明向果农了解石门柑橘种植销售情况。湖南日报全媒体记者 唐俊 摄');
+    // Its date and people are read like any paragraph's; the photographer is a person with that role.
+    expect(caption.dates[0]).toMatchObject({ text: '11月12日', start: { month: 11, day: 12 } });
+    expect(person(caption, '沈晓明')).toBeDefined();
+    expect(person(caption, '唐俊')?.roles).toEqual(['湖南日报全媒体记者', '摄影']);
+    expect(paragraphsOf(doc('004')).filter((p) => p.kind === 'caption').map((p) => p.text)).toEqual(['2月19日下午,省委副書記、省長、省政府黨組書記毛偉明主持召開省政府黨組會議。']);
+    expect(doc('004').articles[0]!.photoCredits).toContain('會議現場。');
     for (const p of allParagraphs()) {
-      expect(p.text).not.toMatch(/[摄攝]$/u);
+      if (p.kind === undefined) expect(p.text).not.toMatch(/[摄攝]$/u);
       expect(p.text).not.toBe('會議現場。');
     }
   });
 
-  it('keeps by-line-only lines out of the paragraphs and normalises indentation', () => {
+  it('keeps by-lines as by-line passages whose names are people with their role, and normalises indentation', () => {
     for (const p of allParagraphs()) {
-      expect(p.text).not.toMatch(/^■|全媒体记者 [^ ]+$|^\(文\//u);
+      if (p.kind !== 'byline') expect(p.text).not.toMatch(/^■|全媒体记者 [^ ]+$|^\(文\//u);
       expect(p.text).toBe(p.text.trim());
       expect(p.text).not.toMatch(/^[\u3000\u00a0]/u);
     }
+    const byline = paragraphWith(doc('000'), '■全媒体记者 王智芳 通讯员 廖为');
+    expect(byline.kind).toBe('byline');
+    expect(byline.people).toEqual([
+      { name: '王智芳', key: '王智芳', roles: ['全媒体记者'] },
+      { name: '廖为', key: '廖为', roles: ['通讯员'] },
+    ]);
+    expect(person(paragraphWith(doc('004'), '(文/孫敏堅'), '刘尚文')).toEqual({ name: '劉尚文', key: '刘尚文', roles: ['摄影'] });
   });
 });
 
@@ -142,7 +152,8 @@ describe('articles', () => {
       '全省万名干部联万企“送政策解难题优服务”行动动员会议召开 以务实之举解企业之困稳发展之势',
       '我省召开深入推进产业工人队伍建设改革电视电话会议 县级以上湖湘工匠培育基地已建253个',
     ]);
-    expect(doc('000').articles.map((a) => a.paragraphs.length)).toEqual([6, 5, 8]);
+    expect(doc('000').articles.map((a) => a.paragraphs.filter((p) => !p.kind).length)).toEqual([6, 5, 8]);
+    expect(doc('000').articles.map((a) => a.paragraphs.filter((p) => p.kind === 'byline').length)).toEqual([1, 1, 1]);
   });
 
   it('finds multi-line titles and does not quote a repeated title', () => {
@@ -150,17 +161,22 @@ describe('articles', () => {
     const t004 = '毛偉明主持省政府黨組會議:聚焦“十個方面”解難題抓落實 推動高質量發展上水平上臺階';
     expect(doc('004').articles[0]!.title).toBe(t004);
     const texts = paragraphsOf(doc('004')).map((p) => p.text);
-    expect(texts).toHaveLength(4);
+    expect(paragraphsOf(doc('004')).filter((p) => !p.kind)).toHaveLength(4);
     for (const t of ['毛偉明主持召開省政府黨組會議', '聚焦“十個方面”解難題抓落實', '推動高質量發展上水平上臺階', t004]) expect(texts).not.toContain(t);
     expect(doc('003').articles[0]!.title).toBe('湖南省委书记省长带队,省领导赴市州密集督导');
-    expect(doc('001').articles[0]!.title).toBe(''); // the page has none
+    // The page has none: its lead's first clause stands in, marked as such.
+    expect(doc('001').articles[0]!.title).toBe('省委書記沈曉明主持召開省委常委會會議');
+    expect(doc('001').articles[0]!.titleInferred).toBe(true);
+    expect(doc('002').articles[0]!.titleInferred).toBeUndefined();
   });
 
   it('gives each article its publish date without inventing a year', () => {
     const dates = (prefix: string) => doc(prefix).articles.map((a: Article) => a.date);
     expect(dates('000')).toEqual(Array(3).fill({ year: null, month: 6, day: 14 }));
     expect(dates('001')).toEqual([{ year: null, month: 10, day: 27 }]);
-    expect(dates('002')).toEqual([null]);
+    // No publish date on the page: the lead's event date (4月27日上午…), marked inferred, year still unknown.
+    expect(dates('002')).toEqual([{ year: null, month: 4, day: 27, inferred: true }]);
+    expect(dates('003')).toEqual([null]); // its lead opens with 连日来: no date to take
     expect(dates('004')).toEqual([{ year: 2024, month: 2, day: 19 }]);
   });
 
@@ -168,8 +184,9 @@ describe('articles', () => {
     expect(doc('000').articles.map((a) => a.source)).toEqual(['三湘都市报', '三湘都市报', '三湘都市报']);
     expect(doc('004').articles[0]!.source).toBe('湖南省人民政府門戶網站');
     expect(doc('003').articles[0]!.source).toBe('湖南日报');
-    // `湖南日?qǐng)?bào)` lost its last character: no outlet rather than a wrong one.
-    expect(doc('001').articles[0]!.source).toBeNull();
+    // `湖南日?qǐng)?bào)` lost its last character: recovered from the list of known outlets, in the page's script.
+    expect(doc('001').articles[0]!.source).toBe('湖南日報');
+    expect(doc('002').articles[0]!.source).toBeNull(); // names no outlet at all
   });
 
   it('reads reporters from by-lines', () => {
@@ -243,7 +260,7 @@ describe('people', () => {
     for (const name of names) expect(name).toMatch(/^\p{Script=Han}{2,3}$/u);
     for (const junk of ['主持召', '省委常', '总书记', '省长毛', '周农出']) expect(names.has(junk)).toBe(false);
     expect([...names].sort()).toEqual(
-      ['习近平', '刘燕娟', '周农', '周海兵', '吴桂英', '張璐', '张庆伟', '张迎春', '徐文龙', '李建中', '李殿勋', '杨浩东', '毛伟明', '汪一光', '沈晓明', '王一鸥', '王俊寿', '秦国文', '蒋涤非', '谢卫江', '赵乐际', '隋忠诚', '魏建锋']
+      ['唐俊', '刘尚文', '杨佳俊', '彭展', '李翼骏', '郭立亮', '胡清', '邓晶琨', '孙敏坚', '黄晗', '王智芳', '廖为', '周帙恒', '习近平', '刘燕娟', '周农', '周海兵', '吴桂英', '張璐', '张庆伟', '张迎春', '徐文龙', '李建中', '李殿勋', '杨浩东', '毛伟明', '汪一光', '沈晓明', '王一鸥', '王俊寿', '秦国文', '蒋涤非', '谢卫江', '赵乐际', '隋忠诚', '魏建锋']
         .map((n) => (n === '張璐' ? '张璐' : n))
         .sort(),
     );

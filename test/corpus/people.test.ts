@@ -64,10 +64,27 @@ describe('mentionPeople', () => {
 
 describe('by-lines and photo credits', () => {
   it('parses by-line lines', () => {
-    expect(parseByline('■湖南日报全媒体记者 邓晶琨')).toEqual({ reporters: ['邓晶琨'], photographers: [], outlet: '湖南日报' });
-    expect(parseByline('■全媒体记者 王智芳 通讯员 廖为')).toEqual({ reporters: ['王智芳', '廖为'], photographers: [], outlet: null });
-    expect(parseByline('(文/孫敏堅 黃晗 圖/劉尚文)')).toEqual({ reporters: ['孫敏堅', '黃晗'], photographers: ['劉尚文'], outlet: null });
-    expect(parseByline('作者:周帙恒编辑:胡迎赢')).toEqual({ reporters: ['周帙恒'], photographers: [], outlet: null });
+    expect(parseByline('■湖南日报全媒体记者 邓晶琨')).toEqual({
+      reporters: ['邓晶琨'],
+      photographers: [],
+      outlet: '湖南日报',
+      credits: [{ name: '邓晶琨', role: '全媒体记者' }],
+    });
+    // An outlet with a character lost to damage is recovered from the list of known outlets.
+    expect(parseByline('■湖南日全媒体记者 邓晶琨')).toMatchObject({ outlet: '湖南日报', credits: [{ name: '邓晶琨', role: '全媒体记者' }] });
+    expect(parseByline('■湖南日报实习生 李明')).toMatchObject({ reporters: ['李明'], credits: [{ name: '李明', role: '实习生' }] });
+    expect(parseByline('■全媒体记者 王智芳 通讯员 廖为')).toMatchObject({ reporters: ['王智芳', '廖为'], photographers: [], outlet: null });
+    expect(parseByline('(文/孫敏堅 黃晗 圖/劉尚文)')).toMatchObject({
+      reporters: ['孫敏堅', '黃晗'],
+      photographers: ['劉尚文'],
+      outlet: null,
+      credits: [
+        { name: '孫敏堅', role: '作者' },
+        { name: '黃晗', role: '作者' },
+        { name: '劉尚文', role: '摄影' },
+      ],
+    });
+    expect(parseByline('作者:周帙恒编辑:胡迎赢')).toMatchObject({ reporters: ['周帙恒'], photographers: [], outlet: null });
   });
 
   it('does not take sentences for by-lines', () => {

@@ -82,7 +82,10 @@ describe.runIf(FULL)('kill -9 during a build', () => {
     for (let i = 1; i <= KILLS; i++) {
       const indexDir = path.join(work, `trial-${i}`);
       cpSync(path.join(work, 'pristine'), indexDir, { recursive: true });
-      const { killed } = await killedBuild(indexDir, (total * i) / (KILLS + 1));
+      // Half spread over the whole run, half over its last fifth, where the files are written and switched.
+      const half = KILLS / 2;
+      const at = i <= half ? i / (half + 1) : 0.8 + (0.2 * (i - half)) / (half + 1);
+      const { killed } = await killedBuild(indexDir, total * at);
       tally.trials++;
       if (killed) tally.killed++;
       let got: string;

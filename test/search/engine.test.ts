@@ -70,8 +70,9 @@ describe('engine on the bundled corpus, keyword mode', () => {
     const a = await engine.ask('毛伟明在全省市州长视频会上强调什么', { top: 2 });
     const p = a.passages[0]!;
     expect(p.citation.file).toBe('002_d5e4687daec02d80.txt');
-    // The page gives no date at all: none is invented.
-    expect(p.citation.dateText).toBe('日期不详');
+    // The page gives no publish date: its lead's event date stands in, marked as inferred, with no year invented.
+    expect(p.citation.dateText).toBe('4月27日（年份不详，据导语推断）');
+    expect(p.citation.date).toEqual({ year: null, month: 4, day: 27, inferred: true });
     expect(p.sentences.length).toBeGreaterThan(0);
     for (const s of p.sentences) expect(p.text).toContain(s);
     // Asked in simplified, a traditional source is shown converted and says so.

@@ -1,0 +1,139 @@
+/**
+ * `npm run eval:abstain`: does the engine know when the corpus does not answer,
+ * and does it mark the sentence that does? Measured SQuAD-2.0 style on the
+ * development sets, keyword mode, through the engine's own functions:
+ *
+ * - every question as given is answerable: abstaining on it is an error;
+ * - the same question with its gold context left out of the ranking (the
+ *   index minus that file) is unanswerable: answering it is an error.
+ *
+ * Prints, per scenario, the abstention rates on both over a sweep of the
+ * coverage threshold (the curve) with the configured point marked, and the
+ * share of questions whose first passage is the gold one and whose marked
+ * sentences contain the gold answer text. Writes bench/out/abstain.json.
+ *
+ *   --subset N        questions per scenario (evenly spread), for quick runs
+ *   --scenario LIST   same, cross, same:cmrc, … (default: same and cross)
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildIndex } from '../src/index/build.js';
+import { readGeneration, type IndexData } from '../src/index/store.js';
+import { ANSWER_COVERAGE, judge, termsFor } from '../src/search/answerable.js';
+import { answerPassages, windowKey, windows } from '../src/search/passages.js';
+import { labelMap, retrieve } from '../src/search/retrieve.js';
+import { loadEvalData, matchesFilter, sample, writeCorpus, type CorpusName, type Question } from './datasets.js';
+import { OUT_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson } from './report.js';
+
+const WORK_DIR = path.join(OUT_DIR, 'abstain');
+/** Passages asked for, as a reader's `ask` does by default. */
+const TOP = 3;
+const THRESHOLDS = Array.from({ length: 15 }, (_, i) => Math.round((0.25 + i * 0.05) * 100) / 100);
+
+const { values: args } = parseArgs({
+  options: {
+    subset: { type: 'string' },
+    scenario: { type: 'string', default: 'same,cross' },
+    out: { type: 'string', default: path.join(OUT_DIR, 'abstain.json') },
+  },
+});
+
+interface Measured {
+  id: string;
+  /** Coverage of the best passage with the gold context in the index, and without it. */
+  answerable: number;
+  unanswerable: number;
+  /** Whether the first passage is from the gold file, and then whether its marked sentences hold a gold answer. */
+  goldFirst: boolean;
+  markedHoldsAnswer: boolean | null;
+  markedShare: number | null;
+}
+
+async function measure(data: IndexData, questions: Question[]): Promise<Measured[]> {
+  const labels = labelMap(data);
+  const out: Measured[] = [];
+  for (const q of questions) {
+    const terms = termsFor(data, q.query);
+    const withGold = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP });
+    const without = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP, allowed: (id) => data.paragraphs[id]!.file !== q.gold });
+    const best = (ranked: typeof withGold) => (ranked.length ? windowKey(data, windows(data, ranked.slice(0, 1))[0]!.ids) : null);
+    const goldFirst = withGold.length > 0 && data.paragraphs[withGold[0]!.id]!.file === q.gold;
+    let markedHoldsAnswer: boolean | null = null;
+    let markedShare: number | null = null;
+    if (goldFirst) {
+      const [first] = answerPassages(data, windows(data, withGold.slice(0, 1)), q.query, terms);
+      const marked = first!.sentences.join('');
+      markedHoldsAnswer = q.answers.some((a) => a.trim() !== '' && marked.includes(a.trim()));
+      markedShare = marked.length / first!.text.length;
+    }
+    out.push({
+      id: q.id,
+      answerable: judge(terms, best(withGold)).coverage,
+      unanswerable: judge(terms, best(without)).coverage,
+      goldFirst,
+      markedHoldsAnswer,
+      markedShare,
+    });
+  }
+  return out;
+}
+
+const share = (xs: boolean[]) => (xs.length ? xs.filter(Boolean).length / xs.length : Number.NaN);
+
+async function main(): Promise<void> {
+  const data = loadEvalData();
+  const subset = args.subset === undefined ? undefined : Number(args.subset);
+  const scenarios = data.scenarios
+    .filter((s) => !s.name.startsWith('mixed:') && matchesFilter(s.name, args.scenario.split(',')))
+    .map((s) => ({ ...s, questions: sample(s.questions, subset) }));
+  const results: Record<string, Measured[]> = {};
+  for (const corpus of [...new Set(scenarios.map((s) => s.corpus))] as CorpusName[]) {
+    const dir = path.join(WORK_DIR, `corpus-${corpus}`);
+    const indexDir = path.join(WORK_DIR, `index-${corpus}`);
+    writeCorpus(dir, data.corpora[corpus]);
+    log(`indexing ${corpus} (${data.corpora[corpus].length} files)`);
+    await buildIndex({ corpusDir: dir, indexDir, embedder: null, full: true });
+    const index = (await readGeneration(indexDir))!;
+    for (const s of scenarios.filter((x) => x.corpus === corpus)) {
+      log(`  ${s.name}: ${s.questions.length} questions`);
+      results[s.name] = await measure(index, s.questions);
+    }
+  }
+
+  const names = Object.keys(results);
+  const curve = markdownTable(
+    ['coverage ≥', ...names.flatMap((n) => [`${n} abstain answerable`, `${n} abstain unanswerable`])],
+    THRESHOLDS.map((t) => [
+      t === ANSWER_COVERAGE ? `**${t.toFixed(2)}** (chosen)` : t.toFixed(2),
+      ...names.flatMap((n) => [fmt(share(results[n]!.map((m) => m.answerable < t)), 3), fmt(share(results[n]!.map((m) => m.unanswerable < t)), 3)]),
+    ]),
+  );
+  const chosen = markdownTable(
+    ['scenario', 'n', 'abstain on answerable', 'abstain on unanswerable', 'gold first', 'marked holds answer (gold first)', 'marked share of text'],
+    names.map((n) => {
+      const r = results[n]!;
+      const firsts = r.filter((m) => m.goldFirst);
+      const meanShare = firsts.reduce((s, m) => s + m.markedShare!, 0) / (firsts.length || 1);
+      return [
+        n,
+        String(r.length),
+        fmt(share(r.map((m) => m.answerable < ANSWER_COVERAGE)), 3),
+        fmt(share(r.map((m) => m.unanswerable < ANSWER_COVERAGE)), 3),
+        fmt(share(r.map((m) => m.goldFirst)), 3),
+        fmt(share(firsts.map((m) => m.markedHoldsAnswer!)), 3),
+        fmt(meanShare, 3),
+      ];
+    }),
+  );
+  // The highest threshold that abstains on at most 2% of the answerable questions of every scenario.
+  const fits = THRESHOLDS.filter((t) => names.every((n) => share(results[n]!.map((m) => m.answerable < t)) <= 0.02));
+  const suggested = fits.length ? fits[fits.length - 1]! : null;
+  const machine = machineInfo();
+  process.stdout.write(
+    `## At the configured threshold (coverage ≥ ${ANSWER_COVERAGE})\n\n${chosen}\n\n## Curve: share of questions abstained on\n\n${curve}\n\n- Machine: ${describeMachine(machine)}.\n- Keyword mode, top ${TOP}; unanswerable = the same question with its gold file excluded from the ranking.\n- Highest threshold of the sweep abstaining on ≤ 2% of answerable questions in every scenario: ${suggested ?? 'none'}.\n`,
+  );
+  writeJson(args.out, { machine, threshold: ANSWER_COVERAGE, subset: subset ?? null, results });
+  log(`wrote ${path.relative(process.cwd(), args.out)}`);
+}
+
+await main();

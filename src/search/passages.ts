@@ -1,0 +1,131 @@
+import type { IndexData, ParagraphRecord } from '../index/store.js';
+import type { ParagraphKind } from '../corpus/types.js';
+import { passageKey } from './answerable.js';
+import type { QueryTerm } from './question-terms.js';
+import type { Ranked } from './retrieve.js';
+import { answeringSentences } from './sentences.js';
+
+/** A ranked passage with its marked sentences, before citation and display. */
+export interface MarkedPassage {
+  /** The ranked paragraph. */
+  id: number;
+  /** Paragraph ids the passage quotes, in order: the ranked one and what continues it. */
+  ids: number[];
+  score: number;
+  /** The paragraphs' texts joined with '\n'. */
+  text: string;
+  /** Character ranges [start, end) of the answering sentences in `text`; empty when nothing is marked. */
+  ranges: Array<[number, number]>;
+  sentences: string[];
+  /** Set when the passage spans paragraphs: first and last paragraph of the file (0-based) and their kinds. */
+  span?: { first: number; last: number; kinds: ParagraphKind[] };
+}
+
+/** Paragraphs a window may hold at most: a list of a few items, not the article. */
+const MAX_WINDOW = 8;
+/** A paragraph this short is a heading-like line (`11月11日,李殿勋赴株洲督导经济运行情况。`) that may go on in the next one. */
+const SHORT_PARAGRAPH = 40;
+/** A list item after a lead-in: short and not a full paragraph. */
+const LIST_ITEM = 30;
+
+/** Ends by announcing what follows: `有6个突出重点——`, `如下：`. */
+function isLeadIn(text: string): boolean {
+  return /(?:——|[：:])\s*$/u.test(text);
+}
+
+/** A list item: a short line that is not a sentence (`重点工作落实`) nor another lead-in. */
+function isListItem(p: ParagraphRecord): boolean {
+  return (p.kind ?? 'text') === 'text' && [...p.text].length <= LIST_ITEM && !/[。！？!?；;]/u.test(p.text) && !isLeadIn(p.text);
+}
+
+/** Whether `next` says more of what the short paragraph `p` reports: the same person or the same date. */
+function continues(p: ParagraphRecord, next: ParagraphRecord): boolean {
+  const people = new Set(p.people.map((m) => m.key));
+  const dates = new Set(p.dates.map((d) => JSON.stringify(d.start)));
+  return next.people.some((m) => people.has(m.key)) || next.dates.some((d) => dates.has(JSON.stringify(d.start)));
+}
+
+/**
+ * The paragraphs to quote for a ranked paragraph: itself, and when it cannot
+ * stand alone, what continues it in the same article. A lead-in (`…有6个突出重点——`)
+ * takes the paragraph after it and the list items that follow; a short
+ * paragraph (`11月11日,李殿勋赴株洲督导…`) takes the next paragraph or caption
+ * when that one is about the same person or date. By-lines are never taken.
+ */
+export function windowFor(data: IndexData, id: number): number[] {
+  const p = data.paragraphs[id]!;
+  const article = data.documents[p.doc]!.articles[p.article]!;
+  const end = article.first + article.count;
+  const usable = (i: number) => i < end && data.paragraphs[i]!.kind !== 'byline';
+  const ids = [id];
+  if (isLeadIn(p.text)) {
+    // The paragraph after it, and when that is a list item, the items that follow.
+    for (let i = id + 1; usable(i) && ids.length < MAX_WINDOW; i++) {
+      const item = isListItem(data.paragraphs[i]!);
+      if (ids.length > 1 && !item) break;
+      ids.push(i);
+      if (!item) break;
+    }
+  } else if ([...p.text].length <= SHORT_PARAGRAPH && (p.kind ?? 'text') === 'text' && usable(id + 1) && continues(p, data.paragraphs[id + 1]!)) {
+    ids.push(id + 1);
+  }
+  return ids;
+}
+
+/** The matching key of a window: its paragraphs' keys together. */
+export function windowKey(data: IndexData, ids: number[]): string {
+  return ids.map((i) => passageKey(data, i)).join('\n');
+}
+
+/** Each ranked paragraph with what continues it (`windowFor`); a paragraph already quoted in an earlier window is not quoted again. */
+export function windows(data: IndexData, ranked: Ranked[]): Array<{ id: number; ids: number[]; score: number }> {
+  const quoted = new Set<number>();
+  const out: Array<{ id: number; ids: number[]; score: number }> = [];
+  for (const r of ranked) {
+    if (quoted.has(r.id)) continue;
+    const window = windowFor(data, r.id);
+    const stop = window.findIndex((i, k) => k > 0 && quoted.has(i));
+    const ids = stop < 0 ? window : window.slice(0, stop);
+    for (const i of ids) quoted.add(i);
+    out.push({ id: r.id, ids, score: r.score });
+  }
+  return out;
+}
+
+/**
+ * The passages' texts with the sentences that answer the question marked.
+ * `mark` false (the corpus does not answer the question) leaves every passage
+ * unmarked: they are only related.
+ */
+export function answerPassages(
+  data: IndexData,
+  found: Array<{ id: number; ids: number[]; score: number }>,
+  question: string,
+  terms: QueryTerm[],
+  mark = true,
+): MarkedPassage[] {
+  return found.map(({ id, ids, score }) => {
+    const texts = ids.map((i) => data.paragraphs[i]!.text);
+    const text = texts.join('\n');
+    let ranges = mark ? answeringSentences(text, question, terms) : [];
+    // A marked lead-in is answered by the list it announces: the items are marked with it.
+    if (ids.length > 1 && isLeadIn(texts[0]!) && ranges.some(([s]) => s < texts[0]!.length)) {
+      let at = texts[0]!.length + 1;
+      const items: Array<[number, number]> = texts.slice(1).map((t) => {
+        const r: [number, number] = [at, at + t.length];
+        at += t.length + 1;
+        return r;
+      });
+      ranges = [...ranges.filter(([s]) => s < texts[0]!.length), ...items];
+    }
+    const passage: MarkedPassage = { id, ids, score, text, ranges, sentences: ranges.map(([s, e]) => text.slice(s, e)) };
+    if (ids.length > 1) {
+      passage.span = {
+        first: data.paragraphs[ids[0]!]!.paragraph,
+        last: data.paragraphs[ids[ids.length - 1]!]!.paragraph,
+        kinds: ids.map((i) => data.paragraphs[i]!.kind ?? 'text'),
+      };
+    }
+    return passage;
+  });
+}

@@ -1,0 +1,108 @@
+import nodejieba from 'nodejieba';
+import type { KeywordIndex } from '../index/keyword.js';
+import { normalizeForMatch } from '../text/normalize.js';
+import { bigrams, NO_USER_WORDS, type UserDictionary } from '../text/segment.js';
+import { queryKey } from './retrieve.js';
+
+/** A word of the question that says what it is about, weighted by how rare it is in the corpus. */
+export interface QueryTerm {
+  /** Simplified, lower-case form, as in the paragraphs' matching text. */
+  term: string;
+  weight: number;
+  /** Numbers and Latin words are matched whole; a Han word may match in part (its bigrams). */
+  kind: 'han' | 'number' | 'latin';
+}
+
+const HAN = /\p{Script=Han}/u;
+const NUMBER = /^\d+(?:\.\d+)?%?$/;
+const LATIN = /^[a-z][a-z0-9.'-]*$/;
+
+/**
+ * What kind of answer is wanted (什么地方, 哪一年, 什么时候), not what it is about: the
+ * answer's words are not the question's. Removed along with the question words.
+ */
+const ANSWER_TYPE = /(?:什么|甚么|哪些|哪个|哪一|哪|何)(?:地方|时候|时间)/gu;
+
+/**
+ * A single character is weak evidence (去 for 来到, 赴, 前往; a character of an unknown word):
+ * it counts at this share of its IDF. Measured with `npm run eval:abstain`.
+ */
+const SINGLE_CHARACTER = 0.5;
+
+/** Single characters that only build sentences (particles, copulas, measure words); they say nothing about the topic. */
+const FUNCTION_CHARS = new Set([...'的了在是和与及或等也就都而对把被从向于以之其这那有为着个上下中们吗呢吧啊么所将由到给让使该各每此又再还并即']);
+
+/**
+ * The question's informative terms: jieba words of its matching key (question
+ * words such as 什么/哪里 already removed), numbers and Latin words, each
+ * weighted by its inverse document frequency in the index. A word the corpus
+ * never contains gets the highest weight there is: nothing can cover it.
+ */
+export function questionTerms(keyword: KeywordIndex, docCount: number, query: string, dictionary: UserDictionary = NO_USER_WORDS): QueryTerm[] {
+  const unseen = Math.log(1 + (docCount + 0.5) / 0.5);
+  const out = new Map<string, QueryTerm>();
+  // People's names are whole words, as in the index; jieba's precise mode cuts the rest.
+  const tokens = dictionary
+    .split(queryKey(normalizeForMatch(query).replace(ANSWER_TYPE, ' ')))
+    .flatMap((part) => (part.word ? [part.text] : nodejieba.cut(part.text, true)));
+  for (const raw of tokens) {
+    const t = raw.trim();
+    if (!t || out.has(t)) continue;
+    if (HAN.test(t)) {
+      if (!/^\p{Script=Han}+$/u.test(t)) continue;
+      if ([...t].length === 1) {
+        if (FUNCTION_CHARS.has(t)) continue;
+        out.set(t, { term: t, weight: SINGLE_CHARACTER * (keyword.idf('char', t) || unseen), kind: 'han' });
+        continue;
+      }
+      const byWord = keyword.idf('word', t);
+      if (byWord) {
+        out.set(t, { term: t, weight: byWord, kind: 'han' });
+        continue;
+      }
+      // Not even its character pairs occur anywhere: something the corpus never mentions (房价, 高考).
+      if (!bigrams(t).some((b) => keyword.idf('bigram', b) > 0)) {
+        out.set(t, { term: t, weight: unseen, kind: 'han' });
+        continue;
+      }
+      // Never a word of the corpus but its pairs occur: a segmentation slip across words (城一役).
+      // Its characters still say something; the whole word is not required.
+      for (const c of t) {
+        if (!FUNCTION_CHARS.has(c) && !out.has(c)) out.set(c, { term: c, weight: SINGLE_CHARACTER * (keyword.idf('char', c) || unseen), kind: 'han' });
+      }
+    } else if (NUMBER.test(t)) {
+      out.set(t, { term: t, weight: keyword.idf('bigram', t) || unseen, kind: 'number' });
+    } else if (LATIN.test(t) && t.length > 1) {
+      out.set(t, { term: t, weight: keyword.idf('bigram', t) || unseen, kind: 'latin' });
+    }
+  }
+  return [...out.values()];
+}
+
+/** How much of a term a text holds: 1 when whole; for a Han word of 3+ characters, the share of its bigrams. */
+export function termPresence(term: QueryTerm, norm: string): number {
+  if (norm.includes(term.term)) return 1;
+  if (term.kind !== 'han') return 0;
+  const parts = bigrams(term.term);
+  if (parts.length < 2) return 0;
+  return parts.filter((b) => norm.includes(b)).length / parts.length;
+}
+
+/**
+ * Weighted share of the question's terms a text holds, 0–1 (1 for a question
+ * with no informative term). Each term counts by its IDF squared, so the rare
+ * words that name what is asked about (a person, a place, a number) weigh far
+ * more than common ones: measured on the dev sets (`npm run eval:abstain`),
+ * squared IDF told answerable from unanswerable questions better than IDF
+ * (CMRC 300-question subset, refusing 2% of answerable ones: 92% vs 81% of unanswerable ones refused; bench/RESULTS.md).
+ */
+export function coverage(terms: QueryTerm[], norm: string): number {
+  let total = 0;
+  let held = 0;
+  for (const t of terms) {
+    const w = t.weight * t.weight;
+    total += w;
+    held += w * termPresence(t, norm);
+  }
+  return total > 0 ? held / total : 1;
+}

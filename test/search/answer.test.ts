@@ -1,0 +1,197 @@
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../src/config.js';
+import { Engine, openEngine } from '../../src/search/engine.js';
+import { answeringSentences, sentenceRanges, wantedFact } from '../../src/search/sentences.js';
+import type { QueryTerm } from '../../src/search/question-terms.js';
+
+let work: string;
+let engine: Engine;
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'answer-test-'));
+  cpSync(path.resolve('corpus'), path.join(work, 'corpus'), { recursive: true });
+  engine = await openEngine(readConfig({ CORPUS_DIR: path.join(work, 'corpus'), INDEX_DIR: path.join(work, 'index'), EMBEDDINGS: 'none' }, work));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('abstention on the bundled corpus', () => {
+  it.each([
+    ['湖南省去年的GDP是多少', 'a measure the corpus never names'],
+    ['長沙的房價是多少', 'traditional: house prices are not in the corpus'],
+    ['今年的高考录取分数线是多少', 'simplified: exam scores are not in the corpus'],
+    ['今年的高考錄取分數線是多少', 'traditional'],
+    ['湖南有多少人口', 'population is not given'],
+  ])('%s → not answered (%s), related passages unmarked', async (q) => {
+    const a = await engine.ask(q, { top: 3 });
+    expect(a.answered).toBe(false);
+    expect(a.passages.length).toBeGreaterThan(0);
+    for (const p of a.passages) {
+      expect(p.ranges).toEqual([]);
+      expect(p.sentences).toEqual([]);
+    }
+  });
+
+  it.each([
+    ['沈晓明去了哪些地方调研', '003_3b49a103faae7710.txt'],
+    ['沈曉明去了哪些地方調研', '003_3b49a103faae7710.txt'],
+    ['毛偉明在全省市州長視頻會上強調了什麼', '002_d5e4687daec02d80.txt'],
+    ['李殿勋赴哪里督导', '003_3b49a103faae7710.txt'],
+    ['岳阳去年石化产业总产值多少', '003_3b49a103faae7710.txt'],
+  ])('%s → answered from %s, with the answering sentence marked', async (q, file) => {
+    const a = await engine.ask(q, { top: 3 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.file).toBe(file);
+    expect(a.passages[0]!.sentences.length).toBeGreaterThan(0);
+  });
+
+  it('marks the sentence with the figure asked for', async () => {
+    const a = await engine.ask('岳阳去年石化产业总产值多少', { top: 1 });
+    expect(a.passages[0]!.sentences.join('')).toContain('1750亿元');
+  });
+});
+
+describe('passages that span paragraphs, captions and by-lines on the bundled corpus', () => {
+  it('quotes a lead-in with the list it announces as one passage, marked and cited as a span', async () => {
+    const a = await engine.ask('湖南省领导下沉各市州督导有哪些突出重点', { top: 3 });
+    const p = a.passages[0]!;
+    expect(p.span).toEqual({ first: p.paragraph, last: p.paragraph + 6, kinds: Array(7).fill('text') });
+    expect(p.text.split('\n')).toEqual([
+      '连日来,湖南省领导下沉各市州督导,有6个突出重点——',
+      '稳经济一揽子政策落地实施',
+      '重点工作落实',
+      '产业项目建设',
+      '重大改革任务落实',
+      '重点领域风险防范化解',
+      '来年工作思路谋划',
+    ]);
+    expect(p.sentences).toContain('来年工作思路谋划');
+    // The list items are not quoted again as passages of their own.
+    for (const other of a.passages.slice(1)) expect(other.paragraph < p.paragraph || other.paragraph > p.span!.last).toBe(true);
+  });
+
+  it('quotes a one-line report with the caption that says what was visited', async () => {
+    const a = await engine.ask('李殿勋在株洲调研了什么', { top: 1 });
+    const p = a.passages[0]!;
+    expect(p.span?.kinds).toEqual(['text', 'caption']);
+    expect(p.text).toContain('中车时代半导体IGBT产业园');
+  });
+
+  it('finds a fact only a caption gives, in ask, date and person', async () => {
+    const a = await engine.ask('沈晓明向果农了解什么情况', { top: 1 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.paragraphRef.kind).toBe('caption');
+    expect(a.passages[0]!.sentences.join('')).toContain('石门柑橘');
+    expect(engine.date('11月12日').hits.some((h) => h.text.includes('石门柑橘'))).toBe(true);
+    const photographer = engine.person('唐俊');
+    expect(photographer.roles).toContain('摄影');
+    expect(photographer.hits[0]!.text).toContain('石门柑橘');
+  });
+
+  it('finds by-line reporters in person, with their role', () => {
+    const r = engine.person('邓晶琨');
+    expect(r.roles.some((x) => x.endsWith('记者'))).toBe(true);
+    expect(r.hits[0]!.text).toBe('■湖南日报全媒体记者 邓晶琨');
+    expect(engine.person('劉尚文').roles).toContain('摄影');
+  });
+});
+
+describe('answering sentences', () => {
+  const terms = (...ts: string[]): QueryTerm[] => ts.map((term) => ({ term, weight: 1, kind: 'han' }));
+
+  it('marks one or two sentences of a long paragraph, the one holding the question and the kind of fact asked for', () => {
+    const text = '乍都节公园位于曼谷。公园被一个人工湖泊占据。许多桥梁跨越湖泊。它的面积约为0.304平方公里。公园于1975年开放。';
+    const r = answeringSentences(text, '乍都节公园的面积有多大？', terms('乍都节公园', '面积'));
+    expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['它的面积约为0.304平方公里。']);
+  });
+
+  it('reads the kind of fact a question asks for', () => {
+    expect(wantedFact('会议什么时候召开')).toBe('date');
+    expect(wantedFact('总产值是多少')).toBe('number');
+    expect(wantedFact('省委书记是谁')).toBe('person');
+    expect(wantedFact('李殿勋赴哪里督导')).toBe('place');
+    expect(wantedFact('强调了什么')).toBeNull();
+  });
+
+  it('survives a 3 MB paragraph of one repeated sentence and one of thousands of sentences', () => {
+    const repeated = '湖南省委召开会议研究部署经济工作。'.repeat(180_000); // ≈ 3.2 MB in UTF-8
+    const r = answeringSentences(repeated, '湖南省委召开会议', terms('湖南省委', '会议'));
+    expect(r.length).toBeGreaterThan(0);
+    expect(r.length).toBeLessThanOrEqual(2);
+    const many = Array.from({ length: 20_000 }, (_, i) => `第${i}句话没有关系。`).join('') + '岳阳石化总产值1750亿元。';
+    const found = answeringSentences(many, '岳阳石化总产值多少', terms('岳阳', '石化', '总产值'));
+    expect(found.map(([s, e]) => many.slice(s, e))).toEqual(['岳阳石化总产值1750亿元。']);
+    expect(sentenceRanges(many)).toHaveLength(20_001);
+  });
+});
+
+describe('names typed in pinyin', () => {
+  it.each(['Mao Weiming', 'maoweiming', 'Máo Wěimíng', 'MAO WEIMING', 'mao2 wei3 ming2'])('%s is 毛伟明 in person', (typed) => {
+    expect(engine.person(typed).name).toBe('毛伟明');
+  });
+
+  it('autocompletes from a pinyin prefix', () => {
+    expect(engine.people('mao w').map((p) => p.id)).toContain('毛伟明');
+    expect(engine.people('shenxiao')[0]!.id).toBe('沈晓明');
+  });
+
+  it('answers a question naming a person in pinyin as if written in characters', async () => {
+    const a = await engine.ask('Mao Weiming在全省市州长视频会上强调了什么', { top: 1 });
+    expect(a.question).toBe('Mao Weiming在全省市州长视频会上强调了什么');
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.file).toBe('002_d5e4687daec02d80.txt');
+    const b = await engine.ask('lidianxun去株洲督导什么', { top: 1 });
+    expect(b.passages[0]!.text).toContain('李殿勋');
+  });
+
+  it('leaves Latin words that name no one alone', async () => {
+    await expect(engine.ask('GDP 2023')).resolves.toMatchObject({ answered: false });
+    expect(() => engine.person('zhang san')).toThrow(expect.objectContaining({ id: 'person.unknown' }));
+  });
+});
+
+describe('a small fixture article', () => {
+  let fixture: Engine;
+  beforeAll(async () => {
+    const dir = path.join(work, 'fixture');
+    mkdirSync(path.join(dir, 'corpus'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'corpus', 'visit.txt'),
+      [
+        '市领导调研春耕生产',
+        '长沙晚3月5日讯 3月4日,市委书记张三赴浏阳调研春耕生产。',
+        '此次调研有三项重点:',
+        '早稻育秧',
+        '农机调度',
+        '化肥储备',
+        '3月4日,张三在浏阳市集里镇查看育秧大棚。长沙晚报记者 李四 摄',
+        '■长沙晚报记者 王五 通讯员 赵六',
+      ].join('\n'),
+    );
+    fixture = await openEngine(readConfig({ CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), EMBEDDINGS: 'none' }, dir));
+  });
+
+  it('quotes the lead-in with its list and marks the list', async () => {
+    const a = await fixture.ask('此次调研有哪些重点', { top: 1 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.text).toBe('此次调研有三项重点:\n早稻育秧\n农机调度\n化肥储备');
+    expect(a.passages[0]!.sentences).toEqual(expect.arrayContaining(['早稻育秧', '农机调度', '化肥储备']));
+  });
+
+  it('finds the caption fact, the by-line reporters, and the outlet a damaged dateline names', async () => {
+    const a = await fixture.ask('张三在集里镇查看了什么', { top: 1 });
+    expect(a.passages[0]!.paragraphRef.kind).toBe('caption');
+    expect(a.passages[0]!.sentences.join('')).toContain('育秧大棚');
+    expect(fixture.person('王五').roles).toEqual(['长沙晚报记者']);
+    expect(fixture.person('赵六').roles).toContain('通讯员');
+    expect(fixture.person('李四').roles).toContain('摄影');
+    expect(a.passages[0]!.citation.source).toBe('长沙晚报');
+    expect(fixture.person('zhang san').name).toBe('张三');
+  });
+
+  it('refuses what the article does not say, in both scripts', async () => {
+    expect((await fixture.ask('浏阳今年的粮食产量是多少')).answered).toBe(false);
+    expect((await fixture.ask('瀏陽今年的糧食產量是多少')).answered).toBe(false);
+  });
+});
