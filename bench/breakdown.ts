@@ -31,8 +31,15 @@ const { values: args } = parseArgs({
 });
 if (!args.index) throw new Error('usage: npx tsx bench/breakdown.ts --index DIR [--queries N] [--depth N] [--ef LIST]');
 
-const data = await readGeneration(args.index);
-if (!data?.vectors) throw new Error(`${args.index} holds no index with vectors`);
+const data = await readGeneration(args.index).catch((e: unknown) => {
+  // An index of an older format or damaged: say so and how to get one, without a stack trace.
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\nBuild one with: npm run bench -- --sizes N --random-vector-sizes N\n`);
+  process.exit(2);
+});
+if (!data?.vectors) {
+  process.stderr.write(`${args.index} holds no index with vectors. Build one with: npm run bench -- --sizes N --random-vector-sizes N\n`);
+  process.exit(2);
+}
 const vectors = data.vectors;
 const labels = labelMap(data);
 const dictionary = dictionaryOf(data);
