@@ -37,7 +37,8 @@ export interface ArticleDraft extends ArticleMeta {
   paragraphs: DraftParagraph[];
 }
 
-type Kind = 'text' | 'section' | 'related' | 'stamp' | 'byline' | 'photo' | 'furniture';
+/** `fenced`: a line of a ``` (or ~~~) block, kept as written, never a heading and never joined to its neighbours. */
+type Kind = 'text' | 'fenced' | 'section' | 'related' | 'stamp' | 'byline' | 'photo' | 'furniture';
 
 interface Line {
   /** Position in the file, to tell lines that follow each other from lines a blank line separates. */
@@ -56,6 +57,7 @@ interface Segment {
 const ARTICLE_HEADING = /^\s{0,3}#{1,2}\s+(.+?)\s*#*\s*$/;
 const SECTION_HEADING = /^\s{0,3}#{3,6}\s+(.+?)\s*#*\s*$/;
 const MARKDOWN_RULE = /^\s{0,3}(?:[-*_]\s*){3,}$/;
+const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
 
 /** Titles are short and are not sentences. */
 const MAX_TITLE_LENGTH = 60;
@@ -80,7 +82,22 @@ function classify(text: string): Kind {
 /** Splits the text at article headings; the lines are cleaned and classified. */
 function segments(body: string): Segment[] {
   const out: Segment[] = [{ heading: null, lines: [] }];
+  let fence: string | null = null; // the opening marker while inside a fenced block
   body.split(/\r\n|\r|\n/).forEach((raw, lineNo) => {
+    const marker = FENCE.exec(raw)?.[1];
+    if (fence !== null) {
+      // Closed by a marker of the same character, at least as long (CommonMark).
+      if (marker && marker[0] === fence[0] && marker.length >= fence.length && raw.trim() === marker) fence = null;
+      else {
+        const text = cleanLine(raw);
+        if (text !== '') out[out.length - 1]!.lines.push({ lineNo, text, indented: false, kind: 'fenced' });
+      }
+      return;
+    }
+    if (marker) {
+      fence = marker;
+      return;
+    }
     if (MARKDOWN_RULE.test(raw)) return;
     const article = ARTICLE_HEADING.exec(raw);
     if (article) {
@@ -196,6 +213,10 @@ function readBody(lines: Line[], title: string, hasTitleZone: boolean): Body {
       body.photoCredits.push(text);
       body.photoOutlet ??= parsePhotoCredit(text)!.outlet;
       push({ text, kind: captionCarriesFacts(text) ? 'caption' : 'byline' });
+    } else if (kind === 'fenced') {
+      inList = false;
+      flushTexts(); // a fenced block stands alone: nothing is joined across it
+      body.paragraphs.push({ text, kind: 'text' });
     } else if (kind !== 'text' || (hasTitleZone && comparable(text) === comparable(title))) {
       continue; // furniture, a section heading, or the title repeated
     } else if (indentedLayout && !indented && text.length < LONG_PARAGRAPH) {
@@ -271,7 +292,7 @@ function buildArticle(segment: Segment): ArticleDraft {
   const firstBody =
     segment.heading !== null
       ? 0
-      : content.findIndex((l) => l.kind === 'text' && (!isTitleLike(l.text) || datelineOf(l.text) !== null));
+      : content.findIndex((l) => l.kind === 'fenced' || (l.kind === 'text' && (!isTitleLike(l.text) || datelineOf(l.text) !== null)));
   const zone = (firstBody < 0 ? content : content.slice(0, firstBody)).filter((l) => l.kind === 'text');
   const title = segment.heading ?? titleBlock(zone);
   // Without body text, the title zone is all the text there is: keep it (a one-line file is still searchable).

@@ -7,7 +7,9 @@
  * - page furniture: navigation, share widgets, footers, counters;
  * - paragraphs split by a page break: `省委副` / `书记` → `省委副书记`.
  */
+import nodejieba from 'nodejieba';
 import { decodeGb18030, gb18030Bytes, isCommonCjkPunctuation, isCommonHanzi } from './encoding.js';
+import { toSimplified } from './script.js';
 
 const HAN = /\p{Script=Han}/u;
 const isHan = (c: string | undefined): boolean => c !== undefined && HAN.test(c);
@@ -202,24 +204,48 @@ export function endsWithLeadIn(text: string): boolean {
   return /(?:——|[：:])$/u.test(text);
 }
 
-/** A paragraph cut by a page break: prose that stops on a letter or digit, in the middle of a word or sentence. */
-function isBrokenOff(text: string): boolean {
+/** Prose that stops on a letter or digit, with no mark that could end it. */
+function endsUnfinished(text: string): boolean {
   return isProse(text) && /[\p{L}\p{N}]$/u.test(text);
+}
+
+/** Characters that end a sentence on their own (`我们走了`), not the broken-off start of a word. */
+const FINAL_PARTICLES = new Set('了吗呢吧啊呀嘛哦'.split(''));
+
+/** jieba's words of a stretch of text, simplified first (its dictionary is simplified). */
+function words(text: string): string[] {
+  return nodejieba.cut(toSimplified(text));
+}
+
+/**
+ * Where two paragraphs meet at a page break, the break cut a word: the first
+ * ends on a lone character that is no word by itself (`…省委副` + `书记`), or
+ * the second opens with the character the first ends on, repeated, as a lone
+ * character (`各级各部门` + `门要`, where `作为…` after `工作` is a word of its own).
+ */
+function breakCutAWord(prev: string, next: string): 'joined' | 'repeated' | null {
+  if (!endsUnfinished(prev) || !/^\p{Script=Han}/u.test(next) || isLabelLike(next)) return null;
+  const last = [...prev].at(-1)!;
+  const head = words(next.slice(0, 8))[0] ?? '';
+  if (next.startsWith(last) && head === last) return 'repeated';
+  const tail = words(prev.slice(-8)).at(-1) ?? '';
+  return [...tail].length === 1 && HAN.test(tail) && !FINAL_PARTICLES.has(tail) ? 'joined' : null;
 }
 
 /**
  * Rejoins paragraphs a page break split (`…省委副` + `书记、省长…`). When the
  * break repeated a character on both sides (`各级各部门` + `门要…`), it is kept
- * once. Only prose is joined: headings and list items stand alone.
+ * once. Only a cut word is evidence of a break: a paragraph that merely lacks
+ * its full stop (`…研究部署工作` + `会后，…`) stays a paragraph, and headings and
+ * list items stand alone.
  */
 export function joinBrokenParagraphs(paragraphs: string[]): string[] {
   const out: string[] = [];
   for (const p of paragraphs) {
     const prev = out[out.length - 1];
-    if (prev !== undefined && isBrokenOff(prev) && /^[\p{L}\p{N}]/u.test(p) && !isLabelLike(p)) {
-      const repeated = isHan(p[0]) && prev.endsWith(p[0]!);
-      out[out.length - 1] = prev + (repeated ? p.slice(1) : p);
-    } else out.push(p);
+    const cut = prev === undefined ? null : breakCutAWord(prev, p);
+    if (cut) out[out.length - 1] = prev + (cut === 'repeated' ? p.slice(1) : p);
+    else out.push(p);
   }
   return out;
 }

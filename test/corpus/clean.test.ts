@@ -59,6 +59,20 @@ describe('joinBrokenParagraphs', () => {
     expect(joinBrokenParagraphs(['开展行动。各级各部门', '门要深刻理解。'])).toEqual(['开展行动。各级各部门要深刻理解。']);
   });
 
+  it('keeps apart paragraphs that only lack their full stop', () => {
+    const paragraphs = ['长沙市今天召开会议，研究部署工作', '会后，代表们参观了展览。', '会议要求各地抓好落实', '这是今年的第三次会议。'];
+    expect(joinBrokenParagraphs(paragraphs)).toEqual(paragraphs);
+  });
+
+  it('does not take a repeated character that opens a word of its own for a break (工作 + 作为)', () => {
+    const paragraphs = ['会议研究部署了工作', '作为重点，各地要抓好落实。'];
+    expect(joinBrokenParagraphs(paragraphs)).toEqual(paragraphs);
+  });
+
+  it('rejoins a break in traditional text', () => {
+    expect(joinBrokenParagraphs(['會議開到縣一級。省委副', '書記、省長毛偉明出席。'])).toEqual(['會議開到縣一級。省委副書記、省長毛偉明出席。']);
+  });
+
   it('leaves finished paragraphs, lead-ins, labels and list items alone', () => {
     const paragraphs = ['会议还研究了其他事项。', '有6个突出重点——', '重点工作落实', '产业项目建设', '主题很明确——', '深入学习。'];
     expect(joinBrokenParagraphs(paragraphs)).toEqual(paragraphs);

@@ -145,6 +145,37 @@ describe('cleaning', () => {
   });
 });
 
+describe('paragraphs separated by blank lines and fenced blocks', () => {
+  const text = [
+    '# 长沙召开工作会议',
+    '',
+    '长沙市今天召开会议，研究部署工作',
+    '',
+    '会后，代表们参观了展览，省委副',
+    '',
+    '书记出席。',
+    '',
+    '```',
+    '# 代码块里的井号不是标题',
+    'const 会议 = 1;',
+    '',
+    '```',
+    '',
+    '会议要求各地抓好落实，以上',
+    '',
+    '是会议的主要内容。',
+  ].join('\n');
+  const texts = () => paragraphsOf(parseDocument('fenced.md', new TextEncoder().encode(text)).document!).map((p) => p.text);
+
+  it('keeps a paragraph that lacks its full stop apart, and rejoins a word a break cut', () => {
+    expect(texts().slice(0, 2)).toEqual(['长沙市今天召开会议，研究部署工作', '会后，代表们参观了展览，省委副书记出席。']);
+  });
+
+  it('keeps a fenced block as written, as its own paragraphs, and joins nothing across it', () => {
+    expect(texts().slice(2)).toEqual(['# 代码块里的井号不是标题', 'const 会议 = 1;', '会议要求各地抓好落实，以上', '是会议的主要内容。']);
+  });
+});
+
 describe('articles', () => {
   it('splits file 000 into its three titled articles', () => {
     expect(doc('000').articles.map((a) => a.title)).toEqual([
