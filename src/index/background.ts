@@ -1,16 +1,21 @@
 /**
- * Builds the index in a worker thread, so a re-index never holds up the event
+ * Builds the index in a child process, so a re-index never holds up the event
  * loop that answers questions: parsing, segmentation, postings, the vector
- * graph and writing happen there (build-worker.ts). The embedding model stays
- * on this thread (its inference runs on onnxruntime's own threads) and embeds
- * what the worker sends, and takes in the new generation in small messages.
- * The lock and the final switch stay here too: an abort
- * terminates the worker, removes what it wrote, and switches nothing.
+ * graph and writing happen there (build-worker.ts), at a lower priority than
+ * this process. A process rather than a worker thread: a thread shares this
+ * process's memory map and V8's helper threads, and its allocations held up
+ * this event loop for 100–250 ms on a loaded machine. The embedding model stays
+ * here (its inference runs on onnxruntime's own threads) and embeds what the
+ * worker sends, a slice at a time; the new generation comes back in small
+ * messages. The lock and the final switch stay here too: an abort kills the
+ * worker, removes what it wrote, and switches nothing.
  */
-import { Worker } from 'node:worker_threads';
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { UserError, type ErrorId } from '../errors.js';
 import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { silentLogger } from '../util/log.js';
+import type { Embedder } from '../model/embedder.js';
 import { withIndexLock, type BuildOptions, type BuildOutcome } from './build.js';
 import { KeywordIndex } from './keyword.js';
 import type { Manifest } from './manifest.js';
@@ -43,13 +48,51 @@ export type WorkerReply =
 /** Main thread → worker. */
 export type WorkerRequest = { type: 'vectors'; id: number; vectors: Float32Array[] } | { type: 'embed-failed'; id: number; message: string };
 
-/** The worker's TypeScript is loaded through tsx (build-worker.mjs registers it), as the rest of the program is. */
-function startWorker(task: WorkerTask): Worker {
-  return new Worker(new URL('./build-worker.mjs', import.meta.url), { workerData: task, execArgv: [] });
+/**
+ * The worker's TypeScript is loaded through tsx (build-worker.mjs registers it), as the rest of the program is.
+ * It writes nothing to stdout (the command line's results go there); its stderr is ours.
+ */
+function startWorker(task: WorkerTask): ChildProcess {
+  return fork(fileURLToPath(new URL('./build-worker.mjs', import.meta.url)), [JSON.stringify(task)], {
+    execArgv: [],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+}
+
+function send(worker: ChildProcess, m: WorkerRequest): void {
+  if (worker.connected) worker.send(m);
 }
 
 function abortError(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
+}
+
+/**
+ * Texts embedded per call while a re-index runs: the embedder tokenises and pads
+ * a whole call at once on this thread, which for thousands of texts holds up the
+ * event loop for hundreds of milliseconds; a slice of this many takes a few.
+ */
+const EMBED_SLICE = 64;
+
+/**
+ * `embedPassages` over all `texts`, a slice at a time, yielding to the event loop
+ * between slices. The texts are sliced in order of length, so each slice's
+ * batches pad about as little as one call's would (a Chinese character is a token).
+ */
+async function embedInSlices(embedder: Embedder, texts: string[], onBatch: (done: number) => void): Promise<Float32Array[]> {
+  const order = texts.map((_, i) => i).sort((a, b) => texts[a]!.length - texts[b]!.length);
+  const out = new Array<Float32Array>(texts.length);
+  for (let start = 0; start < order.length; start += EMBED_SLICE) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const rows = order.slice(start, start + EMBED_SLICE);
+    const vectors = await embedder.embedPassages(
+      rows.map((r) => texts[r]!),
+      (done) => onBatch(start + done),
+    );
+    rows.forEach((r, i) => (out[r] = vectors[i]!));
+  }
+  return out;
 }
 
 /** `buildIndex`, off the event loop. Same outcome; the new generation is loaded from disk once switched in. */
@@ -70,7 +113,7 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
     let embedTotals: Extract<IndexProgressEvent, { phase: 'embed' }> | null = null;
     const finished = new Promise<{ result: ReindexResult; written: WrittenGeneration | null }>((resolve, reject) => {
       const onAbort = () => {
-        void worker.terminate();
+        worker.kill('SIGKILL');
         reject(abortError(o.signal!));
       };
       o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -83,16 +126,16 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
         else if (m.type === 'head') received.head = m;
         else if (m.type === 'paragraphs') for (const p of m.paragraphs) paragraphs.push(p);
         else if (m.type === 'embed') {
-          // The worker asks for all its texts at once (the embedder sorts them by length); progress and abort
-          // are handled here, between batches, since the worker waits for the whole answer.
+          // The worker asks for all its texts at once; progress and abort are handled here, between
+          // batches, since the worker waits for the whole answer.
           const onBatch = (done: number) => {
             if (o.signal?.aborted) throw abortError(o.signal);
             if (embedTotals) o.onProgress?.({ ...embedTotals, done });
           };
-          embedder!.embedPassages(m.texts, onBatch).then(
+          embedInSlices(embedder!, m.texts, onBatch).then(
             // Copied, not transferred: the vectors may be views of one buffer.
-            (vectors) => worker.postMessage({ type: 'vectors', id: m.id, vectors } satisfies WorkerRequest),
-            (e: Error) => worker.postMessage({ type: 'embed-failed', id: m.id, message: e.message } satisfies WorkerRequest),
+            (vectors) => send(worker, { type: 'vectors', id: m.id, vectors }),
+            (e: Error) => send(worker, { type: 'embed-failed', id: m.id, message: e.message }),
           );
         } else if (m.type === 'done') {
           settle();
@@ -107,16 +150,20 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
         settle();
         reject(e);
       });
-      worker.on('exit', (code) => {
+      worker.on('exit', (code, signal) => {
         settle();
-        reject(new Error(`the indexing worker stopped (exit code ${code})`));
+        reject(new Error(`the indexing worker stopped (${signal ? `signal ${signal}` : `exit code ${code}`})`));
       });
     });
     let outcome;
     try {
       outcome = await finished;
     } catch (e) {
-      // A terminated worker may leave its .partial folder: it is ours (we hold the lock).
+      // A killed worker may leave its .partial folder: it is ours (we hold the lock).
+      if (worker.exitCode === null && worker.signalCode === null) {
+        worker.kill('SIGKILL');
+        await new Promise((resolve) => worker.once('exit', resolve));
+      }
       await removeLeftoverPartials(o.indexDir);
       throw e;
     }

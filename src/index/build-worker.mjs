@@ -1,5 +1,5 @@
-// Entry of the indexing worker thread: registers tsx (hooks given to a worker's
-// --import do not apply to its entry module on Node 20), then loads the TypeScript.
+// Entry of the indexing worker process: registers tsx, then loads the TypeScript. The
+// process is started without loader flags, whatever the parent was started with.
 import { register } from 'tsx/esm/api';
 
 register();

@@ -1,12 +1,13 @@
 /**
- * The worker thread side of a background build (see background.ts): parses,
+ * The worker process of a background build (see background.ts): parses,
  * segments, builds the postings and the vector graph, and writes the new
  * generation's files, while the main thread keeps answering. Embedding is
  * asked of the main thread, which holds the model.
  */
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setPriority } from 'node:os';
 import path from 'node:path';
-import { parentPort, workerData } from 'node:worker_threads';
 import type { Embedder } from '../model/embedder.js';
 import { buildWithLockHeld } from './build.js';
 import type { WorkerReply, WorkerRequest, WorkerTask } from './background.js';
@@ -14,13 +15,45 @@ import type { WorkerReply, WorkerRequest, WorkerTask } from './background.js';
 /** Small enough that taking in one message costs the main thread a few milliseconds. */
 const PARAGRAPHS_PER_MESSAGE = 250;
 
-const port = parentPort!;
-const task = workerData as WorkerTask;
-const post = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
+/** Nice value of the worker: on a busy machine the process answering questions gets the cores first. */
+const BUILD_NICE = 10;
+
+/**
+ * Lowers this process's priority. On Linux the nice value is per thread and
+ * the threads Node started before this line keep theirs, so each is lowered;
+ * elsewhere setpriority applies to the whole process.
+ */
+function lowerPriority(): void {
+  let threads: number[];
+  try {
+    threads = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    threads = [0]; // not Linux (or /proc is not mounted)
+  }
+  for (const tid of threads) {
+    try {
+      setPriority(tid, BUILD_NICE);
+    } catch {
+      // Not allowed here (a sandbox refusing setpriority), or the thread is gone: it keeps its priority.
+    }
+  }
+}
+
+lowerPriority();
+
+const task = JSON.parse(process.argv[2]!) as WorkerTask;
+/** Messages go in order; the callback of the last one runs once all are written. */
+const post = (m: WorkerReply, sent?: () => void) => process.send!(m, undefined, {}, sent);
+// Ctrl-C reaches the whole process group: the main process decides whether the build goes on (it kills this one if not).
+process.on('SIGINT', () => {});
+process.on('SIGTERM', () => {});
+let finished = false;
+// The main process is gone (killed) before the end: nothing would take in the build, and its lock is no longer held.
+process.on('disconnect', () => process.exit(finished ? 0 : 1));
 
 const waiting = new Map<number, { resolve: (v: Float32Array[]) => void; reject: (e: Error) => void }>();
 let nextId = 0;
-port.on('message', (m: WorkerRequest) => {
+process.on('message', (m: WorkerRequest) => {
   const w = waiting.get(m.id);
   if (!w) return;
   waiting.delete(m.id);
@@ -39,6 +72,7 @@ const embedder: Embedder | null = task.embedding && {
   embedQuery: () => Promise.reject(new Error('queries are not embedded while indexing')),
 };
 
+let last: WorkerReply;
 try {
   const outcome = await buildWithLockHeld({
     corpusDir: task.corpusDir,
@@ -48,17 +82,20 @@ try {
     onProgress: (event) => post({ type: 'progress', event }),
   });
   if (outcome.written && outcome.data) {
-    // The new generation goes to the main thread in pieces, each quick to take in: one parse
+    // The new generation goes to the main process in pieces, each quick to take in: one parse
     // of the whole store there would hold up its event loop for a tenth of a second and more.
     const { documents, paragraphs, keyword } = outcome.data;
     const manifest = JSON.parse(await readFile(path.join(outcome.written.dir, 'manifest.json'), 'utf8'));
     post({ type: 'head', manifest, documents, keyword: keyword.toParts() });
     for (let i = 0; i < paragraphs.length; i += PARAGRAPHS_PER_MESSAGE) post({ type: 'paragraphs', paragraphs: paragraphs.slice(i, i + PARAGRAPHS_PER_MESSAGE) });
   }
-  post({ type: 'done', result: outcome.result, written: outcome.written ?? null });
+  last = { type: 'done', result: outcome.result, written: outcome.written ?? null };
 } catch (e) {
   const err = e as Error & { id?: string; context?: Record<string, unknown> };
-  post({ type: 'failed', message: err.message, id: err.id ?? null, context: err.context ?? {}, code: (err as NodeJS.ErrnoException).code ?? null });
+  last = { type: 'failed', message: err.message, id: err.id ?? null, context: err.context ?? {}, code: (err as NodeJS.ErrnoException).code ?? null };
 }
-// The message port would keep the thread alive.
-port.close();
+// Once everything is written to the channel, closing it lets the process exit.
+post(last, () => {
+  finished = true;
+  process.disconnect();
+});

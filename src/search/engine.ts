@@ -257,7 +257,7 @@ export class Engine implements QaEngine {
    */
   reindex(options: ReindexOptions = {}): Promise<ReindexResult> {
     if (this.running) throw new UserError('reindex.busy', 'A re-index is already running; wait for it to finish.');
-    // In a worker thread: questions keep being answered while it runs.
+    // In a worker process: questions keep being answered while it runs.
     const run = buildIndexInBackground({
       corpusDir: this.config.corpusDir,
       indexDir: this.config.indexDir,

@@ -88,6 +88,6 @@ async function reindexUnderLoad(name: string, env: Record<string, string>) {
 describe('every interaction is acknowledged within 3 s while a full /reindex runs', () => {
   it('keyword index', () => reindexUnderLoad('keyword', { EMBEDDINGS: 'none' }), 300_000);
 
-  it.runIf(process.env.FAULTS === 'full')('hybrid index (tiny test model, embedding on the main thread)', () =>
+  it.runIf(process.env.FAULTS === 'full')('hybrid index (tiny test model, embedding in the main process)', () =>
     reindexUnderLoad('hybrid', { EMBEDDING_MODEL: path.resolve('test/fixtures/tiny-model') }), 600_000);
 });

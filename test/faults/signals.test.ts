@@ -70,7 +70,7 @@ describe.runIf(process.env.FAULTS === 'full').each(['bot', 'npm'] as const)('SIG
       const bot = Number(readFileSync(`/proc/${npm.pid}/task/${npm.pid}/children`, 'utf8').trim().split(/\s+/)[0]);
       const generation = readFileSync(path.join(indexDir, 'CURRENT'), 'utf8');
 
-      const reindex = fake.command('reindex', { mode: 'full' }, { user: fake.user('700000000000000001'), permissions: PERMISSIONS.admin });
+      const reindex = fake.command('reindex', { mode: 'full' }, { user: fake.user('700000000000000001'), permissions: PERMISSIONS.admin, locale: 'en-US' });
       await fake.callback(reindex, 30_000);
       await new Promise((r) => setTimeout(r, 1000)); // the worker is parsing
       const question = fake.command('ask', { question: '省委书记沈晓明到衡阳调研' });

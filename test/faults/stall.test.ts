@@ -1,9 +1,9 @@
 /**
- * A full re-index of several thousand paragraphs runs in a worker thread: the
+ * A full re-index of several thousand paragraphs runs in a worker process: the
  * event loop that answers questions is never held up for long, and questions
  * asked meanwhile are answered promptly. Figures are printed for
  * bench/RESULTS.md; `FAULTS=full` also runs it with the tiny test model
- * (embedding stays on the main thread).
+ * (embedding stays in the main process, in slices).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,8 +60,8 @@ it('a full re-index of 5,000 paragraphs does not stall answers', async () => {
   expect(background.slowestAnswerMs).toBeLessThan(3000);
 }, 240_000);
 
-// Embedding stays on the main thread (it holds the model): its stalls, with the tiny test model.
-it.runIf(process.env.FAULTS === 'full')('a full hybrid re-index (embedding on the main thread) does not stall answers for long', async () => {
+// Embedding stays in the main process (it holds the model): its stalls, with the tiny test model.
+it.runIf(process.env.FAULTS === 'full')('a full hybrid re-index (embedding in the main process) does not stall answers for long', async () => {
   const config = readConfig(
     { CORPUS_DIR: path.join(work, 'corpus'), INDEX_DIR: path.join(work, 'hybrid'), EMBEDDING_MODEL: path.resolve('test/fixtures/tiny-model') },
     work,

@@ -1,4 +1,4 @@
-/** A re-index in the worker thread embeds on the main thread in one sorted call: progress per batch, abort between batches. */
+/** A re-index in the worker process embeds in the main process in slices sorted by length: progress per batch, abort between batches. */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
