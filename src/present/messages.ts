@@ -167,6 +167,7 @@ const EN = {
   'cli.reindexed': 'Re-indexed in {time}: {documents} · {paragraphs} ({embedded} embedded, {reused} reused).',
   'cli.stats': '{documents} · {articles} · {paragraphs}; model: {model}; search: {mode}; built {built}',
   'cli.paragraphs': { one: '1 paragraph', other: '{n} paragraphs' },
+  'cli.heading': '{head}: {text}',
   // Slash commands (descriptions at most 100 characters; names stay ASCII)
   'cmd.ask': 'Ask a question: I quote the news passages that answer it',
   'cmd.ask.question': 'Your question, e.g. 毛伟明在市州长视频会上强调了什么？',
@@ -344,6 +345,7 @@ const ZH_HANS: Record<MessageKey, Template> = {
   'cli.reindexed': '索引已重建，用时 {time}：{documents} · {paragraphs}（新计算 {embedded} 段，复用 {reused} 段）。',
   'cli.stats': '{documents} · {articles} · {paragraphs}；模型：{model}；检索：{mode}；建立于 {built}',
   'cli.paragraphs': '{n} 段',
+  'cli.heading': '{head}：{text}',
   'cmd.ask': '提问：我引用回答问题的新闻原文',
   'cmd.ask.question': '你的问题，例如：毛伟明在市州长视频会上强调了什么？',
   'cmd.ask.passages': '每页段数（1–10）',

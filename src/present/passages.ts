@@ -89,7 +89,8 @@ export function groupByArticle<P extends PassageLike>(passages: readonly P[], vo
     g.passages.sort((a, b) => a.ref.paragraph - b.ref.paragraph);
     g.paragraph = g.passages[0]!.source.paragraph;
     const c: Citation = g.passages[0]!.source.citation;
-    g.citation = citationLine(c, g.passages.map((s) => s.ref), voice);
+    // Several passages each carry their own label; the citation names paragraphs only for a lone passage, so none is said twice.
+    g.citation = citationLine(c, g.passages.length === 1 ? [g.passages[0]!.ref] : [], voice);
   }
   return out;
 }

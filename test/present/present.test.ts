@@ -5,7 +5,7 @@ import { articleHeading, citationLine, dateText, firstWords } from '../../src/pr
 import { formatDuration, MESSAGE_KEYS, t } from '../../src/present/messages.js';
 import { answers, groupByArticle, showPassage, type PassageLike } from '../../src/present/passages.js';
 import { displayPunctuation, mapRanges, sentenceSpans } from '../../src/present/text.js';
-import { chooseVoice, langOfLocale, type Voice } from '../../src/present/voice.js';
+import { chooseVoice, isPinyin, langOfLocale, type Voice } from '../../src/present/voice.js';
 import type { Citation } from '../../src/types.js';
 
 const HANS: Voice = { lang: 'zh-Hans', script: 'simplified' };
@@ -36,6 +36,19 @@ describe('the reply voice', () => {
     expect(chooseVoice({ text: 'what did he say', fallback: 'zh-Hans' })).toEqual(HANS);
     expect(chooseVoice({ locale: 'zh-CN', script: 'original' })).toEqual({ lang: 'zh-Hans', script: null });
   });
+
+  it('answers a name typed in pinyin in Chinese, an English question in English', () => {
+    for (const pinyin of ['mao weiming', 'Máo Wěimíng', 'shenxiaoming', 'mao2 wei3 ming2']) {
+      expect(isPinyin(pinyin), pinyin).toBe(true);
+      expect(chooseVoice({ text: pinyin, fallback: 'en' }), pinyin).toEqual(HANS);
+    }
+    for (const english of ['What did Shen Xiaoming inspect in Chenzhou?', 'Mao Weiming said what', 'GDP', 'hello']) {
+      expect(isPinyin(english), english).toBe(false);
+      expect(chooseVoice({ text: english, fallback: 'en' }).lang, english).toBe('en');
+    }
+    // A Discord locale still decides for slash commands.
+    expect(chooseVoice({ locale: 'en-US', text: 'mao weiming' }).lang).toBe('en');
+  });
 });
 
 describe('the message catalogue', () => {
@@ -65,6 +78,11 @@ describe('display typography', () => {
     expect(displayPunctuation('收入(扣除留抵)增长')).toBe('收入（扣除留抵）增长');
     // Latin and numbers keep theirs.
     expect(displayPunctuation('增长1,000亿元, IGBT (芯片) 10:30')).toBe('增长1,000亿元, IGBT (芯片) 10:30');
+    // A number ending a clause before Chinese text; a bracket closes as it opened, even when the source mixed widths.
+    expect(displayPunctuation('同比增长9.28%,然而')).toBe('同比增长9.28%，然而');
+    expect(displayPunctuation('讯(全媒体记者 刘燕娟 张璐)27日下午')).toBe('讯（全媒体记者 刘燕娟 张璐）27日下午');
+    expect(displayPunctuation('讯（全媒体记者 刘燕娟 张璐)27日下午')).toBe('讯（全媒体记者 刘燕娟 张璐）27日下午');
+    expect(displayPunctuation('中车(IGBT)产业园')).toBe('中车(IGBT)产业园');
     const text = '上午,全省:会议';
     expect(displayPunctuation(text).length).toBe(text.length);
   });
@@ -140,7 +158,10 @@ describe('grouping', () => {
       ['b.txt', [0]],
       ['a.txt', [9]],
     ]);
-    expect(groups[0]!.citation).toBe('三湘都市报 · 6月14日（年份不详） · 第2、6段');
+    // Each of several passages carries its label; the citation does not repeat them. A lone passage's citation names it.
+    expect(groups[0]!.passages.map((p) => p.label)).toEqual(['第2段', '第6段']);
+    expect(groups[0]!.citation).toBe('三湘都市报 · 6月14日（年份不详）');
+    expect(groups[1]!.citation).toBe('三湘都市报 · 6月14日（年份不详） · 第1段');
     expect(groups[0]!.paragraph).toBe(1); // the full-article button opens at the first passage shown
     // Date and person hits carry no article index: one file's articles are told apart by their titles.
     const hit = (paragraph: number, title: string): PassageLike => ({ file: 'c.txt', paragraph, text: '内容。', citation: { ...CITATION, title } });
