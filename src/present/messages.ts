@@ -88,6 +88,7 @@ const EN = {
   'stats.unknown': 'unknown',
   // Durations
   'duration.s': '{n} s',
+  'duration.under_s': 'under 1 s',
   'duration.min': '{n} min',
   'duration.h': '{n} h',
   'duration.d': '{n} d',
@@ -270,6 +271,7 @@ const ZH_HANS: Record<MessageKey, Template> = {
   'stats.model_unavailable': '{model}（未加载：仅关键词检索）',
   'stats.unknown': '不详',
   'duration.s': '{n} 秒',
+  'duration.under_s': '不到 1 秒',
   'duration.min': '{n} 分钟',
   'duration.h': '{n} 小时',
   'duration.d': '{n} 天',
@@ -422,6 +424,7 @@ export function formatNumber(n: number): string {
 export function formatDuration(ms: number, lang: Lang): string {
   const unit = (key: 'duration.s' | 'duration.min' | 'duration.h' | 'duration.d', n: number): string => t(lang, key, { n });
   const s = Math.max(0, Math.round(ms / 1000));
+  if (s === 0) return t(lang, 'duration.under_s');
   if (s < 60) return unit('duration.s', s);
   const m = Math.floor(s / 60);
   if (m < 60) return s % 60 ? `${unit('duration.min', m)} ${unit('duration.s', s % 60)}` : unit('duration.min', m);
