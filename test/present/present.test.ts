@@ -115,14 +115,17 @@ describe('citations', () => {
   it('reads outlet · date · paragraph, from 1, year unknown said once, no file name', () => {
     expect(citationLine(CITATION, [{ paragraph: 6 }], HANS)).toBe('三湘都市报 · 6月14日（年份不详） · 第7段');
     expect(citationLine(CITATION, [{ paragraph: 6 }], HANT)).toBe('三湘都市報 · 6月14日（年份不詳） · 第7段');
-    expect(citationLine(CITATION, [{ paragraph: 6 }], EN)).toBe('三湘都市报 · 14 June (year unknown) · para. 7');
+    expect(citationLine(CITATION, [{ paragraph: 6 }], EN)).toBe('三湘都市报 · 14\u00a0June (year unknown) · para. 7');
     const dated = { ...CITATION, date: { year: 2024, month: 6, day: 14 } };
     expect(citationLine(dated, [{ paragraph: 0 }, { paragraph: 2, last: 3 }], HANS)).toBe('三湘都市报 · 2024年6月14日 · 第1、3–4段');
     expect(citationLine({ ...dated, source: null }, [{ paragraph: 1, kind: 'caption' }], HANS)).toBe('来源不详 · 2024年6月14日 · 图片说明');
     expect(citationLine({ ...CITATION, date: null }, [], EN)).toBe('三湘都市报 · date unknown');
     expect(dateText({ year: 2024, month: 6, day: 14, inferred: true }, HANS)).toBe('2024年6月14日（据导语推断）');
     expect(dateText({ year: null, month: 6, day: 14, inferred: true }, HANT)).toBe('6月14日（年份不詳，據導語推斷）');
-    expect(dateText({ year: null, month: 6, day: 14, inferred: true }, EN)).toBe('14 June (year unknown; inferred from the lead)');
+    expect(dateText({ year: null, month: 6, day: 14, inferred: true }, EN)).toBe('14\u00a0June (year unknown; inferred from the lead)');
+    // A range says what its ends share once; no line break inside a date.
+    expect(dateText({ year: null, month: 11, day: 12 }, EN, { end: { year: null, month: 11, day: 13 } })).toBe('12–13\u00a0November (year unknown)');
+    expect(dateText({ year: 2024, month: 10, day: 30 }, EN, { end: { year: 2024, month: 11, day: 2 } })).toBe('30\u00a0October\u00a02024 – 2\u00a0November\u00a02024');
   });
 
   it('names a title-less article by its first words', () => {
