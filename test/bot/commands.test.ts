@@ -414,6 +414,19 @@ describe('mentions and direct messages', () => {
     expect(reply.body.embeds[0].description).toContain('沈晓明');
   });
 
+  it('answers a name typed in pinyin in Chinese, an English question in English', async () => {
+    let since = h.fake.calls.length;
+    h.fake.userMessage('mao weiming', { dm: true, user: newUser() });
+    const pinyin = await h.fake.waitFor(channelPosts(since));
+    expect(pinyin.body.content).toContain('mao weiming');
+    expect(pinyin.body.content).toMatch(/第 1\/\d+ 页|语料中/);
+    expect(pinyin.body.content).not.toMatch(/Page|passage|Nothing in the corpus/);
+    since = h.fake.calls.length;
+    h.fake.userMessage('What did Mao Weiming say?', { dm: true, user: newUser() });
+    const english = await h.fake.waitFor(channelPosts(since));
+    expect(english.body.content).toMatch(/Page 1 of|Nothing in the corpus|No passage/);
+  });
+
   it('ignores messages that do not mention it and messages from bots, and gives a bare mention a one-line hint', async () => {
     const since = h.fake.calls.length;
     h.fake.userMessage('毛伟明', { mention: false, user: newUser() });
