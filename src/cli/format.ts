@@ -61,8 +61,8 @@ function renderGroups(groups: ReadonlyArray<ArticleGroup>, style: Style, lead?: 
     .join('\n\n');
 }
 
-export function renderAnswer(a: Answer, style: Style, options: { script?: AskOptions['script'] } = {}): string {
-  const voice = terminalVoice(a.question, options.script);
+export function renderAnswer(a: Answer, style: Style, options: { script?: AskOptions['script']; voice?: Voice } = {}): string {
+  const voice = options.voice ?? terminalVoice(a.question, options.script);
   if (!a.passages.length) return t(voice.lang, 'ask.nothing');
   const answered = answers(a);
   const groups = groupByArticle(orderByArticle(a.passages), voice, answered);
