@@ -227,9 +227,14 @@ async function oursServeJob(job: Extract<Job, { kind: 'ours-serve' }>): Promise<
   const engine = new Engine(data, config, embedder, silentLogger);
   const loadMs = since(start);
   const memory = memorySince(mark);
-  const vectorCount = new Set(data.paragraphs.filter((p) => p.vector >= 0).map((p) => p.vector)).size;
-  const vectorMiB = (vectorCount * (data.manifest.settings.embedding?.dimensions ?? 0) * 4) / MiB;
-  const textMiB = data.paragraphs.reduce((n, p) => n + Buffer.byteLength(p.text), 0) / MiB;
+  const labels = new Set<number>();
+  let textBytes = 0;
+  for (let id = 0; id < data.paragraphs.length; id++) {
+    if (data.paragraphs.vector(id) >= 0) labels.add(data.paragraphs.vector(id));
+    textBytes += Buffer.byteLength(data.paragraphs.text(id));
+  }
+  const vectorMiB = (labels.size * (data.manifest.settings.embedding?.dimensions ?? 0) * 4) / MiB;
+  const textMiB = textBytes / MiB;
 
   const timeMode = async (e: Engine, mode: SearchMode) => {
     const run = await timedRun(queries, async (q) => (await e.search(q, { top: TOP, mode })).map((h) => h.file));

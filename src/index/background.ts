@@ -3,7 +3,7 @@
  * loop that answers questions: parsing, segmentation, postings, the vector
  * graph and writing happen there (build-worker.ts). The embedding model stays
  * on this thread (its inference runs on onnxruntime's own threads) and embeds
- * what the worker sends, and takes in the new generation in small messages.
+ * what the worker sends, and takes in the new generation as bytes (no parse).
  * The lock and the final switch stay here too: an abort
  * terminates the worker, removes what it wrote, and switches nothing.
  */
@@ -14,13 +14,13 @@ import { silentLogger } from '../util/log.js';
 import { withIndexLock, type BuildOptions, type BuildOutcome } from './build.js';
 import { KeywordIndex } from './keyword.js';
 import type { Manifest } from './manifest.js';
+import { ParagraphStore } from './paragraphs.js';
 import {
   readVectors,
   removeLeftoverPartials,
   switchGeneration,
   writeFailure,
   type DocumentRecord,
-  type ParagraphRecord,
   type WrittenGeneration,
 } from './store.js';
 
@@ -35,8 +35,7 @@ export interface WorkerTask {
 export type WorkerReply =
   | { type: 'progress'; event: IndexProgressEvent }
   | { type: 'embed'; id: number; texts: string[] }
-  | { type: 'head'; manifest: Manifest; documents: DocumentRecord[]; keyword: { meta: unknown; buffers: Uint8Array[] } }
-  | { type: 'paragraphs'; paragraphs: ParagraphRecord[] }
+  | { type: 'head'; manifest: Manifest; documents: DocumentRecord[]; paragraphs: Uint8Array; keyword: { meta: unknown; buffers: Uint8Array[] } }
   | { type: 'done'; result: ReindexResult; written: WrittenGeneration | null }
   | { type: 'failed'; message: string; id: string | null; context: Record<string, unknown>; code: string | null };
 
@@ -66,7 +65,6 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
     };
     const worker = startWorker(task);
     const received: { head: Extract<WorkerReply, { type: 'head' }> | null } = { head: null };
-    const paragraphs: ParagraphRecord[] = [];
     let embedTotals: Extract<IndexProgressEvent, { phase: 'embed' }> | null = null;
     const finished = new Promise<{ result: ReindexResult; written: WrittenGeneration | null }>((resolve, reject) => {
       const onAbort = () => {
@@ -81,7 +79,6 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
           o.onProgress?.(m.event);
         }
         else if (m.type === 'head') received.head = m;
-        else if (m.type === 'paragraphs') for (const p of m.paragraphs) paragraphs.push(p);
         else if (m.type === 'embed') {
           // The worker asks for all its texts at once (the embedder sorts them by length); progress and abort
           // are handled here, between batches, since the worker waits for the whole answer.
@@ -123,8 +120,10 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
     const { result, written } = outcome;
     if (!written) return { result, unchanged: true, data: null };
     const { head } = received;
-    if (!head || paragraphs.length !== result.paragraphs) throw new Error('the indexing worker sent an incomplete index');
+    if (!head) throw new Error('the indexing worker sent an incomplete index');
     const { manifest, documents } = head;
+    const paragraphs = ParagraphStore.fromBuffer(Buffer.from(head.paragraphs.buffer, head.paragraphs.byteOffset, head.paragraphs.byteLength), documents.map((d) => d.file));
+    if (paragraphs.length !== result.paragraphs) throw new Error('the indexing worker sent an incomplete index');
     const keyword = KeywordIndex.fromParts(
       head.keyword.meta,
       head.keyword.buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)),

@@ -11,9 +11,6 @@ import type { Embedder } from '../model/embedder.js';
 import { buildWithLockHeld } from './build.js';
 import type { WorkerReply, WorkerRequest, WorkerTask } from './background.js';
 
-/** Small enough that taking in one message costs the main thread a few milliseconds. */
-const PARAGRAPHS_PER_MESSAGE = 250;
-
 const port = parentPort!;
 const task = workerData as WorkerTask;
 const post = (m: WorkerReply, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
@@ -48,12 +45,10 @@ try {
     onProgress: (event) => post({ type: 'progress', event }),
   });
   if (outcome.written && outcome.data) {
-    // The new generation goes to the main thread in pieces, each quick to take in: one parse
-    // of the whole store there would hold up its event loop for a tenth of a second and more.
+    // The paragraph store and the postings go over as bytes, which the main thread views without parsing.
     const { documents, paragraphs, keyword } = outcome.data;
     const manifest = JSON.parse(await readFile(path.join(outcome.written.dir, 'manifest.json'), 'utf8'));
-    post({ type: 'head', manifest, documents, keyword: keyword.toParts() });
-    for (let i = 0; i < paragraphs.length; i += PARAGRAPHS_PER_MESSAGE) post({ type: 'paragraphs', paragraphs: paragraphs.slice(i, i + PARAGRAPHS_PER_MESSAGE) });
+    post({ type: 'head', manifest, documents, paragraphs: paragraphs.toBuffer(), keyword: keyword.toParts() });
   }
   post({ type: 'done', result: outcome.result, written: outcome.written ?? null });
 } catch (e) {

@@ -12,10 +12,13 @@ import type { DateHit } from '../types.js';
 export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
   const hits: Array<DateHit & { order: number }> = [];
   const seen = new Set<number>();
-  for (const p of data.paragraphs) {
-    for (const m of p.dates) {
+  const store = data.paragraphs;
+  for (let id = 0; id < store.length; id++) {
+    if (!store.hasMentions(id)) continue;
+    for (const m of store.dates(id)) {
       const r = matchDate(query, m.start, m.end);
       if (!r.match) continue;
+      const p = store.get(id);
       const yearUnknown = r.yearUnknown || m.start.year === null;
       hits.push({
         file: p.file,
@@ -38,7 +41,7 @@ export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
       if (!a.date || a.count === 0) continue;
       const r = matchDate(query, a.date, a.date);
       if (!r.match || seen.has(a.first)) continue;
-      const p = data.paragraphs[a.first]!;
+      const p = data.paragraphs.get(a.first);
       hits.push({
         file: p.file,
         paragraph: p.paragraph,

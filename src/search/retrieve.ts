@@ -33,7 +33,11 @@ export function lexicalRank(data: IndexData, query: string, top: number, allowed
 
 export function labelMap(data: IndexData): Map<number, number> {
   const map = new Map<number, number>();
-  for (const p of data.paragraphs) if (p.vector >= 0) map.set(p.vector, p.id);
+  const store = data.paragraphs;
+  for (let id = 0; id < store.length; id++) {
+    const label = store.vector(id);
+    if (label >= 0) map.set(label, id);
+  }
   return map;
 }
 
@@ -103,7 +107,7 @@ export function dropNearDuplicates(data: IndexData, ranked: Ranked[], limit: num
   const kept: Ranked[] = [];
   const keptShingles: Set<number>[] = [];
   for (const r of ranked) {
-    const s = shingles(data.paragraphs[r.id]!);
+    const s = shingles(data.paragraphs.get(r.id));
     const duplicate = keptShingles.some((k) => similarAtLeast(s, k, threshold));
     if (duplicate) continue;
     kept.push(r);
