@@ -1,4 +1,4 @@
-import type { IndexData, ParagraphRecord } from '../index/store.js';
+import type { IndexData } from '../index/store.js';
 import { dictionaryOf, tokensFor } from '../index/fields.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Embedder } from '../model/embedder.js';
@@ -75,9 +75,8 @@ export function fuse(lists: Ranked[][], k = RRF_K): Ranked[] {
  * the other script matches too), as numbers: a set of them builds and
  * intersects several times faster than one of bigram strings.
  */
-function shingles(p: ParagraphRecord): Set<number> {
+function shingles(t: string): Set<number> {
   const out = new Set<number>();
-  const t = p.norm;
   for (let i = 1; i < t.length; i++) out.add(t.charCodeAt(i - 1) * 0x10000 + t.charCodeAt(i));
   return out;
 }
@@ -107,7 +106,7 @@ export function dropNearDuplicates(data: IndexData, ranked: Ranked[], limit: num
   const kept: Ranked[] = [];
   const keptShingles: Set<number>[] = [];
   for (const r of ranked) {
-    const s = shingles(data.paragraphs.get(r.id));
+    const s = shingles(data.paragraphs.norm(r.id));
     const duplicate = keptShingles.some((k) => similarAtLeast(s, k, threshold));
     if (duplicate) continue;
     kept.push(r);
