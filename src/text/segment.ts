@@ -1,23 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 
-let jiebaLoaded = false;
-
-/**
- * Loads jieba's dictionaries at the first segmentation (as nodejieba would), but
- * only those segmentation reads: keyword extraction's IDF table (19 MiB in
- * memory) and its stop words are one-line stand-ins (see jieba/README.md).
- */
-function cutForSearch(text: string): string[] {
-  if (!jiebaLoaded) {
-    nodejieba.load({
-      idfDict: fileURLToPath(new URL('./jieba/idf.utf8', import.meta.url)),
-      stopWordDict: fileURLToPath(new URL('./jieba/stop_words.utf8', import.meta.url)),
-    });
-    jiebaLoaded = true;
-  }
-  return nodejieba.cutForSearch(text, true);
-}
+// Only the segmentation dictionaries are loaded: keyword extraction's IDF table (19 MiB in memory) is replaced
+// by a one-line stand-in, as are its stop words (see jieba/README.md).
+nodejieba.load({
+  idfDict: fileURLToPath(new URL('./jieba/idf.utf8', import.meta.url)),
+  stopWordDict: fileURLToPath(new URL('./jieba/stop_words.utf8', import.meta.url)),
+});
 
 /**
  * Tokenisation for the keyword index. Kinds of evidence, kept in separate
@@ -112,7 +101,7 @@ export function words(norm: string, dictionary: UserDictionary = NO_USER_WORDS):
   const out: string[] = [];
   for (const part of dictionary.split(norm)) {
     if (part.word) out.push(part.text);
-    else for (const token of cutForSearch(part.text)) pushWord(out, token);
+    else for (const token of nodejieba.cutForSearch(part.text, true)) pushWord(out, token);
   }
   return out;
 }
