@@ -7,8 +7,7 @@
  * scans over all paragraphs use the column accessors.
  *
  * Held as JavaScript objects, 100,000 paragraphs took about 100 MiB; as this
- * buffer they take their UTF-8 bytes (the matching text only where it differs
- * from the text), 30 bytes of numbers and offsets and 32 of hash.
+ * buffer they take their UTF-8 bytes plus 24 bytes of numbers and 32 of hash.
  */
 import type { DateMention, ParagraphKind, PersonMention } from '../corpus/types.js';
 import type { StoredParagraph } from '../types.js';
@@ -26,7 +25,7 @@ export interface ParagraphRecord extends StoredParagraph {
 /** Kind codes; 0 is a paragraph stored without a kind (body text). */
 const KINDS: ReadonlyArray<ParagraphKind | undefined> = [undefined, 'text', 'caption', 'byline'];
 const HASH_BYTES = 32;
-const SECTIONS = 13;
+const SECTIONS = 12;
 
 /** UTF-8 strings one after another, with n + 1 offsets. */
 function packStrings(strings: string[]): { offsets: Uint32Array; bytes: Buffer } {
@@ -58,8 +57,6 @@ export class ParagraphStore implements Iterable<ParagraphRecord> {
   private readonly metaOffsets: Uint32Array;
   private readonly metaBytes: Buffer;
   private readonly hashes: Buffer;
-  /** 1 where the matching text equals the text (simplified sources, mostly): it is then not stored twice. */
-  private readonly normSame: Uint8Array;
 
   /** `bytes` as written by `toBuffer`; `files` are the documents' paths, by document index. */
   private constructor(
@@ -80,10 +77,9 @@ export class ParagraphStore implements Iterable<ParagraphRecord> {
     this.metaOffsets = viewOf(Uint32Array, s[9]!);
     this.metaBytes = s[10]!;
     this.hashes = s[11]!;
-    this.normSame = viewOf(Uint8Array, s[12]!);
     const n = (this.length = this.docs.length);
     const consistent =
-      [this.paragraphs, this.articles, this.vectors, this.kinds, this.normSame].every((a) => a.length === n) &&
+      [this.paragraphs, this.articles, this.vectors, this.kinds].every((a) => a.length === n) &&
       [this.textOffsets, this.normOffsets, this.metaOffsets].every((a) => a.length === n + 1) &&
       this.textOffsets[n] === this.textBytes.byteLength &&
       this.normOffsets[n] === this.normBytes.byteLength &&
@@ -110,7 +106,6 @@ export class ParagraphStore implements Iterable<ParagraphRecord> {
     const vectors = new Int32Array(n);
     const kinds = new Uint8Array(n);
     const hashes = Buffer.alloc(n * HASH_BYTES);
-    const normSame = new Uint8Array(n);
     const meta: string[] = [];
     records.forEach((p, i) => {
       if (p.id !== i) throw new Error(`paragraph ${p.id} stored at position ${i}`);
@@ -119,14 +114,13 @@ export class ParagraphStore implements Iterable<ParagraphRecord> {
       articles[i] = p.article;
       vectors[i] = p.vector;
       kinds[i] = KINDS.indexOf(p.kind);
-      normSame[i] = p.norm === p.text ? 1 : 0;
       if (hashes.write(p.textHash, i * HASH_BYTES, HASH_BYTES, 'hex') !== HASH_BYTES) throw new Error(`paragraph ${i} has no sha256 text hash`);
       meta.push(p.dates.length || p.people.length ? JSON.stringify([p.dates, p.people]) : '');
     });
     const text = packStrings(records.map((p) => p.text));
-    const norm = packStrings(records.map((p) => (p.norm === p.text ? '' : p.norm)));
+    const norm = packStrings(records.map((p) => p.norm));
     const m = packStrings(meta);
-    const bytes = packBuffers([docs, paragraphs, articles, vectors, kinds, text.offsets, text.bytes, norm.offsets, norm.bytes, m.offsets, m.bytes, hashes, normSame].map(asBytes));
+    const bytes = packBuffers([docs, paragraphs, articles, vectors, kinds, text.offsets, text.bytes, norm.offsets, norm.bytes, m.offsets, m.bytes, hashes].map(asBytes));
     return new ParagraphStore(bytes, files);
   }
 
@@ -169,7 +163,6 @@ export class ParagraphStore implements Iterable<ParagraphRecord> {
   }
   norm(id: number): string {
     this.check(id);
-    if (this.normSame[id]) return this.text(id);
     return this.normBytes.toString('utf8', this.normOffsets[id]!, this.normOffsets[id + 1]!);
   }
   textHash(id: number): string {
