@@ -55,9 +55,9 @@ async function measure(data: IndexData, questions: Question[]): Promise<Measured
   for (const q of questions) {
     const terms = termsFor(data, q.query);
     const withGold = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP });
-    const without = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP, allowed: (id) => data.paragraphs[id]!.file !== q.gold });
+    const without = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP, allowed: (id) => data.paragraphs.file(id) !== q.gold });
     const best = (ranked: typeof withGold) => (ranked.length ? windowKey(data, windows(data, ranked.slice(0, 1))[0]!.ids) : null);
-    const goldFirst = withGold.length > 0 && data.paragraphs[withGold[0]!.id]!.file === q.gold;
+    const goldFirst = withGold.length > 0 && data.paragraphs.file(withGold[0]!.id) === q.gold;
     let markedHoldsAnswer: boolean | null = null;
     let markedShare: number | null = null;
     if (goldFirst) {

@@ -57,7 +57,7 @@ function measure(index: IndexData, scenario: string): { r1: number; mrr: number;
   for (const q of questions) {
     const files: string[] = [];
     for (const hit of dropNearDuplicates(index, lexicalRank(index, q.query, 30), 10)) {
-      const file = index.paragraphs[hit.id]!.file;
+      const file = index.paragraphs.get(hit.id).file;
       if (!files.includes(file)) files.push(file);
     }
     const rank = files.indexOf(q.gold);

@@ -6,8 +6,8 @@
  * process's memory map and V8's helper threads, and its allocations held up
  * this event loop for 100–250 ms on a loaded machine. The embedding model stays
  * here (its inference runs on onnxruntime's own threads) and embeds what the
- * worker sends, a slice at a time; the new generation comes back in small
- * messages. The lock and the final switch stay here too: an abort kills the
+ * worker sends, a slice at a time; the new generation comes back as bytes (no
+ * parse). The lock and the final switch stay here too: an abort kills the
  * worker, removes what it wrote, and switches nothing.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -19,13 +19,13 @@ import type { Embedder } from '../model/embedder.js';
 import { withIndexLock, type BuildOptions, type BuildOutcome } from './build.js';
 import { KeywordIndex } from './keyword.js';
 import type { Manifest } from './manifest.js';
+import { ParagraphStore } from './paragraphs.js';
 import {
   readVectors,
   removeLeftoverPartials,
   switchGeneration,
   writeFailure,
   type DocumentRecord,
-  type ParagraphRecord,
   type WrittenGeneration,
 } from './store.js';
 
@@ -36,16 +36,15 @@ export interface WorkerTask {
   embedding: { model: string; dtype: string; dimensions: number } | null;
 }
 
-/** Worker → main thread. */
+/** Worker → main process. */
 export type WorkerReply =
   | { type: 'progress'; event: IndexProgressEvent }
   | { type: 'embed'; id: number; texts: string[] }
-  | { type: 'head'; manifest: Manifest; documents: DocumentRecord[]; keyword: { meta: unknown; buffers: Uint8Array[] } }
-  | { type: 'paragraphs'; paragraphs: ParagraphRecord[] }
+  | { type: 'head'; manifest: Manifest; documents: DocumentRecord[]; paragraphs: Uint8Array; keyword: { meta: unknown; buffers: Uint8Array[] } }
   | { type: 'done'; result: ReindexResult; written: WrittenGeneration | null }
   | { type: 'failed'; message: string; id: string | null; context: Record<string, unknown>; code: string | null };
 
-/** Main thread → worker. */
+/** Main process → worker. */
 export type WorkerRequest = { type: 'vectors'; id: number; vectors: Float32Array[] } | { type: 'embed-failed'; id: number; message: string };
 
 /**
@@ -109,7 +108,6 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
     };
     const worker = startWorker(task);
     const received: { head: Extract<WorkerReply, { type: 'head' }> | null } = { head: null };
-    const paragraphs: ParagraphRecord[] = [];
     let embedTotals: Extract<IndexProgressEvent, { phase: 'embed' }> | null = null;
     const finished = new Promise<{ result: ReindexResult; written: WrittenGeneration | null }>((resolve, reject) => {
       const onAbort = () => {
@@ -124,7 +122,6 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
           o.onProgress?.(m.event);
         }
         else if (m.type === 'head') received.head = m;
-        else if (m.type === 'paragraphs') for (const p of m.paragraphs) paragraphs.push(p);
         else if (m.type === 'embed') {
           // The worker asks for all its texts at once; progress and abort are handled here, between
           // batches, since the worker waits for the whole answer.
@@ -170,8 +167,10 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
     const { result, written } = outcome;
     if (!written) return { result, unchanged: true, data: null };
     const { head } = received;
-    if (!head || paragraphs.length !== result.paragraphs) throw new Error('the indexing worker sent an incomplete index');
+    if (!head) throw new Error('the indexing worker sent an incomplete index');
     const { manifest, documents } = head;
+    const paragraphs = ParagraphStore.fromBuffer(Buffer.from(head.paragraphs.buffer, head.paragraphs.byteOffset, head.paragraphs.byteLength), documents.map((d) => d.file));
+    if (paragraphs.length !== result.paragraphs) throw new Error('the indexing worker sent an incomplete index');
     const keyword = KeywordIndex.fromParts(
       head.keyword.meta,
       head.keyword.buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)),

@@ -1,8 +1,8 @@
 /**
  * The worker process of a background build (see background.ts): parses,
  * segments, builds the postings and the vector graph, and writes the new
- * generation's files, while the main thread keeps answering. Embedding is
- * asked of the main thread, which holds the model.
+ * generation's files, while the main process keeps answering. Embedding is
+ * asked of the main process, which holds the model.
  */
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,9 +11,6 @@ import path from 'node:path';
 import type { Embedder } from '../model/embedder.js';
 import { buildWithLockHeld } from './build.js';
 import type { WorkerReply, WorkerRequest, WorkerTask } from './background.js';
-
-/** Small enough that taking in one message costs the main thread a few milliseconds. */
-const PARAGRAPHS_PER_MESSAGE = 250;
 
 /** Nice value of the worker: on a busy machine the process answering questions gets the cores first. */
 const BUILD_NICE = 10;
@@ -82,12 +79,10 @@ try {
     onProgress: (event) => post({ type: 'progress', event }),
   });
   if (outcome.written && outcome.data) {
-    // The new generation goes to the main process in pieces, each quick to take in: one parse
-    // of the whole store there would hold up its event loop for a tenth of a second and more.
+    // The paragraph store and the postings go over as bytes, which the main process views without parsing.
     const { documents, paragraphs, keyword } = outcome.data;
     const manifest = JSON.parse(await readFile(path.join(outcome.written.dir, 'manifest.json'), 'utf8'));
-    post({ type: 'head', manifest, documents, keyword: keyword.toParts() });
-    for (let i = 0; i < paragraphs.length; i += PARAGRAPHS_PER_MESSAGE) post({ type: 'paragraphs', paragraphs: paragraphs.slice(i, i + PARAGRAPHS_PER_MESSAGE) });
+    post({ type: 'head', manifest, documents, paragraphs: paragraphs.toBuffer(), keyword: keyword.toParts() });
   }
   last = { type: 'done', result: outcome.result, written: outcome.written ?? null };
 } catch (e) {

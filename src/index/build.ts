@@ -26,6 +26,7 @@ import {
   type IndexData,
   type ParagraphRecord,
 } from './store.js';
+import { ParagraphStore } from './paragraphs.js';
 import { DEFAULT_HNSW, VectorIndex } from './vectors.js';
 
 export interface BuildOptions {
@@ -347,7 +348,8 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
   checkAbort(o.signal);
   emit({ phase: 'write' });
   manifest.buildMs = Math.round(performance.now() - started);
-  const written = await writeGenerationFiles(o.indexDir, { manifest, documents, paragraphs, keyword, vectors }, o.signal);
+  const store = ParagraphStore.fromRecords(paragraphs, documents.map((d) => d.file));
+  const written = await writeGenerationFiles(o.indexDir, { manifest, documents, paragraphs: store, keyword, vectors }, o.signal);
   const removedFiles = Object.keys((previous?.manifest ?? prevManifest)?.files ?? {}).filter((f) => !fileEntries[f]);
   const ms = Math.round(performance.now() - started);
   const result: ReindexResult = {
@@ -360,5 +362,5 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
     ms,
   };
   emit({ phase: 'done', documents: result.documents, paragraphs: result.paragraphs, embedded, reused: reusedCount, ms });
-  return { result, data: { dir: written.dir, manifest, documents, paragraphs, keyword, vectors }, unchanged: false, written };
+  return { result, data: { dir: written.dir, manifest, documents, paragraphs: store, keyword, vectors }, unchanged: false, written };
 }

@@ -2,6 +2,7 @@ import type { StoredParagraph } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams, characters, UserDictionary, words } from '../text/segment.js';
 import type { FieldTokens } from './keyword.js';
+import type { ParagraphStore } from './paragraphs.js';
 import type { IndexData } from './store.js';
 
 /**
@@ -20,7 +21,7 @@ export function tokensFor(norm: string, titleNorm: string, dictionary: UserDicti
  * gives the same segmentation however it was built, and queries are segmented
  * as the index was.
  */
-export function userDictionary(paragraphs: ReadonlyArray<Pick<StoredParagraph, 'people'>>): UserDictionary {
+export function userDictionary(paragraphs: Iterable<Pick<StoredParagraph, 'people'>>): UserDictionary {
   const names = new Set<string>();
   for (const p of paragraphs) for (const person of p.people) names.add(normalizeForMatch(person.name));
   return new UserDictionary(names);
@@ -31,6 +32,11 @@ const dictionaries = new WeakMap<IndexData, UserDictionary>();
 /** `userDictionary` of a loaded index, computed once per generation (generations are not changed once built). */
 export function dictionaryOf(data: IndexData): UserDictionary {
   let d = dictionaries.get(data);
-  if (!d) dictionaries.set(data, (d = userDictionary(data.paragraphs)));
+  if (!d) dictionaries.set(data, (d = userDictionary(peopleOf(data.paragraphs))));
   return d;
+}
+
+/** The people lists of the paragraphs that mention anyone, read without building whole records. */
+function* peopleOf(store: ParagraphStore): Iterable<Pick<StoredParagraph, 'people'>> {
+  for (let id = 0; id < store.length; id++) if (store.hasMentions(id)) yield { people: store.people(id) };
 }

@@ -3,13 +3,16 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import type { ArticleMeta } from '../corpus/types.js';
 import { UserError } from '../errors.js';
-import type { StoredParagraph } from '../types.js';
 import { sha256 } from '../util/hash.js';
 import { hnswFileProblem } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
 import { lockHolder } from './lock.js';
 import { currentSettings, FORMAT_VERSION, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest } from './manifest.js';
+import { ParagraphStore, type ParagraphRecord } from './paragraphs.js';
+import { packBuffers, unpackBuffers } from './sections.js';
 import { VectorIndex } from './vectors.js';
+
+export type { ParagraphRecord } from './paragraphs.js';
 
 export interface ArticleRecord extends ArticleMeta {
   /** Ids of the article's first paragraph and how many it has. */
@@ -25,15 +28,6 @@ export interface DocumentRecord {
   articles: ArticleRecord[];
 }
 
-export interface ParagraphRecord extends StoredParagraph {
-  /** Index into `documents`. */
-  doc: number;
-  /** HNSW label, or -1 in a keyword-only index. */
-  vector: number;
-  /** Hash of the embedded text: unchanged text keeps its vector across re-indexes. */
-  textHash: string;
-}
-
 /**
  * A whole index generation, in memory. A re-index makes a new one; the one
  * exception: a generation handed to `buildIndex` as `previous` has its vector
@@ -43,13 +37,13 @@ export interface IndexData {
   dir: string;
   manifest: Manifest;
   documents: DocumentRecord[];
-  paragraphs: ParagraphRecord[];
+  paragraphs: ParagraphStore;
   keyword: KeywordIndex;
   vectors: VectorIndex | null;
 }
 
 const POINTER = 'CURRENT';
-const FILES = { manifest: 'manifest.json', store: 'store.json', keywordMeta: 'keyword.json', keywordData: 'keyword.bin', vectors: 'vectors.hnsw' };
+const FILES = { manifest: 'manifest.json', store: 'store.json', paragraphs: 'paragraphs.bin', keywordMeta: 'keyword.json', keywordData: 'keyword.bin', vectors: 'vectors.hnsw' };
 
 async function fsyncFile(file: string): Promise<void> {
   const fh = await open(file, 'r');
@@ -58,33 +52,6 @@ async function fsyncFile(file: string): Promise<void> {
   } finally {
     await fh.close();
   }
-}
-
-/** Sections start at multiples of 8, so typed arrays can view them where they lie, without a copy. */
-const ALIGN = 8;
-const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
-
-/** Length-prefixed concatenation of buffers, each section 8-byte aligned: one file for all postings. */
-function packBuffers(buffers: Buffer[]): Buffer {
-  const header = Buffer.alloc(aligned(4 + 8 * buffers.length));
-  header.writeUInt32LE(buffers.length, 0);
-  buffers.forEach((b, i) => header.writeBigUInt64LE(BigInt(b.byteLength), 4 + 8 * i));
-  const parts: Buffer[] = [header];
-  for (const b of buffers) parts.push(b, Buffer.alloc(aligned(b.byteLength) - b.byteLength));
-  return Buffer.concat(parts);
-}
-
-function unpackBuffers(data: Buffer): Buffer[] {
-  const n = data.readUInt32LE(0);
-  let at = aligned(4 + 8 * n);
-  const out: Buffer[] = [];
-  for (let i = 0; i < n; i++) {
-    const len = Number(data.readBigUInt64LE(4 + 8 * i));
-    if (at + len > data.byteLength) throw new Error('keyword postings truncated');
-    out.push(data.subarray(at, at + len));
-    at += aligned(len);
-  }
-  return out;
 }
 
 export class IndexDamagedError extends UserError {
@@ -161,7 +128,8 @@ export async function writeGenerationFiles(indexDir: string, data: Omit<IndexDat
       sizes[file] = bytes.byteLength;
       checksums[file] = sha256(bytes);
     };
-    await put(FILES.store, JSON.stringify({ documents: data.documents, paragraphs: data.paragraphs }));
+    await put(FILES.store, JSON.stringify({ documents: data.documents }));
+    await put(FILES.paragraphs, data.paragraphs.toBuffer());
     await put(FILES.keywordMeta, JSON.stringify(keywordParts.meta));
     await put(FILES.keywordData, packBuffers(keywordParts.buffers));
     if (data.vectors) {
@@ -346,7 +314,7 @@ export async function readVectors(indexDir: string, dir: string, manifest: Manif
 /** Vectors of a generation, with the text hash each label was embedded from. */
 export interface ReusableVectors {
   vectors: VectorIndex;
-  paragraphs: Array<Pick<ParagraphRecord, 'textHash' | 'vector'>>;
+  paragraphs: Iterable<Pick<ParagraphRecord, 'textHash' | 'vector'>>;
 }
 
 /**
@@ -361,9 +329,18 @@ export async function readReusableVectors(indexDir: string, embedding: Embedding
     const built = current?.manifest.settings.embedding;
     if (!current || !built || JSON.stringify(built) !== JSON.stringify(embedding) || !current.manifest.checksums) return null;
     const { dir, manifest } = current;
-    const store = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as { paragraphs: ReusableVectors['paragraphs'] };
-    const vectors = await readVectors(indexDir, dir, manifest, embedding, store.paragraphs.length);
-    const paragraphs = store.paragraphs.filter((p) => typeof p.textHash === 'string' && Number.isInteger(p.vector));
+    const store = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as Pick<IndexData, 'documents'> & {
+      paragraphs?: ReusableVectors['paragraphs'];
+    };
+    // Indexes before format 6 kept the paragraphs in store.json: their vectors are kept across the upgrade.
+    const listed: Array<Pick<ParagraphRecord, 'textHash' | 'vector'>> = [];
+    if (Array.isArray(store.paragraphs)) listed.push(...store.paragraphs);
+    else {
+      const all = ParagraphStore.fromBuffer(await readVerified(indexDir, dir, manifest, FILES.paragraphs), store.documents.map((d) => d.file));
+      for (let id = 0; id < all.length; id++) listed.push({ textHash: all.textHash(id), vector: all.vector(id) });
+    }
+    const vectors = await readVectors(indexDir, dir, manifest, embedding, listed.length);
+    const paragraphs = listed.filter((p) => typeof p.textHash === 'string' && Number.isInteger(p.vector));
     return { vectors, paragraphs: paragraphs.map((p) => ({ textHash: p.textHash, vector: p.vector })) };
   } catch {
     return null;
@@ -388,15 +365,16 @@ async function readGenerationOnce(indexDir: string, expected?: IndexSettings): P
   const diff = settingsDiff(manifest.settings, against);
   if (diff.length) throw new IndexIncompatibleError(indexDir, diff);
   try {
-    const store = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as Pick<IndexData, 'documents' | 'paragraphs'>;
+    const { documents } = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as Pick<IndexData, 'documents'>;
+    const paragraphs = ParagraphStore.fromBuffer(await readVerified(indexDir, dir, manifest, FILES.paragraphs), documents.map((d) => d.file));
     const keyword = KeywordIndex.fromParts(
       JSON.parse((await readVerified(indexDir, dir, manifest, FILES.keywordMeta)).toString('utf8')),
       unpackBuffers(await readVerified(indexDir, dir, manifest, FILES.keywordData)),
     );
-    if (keyword.docCount !== store.paragraphs.length) throw new Error('keyword index and paragraph store disagree');
+    if (keyword.docCount !== paragraphs.length) throw new Error('keyword index and paragraph store disagree');
     const emb = manifest.settings.embedding;
-    const vectors = emb ? await readVectors(indexDir, dir, manifest, emb, store.paragraphs.length) : null;
-    return { dir, manifest, documents: store.documents, paragraphs: store.paragraphs, keyword, vectors };
+    const vectors = emb ? await readVectors(indexDir, dir, manifest, emb, paragraphs.length) : null;
+    return { dir, manifest, documents, paragraphs, keyword, vectors };
   } catch (e) {
     if (e instanceof UserError) throw e;
     throw new IndexDamagedError(indexDir, (e as Error).message.split('\n')[0] ?? 'unreadable data');

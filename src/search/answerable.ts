@@ -21,7 +21,7 @@ export interface Judgement {
 
 /** The matching text of a paragraph with its article's title: a title often names what the paragraph leaves implicit. */
 export function passageKey(data: IndexData, id: number): string {
-  const p = data.paragraphs[id]!;
+  const p = data.paragraphs.get(id);
   const a = data.documents[p.doc]!.articles[p.article]!;
   return a.titleInferred ? p.norm : `${p.norm}\n${normalizeForMatch(a.title)}`;
 }

@@ -19,7 +19,7 @@ export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
       if (!a.date || a.date.inferred || a.count === 0) continue;
       const r = matchDate(query, a.date, a.date);
       if (!r.match) continue;
-      const p = data.paragraphs[a.first]!;
+      const p = data.paragraphs.get(a.first);
       hits.push({
         file: p.file,
         paragraph: p.paragraph,
@@ -36,11 +36,13 @@ export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
       seen.add(p.id);
     }
   }
-  for (const p of data.paragraphs) {
-    if (seen.has(p.id)) continue;
-    for (const m of p.dates) {
+  const store = data.paragraphs;
+  for (let id = 0; id < store.length; id++) {
+    if (seen.has(id) || !store.hasMentions(id)) continue;
+    for (const m of store.dates(id)) {
       const r = matchDate(query, m.start, m.end);
       if (!r.match) continue;
+      const p = store.get(id);
       const yearUnknown = r.yearUnknown || m.start.year === null;
       hits.push({
         file: p.file,

@@ -107,7 +107,7 @@ export class Engine implements QaEngine {
     const tests: Array<(id: number) => boolean> = [];
     if (f.file) {
       const prefix = f.file.replace(/\\/g, '/');
-      tests.push((id) => g.data.paragraphs[id]!.file.startsWith(prefix));
+      tests.push((id) => g.data.paragraphs.file(id).startsWith(prefix));
     }
     if (f.person) {
       const person = findPerson(g.people, f.person);
@@ -119,9 +119,9 @@ export class Engine implements QaEngine {
       const end = f.dateTo ?? f.dateFrom!;
       const query = { start, end, description: '' };
       tests.push((id) => {
-        const p = g.data.paragraphs[id]!;
-        const published = g.data.documents[p.doc]!.articles[p.article]!.date;
-        return p.dates.some((m) => matchDate(query, m.start, m.end).match) || (!!published && matchDate(query, published, published).match);
+        const store = g.data.paragraphs;
+        const published = g.data.documents[store.doc(id)]!.articles[store.article(id)]!.date;
+        return store.dates(id).some((m) => matchDate(query, m.start, m.end).match) || (!!published && matchDate(query, published, published).match);
       });
     }
     return (id) => tests.every((t) => t(id));
@@ -133,7 +133,7 @@ export class Engine implements QaEngine {
     const top = Math.min(Math.max(o.top ?? this.config.topK, 1), MAX_TOP);
     const ranked = await retrieve(g.data, g.labels, this.embedder, query, { mode, top, allowed: this.allowedFor(g, o) });
     const hits = ranked.map((r) => {
-      const p = g.data.paragraphs[r.id]!;
+      const p = g.data.paragraphs.get(r.id);
       return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(g.data, p) };
     });
     return { g, mode, hits };
@@ -197,7 +197,7 @@ export class Engine implements QaEngine {
       variants: entry.variants,
       roles: entry.roles,
       hits: ids.map((id) => {
-        const p = g.data.paragraphs[id]!;
+        const p = g.data.paragraphs.get(id);
         const citation = citationFor(g.data, p);
         return { file: p.file, paragraph: p.paragraph, date: citation.dateText, text: p.text, kind: p.kind, citation, roles: entry.rolesAt.get(id) ?? [] };
       }),
@@ -241,13 +241,16 @@ export class Engine implements QaEngine {
 
   article(file: string, paragraph: number): ArticleView {
     const { data } = this.current;
-    const p = data.paragraphs.find((x) => x.file === file && x.paragraph === paragraph);
+    const store = data.paragraphs;
+    let found = -1;
+    for (let id = 0; id < store.length && found < 0; id++) if (store.paragraph(id) === paragraph && store.file(id) === file) found = id;
+    const p = found >= 0 ? store.get(found) : null;
     if (!p) throw new UserError('article.unknown', `No paragraph ${paragraph} in ${file}; the index may have changed. Ask again.`, { file, paragraph });
     const a = data.documents[p.doc]!.articles[p.article]!;
     return {
       citation: citationFor(data, p),
       title: a.title,
-      paragraphs: data.paragraphs.slice(a.first, a.first + a.count).map((x) => ({ paragraph: x.paragraph, text: x.text })),
+      paragraphs: Array.from({ length: a.count }, (_, k) => ({ paragraph: store.paragraph(a.first + k), text: store.text(a.first + k) })),
     };
   }
 

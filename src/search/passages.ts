@@ -53,20 +53,20 @@ function continues(p: ParagraphRecord, next: ParagraphRecord): boolean {
  * when that one is about the same person or date. By-lines are never taken.
  */
 export function windowFor(data: IndexData, id: number): number[] {
-  const p = data.paragraphs[id]!;
+  const p = data.paragraphs.get(id);
   const article = data.documents[p.doc]!.articles[p.article]!;
   const end = article.first + article.count;
-  const usable = (i: number) => i < end && data.paragraphs[i]!.kind !== 'byline';
+  const usable = (i: number) => i < end && data.paragraphs.get(i).kind !== 'byline';
   const ids = [id];
   if (isLeadIn(p.text)) {
     // The paragraph after it, and when that is a list item, the items that follow.
     for (let i = id + 1; usable(i) && ids.length < MAX_WINDOW; i++) {
-      const item = isListItem(data.paragraphs[i]!);
+      const item = isListItem(data.paragraphs.get(i));
       if (ids.length > 1 && !item) break;
       ids.push(i);
       if (!item) break;
     }
-  } else if ([...p.text].length <= SHORT_PARAGRAPH && (p.kind ?? 'text') === 'text' && usable(id + 1) && continues(p, data.paragraphs[id + 1]!)) {
+  } else if ([...p.text].length <= SHORT_PARAGRAPH && (p.kind ?? 'text') === 'text' && usable(id + 1) && continues(p, data.paragraphs.get(id + 1))) {
     ids.push(id + 1);
   }
   return ids;
@@ -105,7 +105,7 @@ export function answerPassages(
   mark = true,
 ): MarkedPassage[] {
   return found.map(({ id, ids, score }) => {
-    const texts = ids.map((i) => data.paragraphs[i]!.text);
+    const texts = ids.map((i) => data.paragraphs.get(i).text);
     const text = texts.join('\n');
     let ranges = mark ? answeringSentences(text, question, terms) : [];
     // A marked lead-in is answered by the list it announces: the items are marked with it.
@@ -121,9 +121,9 @@ export function answerPassages(
     const passage: MarkedPassage = { id, ids, score, text, ranges, sentences: ranges.map(([s, e]) => text.slice(s, e)) };
     if (ids.length > 1) {
       passage.span = {
-        first: data.paragraphs[ids[0]!]!.paragraph,
-        last: data.paragraphs[ids[ids.length - 1]!]!.paragraph,
-        kinds: ids.map((i) => data.paragraphs[i]!.kind ?? 'text'),
+        first: data.paragraphs.paragraph(ids[0]!),
+        last: data.paragraphs.paragraph(ids[ids.length - 1]!),
+        kinds: ids.map((i) => data.paragraphs.kind(i) ?? 'text'),
       };
     }
     return passage;

@@ -44,11 +44,13 @@ export function dateKey(d: PartialDate | null): number {
 export function buildPeople(data: IndexData): Map<string, PersonEntry> {
   const people = new Map<string, PersonEntry & { roleSeen: Map<string, number>; variantSet: Set<string> }>();
   const articleDate = (id: number) => {
-    const p = data.paragraphs[id]!;
-    return dateKey(data.documents[p.doc]!.articles[p.article]!.date);
+    return dateKey(data.documents[store.doc(id)]!.articles[store.article(id)]!.date);
   };
-  for (const p of data.paragraphs) {
-    for (const m of p.people) {
+  const store = data.paragraphs;
+  for (let id = 0; id < store.length; id++) {
+    if (!store.hasMentions(id)) continue;
+    const p = { id };
+    for (const m of store.people(id)) {
       let e = people.get(m.key);
       if (!e) {
         e = { id: m.key, variants: [], roles: [], paragraphs: [], rolesAt: new Map(), roleSeen: new Map(), variantSet: new Set(), pinyin: namePinyin(m.key) };

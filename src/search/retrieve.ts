@@ -1,4 +1,4 @@
-import type { IndexData, ParagraphRecord } from '../index/store.js';
+import type { IndexData } from '../index/store.js';
 import { dictionaryOf, tokensFor } from '../index/fields.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Embedder } from '../model/embedder.js';
@@ -33,7 +33,11 @@ export function lexicalRank(data: IndexData, query: string, top: number, allowed
 
 export function labelMap(data: IndexData): Map<number, number> {
   const map = new Map<number, number>();
-  for (const p of data.paragraphs) if (p.vector >= 0) map.set(p.vector, p.id);
+  const store = data.paragraphs;
+  for (let id = 0; id < store.length; id++) {
+    const label = store.vector(id);
+    if (label >= 0) map.set(label, id);
+  }
   return map;
 }
 
@@ -71,9 +75,8 @@ export function fuse(lists: Ranked[][], k = RRF_K): Ranked[] {
  * the other script matches too), as numbers: a set of them builds and
  * intersects several times faster than one of bigram strings.
  */
-function shingles(p: ParagraphRecord): Set<number> {
+function shingles(t: string): Set<number> {
   const out = new Set<number>();
-  const t = p.norm;
   for (let i = 1; i < t.length; i++) out.add(t.charCodeAt(i - 1) * 0x10000 + t.charCodeAt(i));
   return out;
 }
@@ -103,7 +106,7 @@ export function dropNearDuplicates(data: IndexData, ranked: Ranked[], limit: num
   const kept: Ranked[] = [];
   const keptShingles: Set<number>[] = [];
   for (const r of ranked) {
-    const s = shingles(data.paragraphs[r.id]!);
+    const s = shingles(data.paragraphs.norm(r.id));
     const duplicate = keptShingles.some((k) => similarAtLeast(s, k, threshold));
     if (duplicate) continue;
     kept.push(r);

@@ -1,4 +1,12 @@
+import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
+
+// Only the segmentation dictionaries are loaded: keyword extraction's IDF table (19 MiB in memory) is replaced
+// by a one-line stand-in, as are its stop words (see jieba/README.md).
+nodejieba.load({
+  idfDict: fileURLToPath(new URL('./jieba/idf.utf8', import.meta.url)),
+  stopWordDict: fileURLToPath(new URL('./jieba/stop_words.utf8', import.meta.url)),
+});
 
 /**
  * Tokenisation for the keyword index. Kinds of evidence, kept in separate

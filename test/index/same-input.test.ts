@@ -82,7 +82,7 @@ describe('same input, same index', () => {
     // The same folder name, so the manifests' corpus paths do not matter: only postings are compared.
     const full = (await buildIndex({ corpusDir: fullCorpus, indexDir: path.join(work, 'full', 'index'), embedder: null, full: true })).data!;
 
-    expect(stepwise.paragraphs.map((p) => [p.file, p.paragraph])).toEqual(full.paragraphs.map((p) => [p.file, p.paragraph]));
+    expect([...stepwise.paragraphs].map((p) => [p.file, p.paragraph])).toEqual([...full.paragraphs].map((p) => [p.file, p.paragraph]));
     const a = postings(stepwise.keyword);
     const b = postings(full.keyword);
     // The name is a whole word in both, found in a.txt's paragraph as well as b.txt's.
