@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   const curve = markdownTable(
     ['confidence ≥', ...names.flatMap((n) => [`${n} abstain answerable`, `${n} abstain unanswerable`])],
     THRESHOLDS.map((t) => [
-      t === model.threshold ? `**${t.toFixed(2)}** (chosen)` : t.toFixed(2),
+      t === model.threshold ? `**${t}** (chosen)` : t.toFixed(2),
       ...names.flatMap((n) => [fmt(share(results[n]!.map((m) => m.answerable < t)), 3), fmt(share(results[n]!.map((m) => m.unanswerable < t)), 3)]),
     ]),
   );
