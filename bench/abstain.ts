@@ -19,8 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIndex } from '../src/index/build.js';
 import { readGeneration, type IndexData } from '../src/index/store.js';
-import { judge, termsFor, type Features } from '../src/search/answerable.js';
-import model from '../src/search/abstain-model.json' with { type: 'json' };
+import { ABSTAIN_THRESHOLD, judge, termsFor, type Features } from '../src/search/answerable.js';
 import { answerPassages, windowKey, windows } from '../src/search/passages.js';
 import { labelMap, retrieve } from '../src/search/retrieve.js';
 import { loadEvalData, matchesFilter, sample, writeCorpus, type CorpusName, type Question } from './datasets.js';
@@ -30,7 +29,7 @@ const WORK_DIR = path.join(OUT_DIR, 'abstain');
 /** Passages asked for, as a reader's `ask` does by default. */
 const TOP = 3;
 /** The model's probability thresholds of the curve, with the configured one. */
-const THRESHOLDS = [...new Set([...Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100), model.threshold])].sort((a, b) => a - b);
+const THRESHOLDS = [...new Set([...Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100), ABSTAIN_THRESHOLD])].sort((a, b) => a - b);
 
 const { values: args } = parseArgs({
   options: {
@@ -118,7 +117,7 @@ async function main(): Promise<void> {
   const curve = markdownTable(
     ['confidence ≥', ...names.flatMap((n) => [`${n} abstain answerable`, `${n} abstain unanswerable`])],
     THRESHOLDS.map((t) => [
-      t === model.threshold ? `**${t}** (chosen)` : t.toFixed(2),
+      t === ABSTAIN_THRESHOLD ? `**${t}** (chosen)` : t.toFixed(2),
       ...names.flatMap((n) => [fmt(share(results[n]!.map((m) => m.answerable < t)), 3), fmt(share(results[n]!.map((m) => m.unanswerable < t)), 3)]),
     ]),
   );
@@ -131,8 +130,8 @@ async function main(): Promise<void> {
       return [
         n,
         String(r.length),
-        fmt(share(r.map((m) => m.answerable < model.threshold)), 3),
-        fmt(share(r.map((m) => m.unanswerable < model.threshold)), 3),
+        fmt(share(r.map((m) => m.answerable < ABSTAIN_THRESHOLD)), 3),
+        fmt(share(r.map((m) => m.unanswerable < ABSTAIN_THRESHOLD)), 3),
         fmt(share(r.map((m) => m.goldFirst)), 3),
         fmt(share(firsts.map((m) => m.markedHoldsAnswer!)), 3),
         fmt(meanShare, 3),
@@ -144,9 +143,9 @@ async function main(): Promise<void> {
   const suggested = fits.length ? fits[fits.length - 1]! : null;
   const machine = machineInfo();
   process.stdout.write(
-    `## At the configured threshold (confidence ≥ ${model.threshold})\n\n${chosen}\n\n## Curve: share of questions abstained on\n\n${curve}\n\n- Machine: ${describeMachine(machine)}.\n- Keyword mode, top ${TOP}; unanswerable = the same question with its gold file excluded from the ranking.\n- Highest threshold of the sweep abstaining on ≤ 2% of answerable questions in every scenario: ${suggested ?? 'none'}.\n`,
+    `## At the configured threshold (confidence ≥ ${ABSTAIN_THRESHOLD})\n\n${chosen}\n\n## Curve: share of questions abstained on\n\n${curve}\n\n- Machine: ${describeMachine(machine)}.\n- Keyword mode, top ${TOP}; unanswerable = the same question with its gold file excluded from the ranking.\n- Highest threshold of the sweep abstaining on ≤ 2% of answerable questions in every scenario: ${suggested ?? 'none'}.\n`,
   );
-  writeJson(args.out, { machine, threshold: model.threshold, subset: subset ?? null, results });
+  writeJson(args.out, { machine, threshold: ABSTAIN_THRESHOLD, subset: subset ?? null, results });
   log(`wrote ${path.relative(process.cwd(), args.out)}`);
 }
 

@@ -1,8 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams } from '../text/segment.js';
-import model from './abstain-model.json' with { type: 'json' };
 import { coverage, questionTerms, termPresence, type QueryTerm } from './question-terms.js';
 import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
 
@@ -34,7 +34,9 @@ interface AbstainModel {
   bias: number;
   threshold: number;
 }
-const MODEL: AbstainModel = model;
+const MODEL: AbstainModel = JSON.parse(readFileSync(new URL('./abstain-model.json', import.meta.url), 'utf8'));
+/** The model's confidence at or above which the corpus answers. */
+export const ABSTAIN_THRESHOLD = MODEL.threshold;
 if (MODEL.features.join() !== FEATURES.join()) throw new Error('abstain-model.json was fitted on other features: run bench/fit-abstain.ts');
 
 export interface Judgement {
@@ -141,7 +143,7 @@ export function judge(data: IndexData, terms: QueryTerm[], question: string, key
   const features = answerFeatures(data, terms, question, keys.slice(0, 2));
   const latinHeld = terms.every((t) => t.kind !== 'latin' || termPresence(t, keys[0]!) === 1);
   const p = latinHeld && features.coverage >= COVERAGE_FLOOR ? confidence(features) : 0;
-  return { answered: p >= MODEL.threshold, confidence: p, features, latinHeld, terms };
+  return { answered: p >= ABSTAIN_THRESHOLD, confidence: p, features, latinHeld, terms };
 }
 
 /** The question's informative terms, weighted in this index. */
