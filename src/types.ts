@@ -107,6 +107,8 @@ export interface DateHit {
   start?: PartialDate;
   end?: PartialDate;
   text: string;
+  /** A photo caption or by-line is cited as such, not by its paragraph number. */
+  kind?: ParagraphKind;
   citation: Citation;
 }
 
@@ -126,7 +128,7 @@ export interface PersonResult {
   /** Names as written in the corpus, across scripts. */
   variants: string[];
   roles: string[];
-  hits: Array<{ file: string; paragraph: number; date: string; text: string; citation: Citation; roles: string[] }>;
+  hits: Array<{ file: string; paragraph: number; date: string; text: string; kind?: ParagraphKind; citation: Citation; roles: string[] }>;
 }
 
 export interface PersonSummary {

@@ -5,6 +5,7 @@ import { errorText } from '../present/errors.js';
 import { formatDuration, formatNumber, t } from '../present/messages.js';
 import { shownText } from '../present/text.js';
 import type { Voice } from '../present/voice.js';
+import { detectScript } from '../corpus/script.js';
 import type { Engine } from '../search/engine.js';
 import type { Logger } from '../util/log.js';
 import { renderAnswer, renderDate, renderPerson, styleFor, terminalVoice } from './format.js';
@@ -35,13 +36,23 @@ function renderStats(engine: Engine, voice: Voice): string {
   }) + (s.updateFailed ? `\n${t(lang, 'cli.update_failed', { reason: s.updateFailed })}` : '');
 }
 
+/** What a chat remembers between lines: the language the reader last wrote in. */
+export interface ChatSession {
+  voice?: Voice;
+}
+
 /** One line of chat input → the text to show. Errors a user can fix come back as text. */
-export async function handleChatLine(engine: Engine, line: string, tty: boolean): Promise<string> {
+export async function handleChatLine(engine: Engine, line: string, tty: boolean, session: ChatSession = {}): Promise<string> {
   const style = styleFor(tty);
   const [cmd, ...rest] = line.trim().split(/\s+/);
   const arg = rest.join(' ');
-  // Commands speak the language of what follows them, else the terminal's.
-  const voice = terminalVoice(cmd?.startsWith('/') ? arg : line);
+  // Commands speak the language of what follows them; with nothing to go by (`/sources`, `/date 2024-02-19`),
+  // the language the reader last wrote in, else the terminal's.
+  const said = cmd?.startsWith('/') ? arg : line;
+  // Chinese, pinyin or English words tell; digits and symbols (`2024-02-19`) do not.
+  const tells = detectScript(said) !== 'other' || /\p{L}/u.test(said);
+  const voice = tells || !session.voice ? terminalVoice(said) : session.voice;
+  if (tells) session.voice = voice;
   try {
     switch (cmd) {
       case '/help':
@@ -71,7 +82,7 @@ export async function handleChatLine(engine: Engine, line: string, tty: boolean)
       }
       default:
         if (cmd?.startsWith('/')) return `${t(voice.lang, 'cli.unknown_command', { cmd })}\n${t(voice.lang, 'cli.help')}`;
-        return renderAnswer(await engine.ask(line), style);
+        return renderAnswer(await engine.ask(line), style, { voice });
     }
   } catch (e) {
     if (isUserError(e)) return `⚠ ${errorText(e, voice, { at: (ms) => new Date(ms).toISOString(), who: (id) => id })}`;
@@ -87,6 +98,7 @@ export async function runChat(engine: Engine, log: Logger): Promise<void> {
   process.stdout.write(
     `${t(lang, 'cli.welcome', { documents: t(lang, 'sources.documents', { n: s.documents }), paragraphs: t(lang, 'cli.paragraphs', { n: s.paragraphs }), mode: t(lang, `stats.mode.${s.mode}`) })}\n`,
   );
+  const session: ChatSession = {};
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty });
   rl.setPrompt('问> ');
   rl.prompt();
@@ -95,7 +107,7 @@ export async function runChat(engine: Engine, log: Logger): Promise<void> {
     if (text === '/quit' || text === '/exit') break;
     if (text) {
       try {
-        process.stdout.write(`${await handleChatLine(engine, text, tty)}\n`);
+        process.stdout.write(`${await handleChatLine(engine, text, tty, session)}\n`);
       } catch (e) {
         log.error(`could not answer: ${(e as Error).message}`);
       }

@@ -61,8 +61,8 @@ function renderGroups(groups: ReadonlyArray<ArticleGroup>, style: Style, lead?: 
     .join('\n\n');
 }
 
-export function renderAnswer(a: Answer, style: Style, options: { script?: AskOptions['script'] } = {}): string {
-  const voice = terminalVoice(a.question, options.script);
+export function renderAnswer(a: Answer, style: Style, options: { script?: AskOptions['script']; voice?: Voice } = {}): string {
+  const voice = options.voice ?? terminalVoice(a.question, options.script);
   if (!a.passages.length) return t(voice.lang, 'ask.nothing');
   const answered = answers(a);
   const groups = groupByArticle(orderByArticle(a.passages), voice, answered);
@@ -72,13 +72,13 @@ export function renderAnswer(a: Answer, style: Style, options: { script?: AskOpt
 
 export function renderDate(r: DateResult, style: Style, voice: Voice = terminalVoice(r.query)): string {
   const when = r.start ? dateText(r.start, voice, { end: r.end, anyYear: true }) : shownText(r.description, voice.script);
-  if (!r.hits.length) return `${when}: ${t(voice.lang, 'date.none')}`;
+  if (!r.hits.length) return t(voice.lang, 'cli.heading', { head: when, text: t(voice.lang, 'date.none') });
   const lead = (p: PassageLike): string => {
     const h = p as DateHit;
     const date = h.start ? dateText(h.start, voice, { end: h.end }) : shownText(h.date, voice.script);
     return `${date} · ${t(voice.lang, h.via === 'published' ? 'date.published' : 'date.mentioned')}｜`;
   };
-  return [`${when}: ${t(voice.lang, 'date.count', { n: r.hits.length })}`, renderGroups(groupByArticle(orderByArticle(r.hits), voice, false), style, lead)].join('\n\n');
+  return [t(voice.lang, 'cli.heading', { head: when, text: t(voice.lang, 'date.count', { n: r.hits.length }) }), renderGroups(groupByArticle(orderByArticle(r.hits), voice, false), style, lead)].join('\n\n');
 }
 
 export function renderPerson(r: PersonResult, style: Style, voice: Voice = terminalVoice(r.name)): string {

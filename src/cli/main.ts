@@ -6,8 +6,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
+import { errorText } from '../present/errors.js';
 import { runEntryPoint } from '../util/entry.js';
 import { CLI_COMMANDS, type CliCommand, type OptionSpec, type OptionValue } from './commands.js';
+import { terminalVoice } from './format.js';
 
 function optionUsage(name: string, spec: OptionSpec): string {
   switch (spec.kind) {
@@ -72,6 +74,21 @@ function parseCommandLine(command: CliCommand, args: string[]): { values: Record
   return { values, argument: parsed.positionals.join(' '), help: Boolean(parsed.values.help) };
 }
 
+/** What the user typed after the command: its script decides the language of an error about it. */
+let typed = '';
+
+/**
+ * A user error in the language of what was typed (`date 明天` is told in
+ * Chinese) from the message catalogue. In English, and for errors the
+ * catalogue does not word (options, paths, setup: they name flags, files and
+ * commands, which are English), the error's own message, which is the more specific.
+ */
+function userMessage(e: UserError): string {
+  const voice = terminalVoice(typed);
+  if (voice.lang === 'en') return e.message;
+  return errorText(e, voice, { at: (ms) => new Date(ms).toISOString(), who: (id) => id });
+}
+
 runEntryPoint('command failed', async (base, log) => {
   const [name, ...rest] = process.argv.slice(2);
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
@@ -84,6 +101,7 @@ runEntryPoint('command failed', async (base, log) => {
     throw new UserError('cli.unknown_command', `${hint}\n\n${usage()}`);
   }
   const { values, argument, help } = parseCommandLine(command, rest);
+  typed = argument;
   if (help) {
     process.stdout.write(commandUsage(command) + '\n');
     return 0;
@@ -95,4 +113,4 @@ runEntryPoint('command failed', async (base, log) => {
   };
   await command.run({ argument, values, config, log });
   return 0;
-});
+}, userMessage);

@@ -12,9 +12,19 @@ import type { Voice } from './voice.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
+/** Inside a date, no-break spaces: the layout may wrap around `14 June 2024`, never inside it. */
+const NBSP = '\u00a0';
+
 function englishDate(d: PartialDate): string {
   const month = d.month ? MONTHS[d.month - 1] : null;
-  return [d.day && month ? String(d.day) : null, month, d.year].filter((x) => x !== null && x !== undefined).join(' ');
+  return [d.day && month ? String(d.day) : null, month, d.year].filter((x) => x !== null && x !== undefined).join(NBSP);
+}
+
+/** `12–13 November`, `30 October – 2 November 2024`: what the two ends share is said once. */
+function englishRange(start: PartialDate, end: PartialDate): string {
+  const sameMonth = end.year === start.year && end.month === start.month;
+  if (sameMonth && start.day && end.day) return `${start.day}–${englishDate({ ...end })}`;
+  return `${englishDate(start)} – ${englishDate(end)}`;
 }
 
 function known(d: PartialDate | null | undefined): d is PartialDate {
@@ -38,7 +48,7 @@ export function dateText(
   const inferred = start.inferred && start.year !== null ? t(voice.lang, 'date.inferred') : '';
   if (voice.lang === 'en') {
     const same = end.year === start.year && end.month === start.month && end.day === start.day;
-    const text = same ? englishDate(start) : `${englishDate(start)} – ${englishDate(end)}`;
+    const text = same ? englishDate(start) : englishRange(start, end);
     return [text, start.year === null ? t('en', noteKey) : '', inferred].filter(Boolean).join(' ');
   }
   return shownText(describeDate(start, end, t(voice.lang, noteKey)), voice.script) + inferred;

@@ -26,7 +26,8 @@ export function errorText(error: UserError, voice: Voice, show: { at(ms: number)
     case 'person.unknown': {
       const near = Array.isArray(c.suggestions) ? (c.suggestions as unknown[]).map(echo).filter(Boolean) : [];
       const text = t(lang, 'error.person.unknown', { name: echo(c.name) });
-      return near.length > 0 ? `${text} ${t(lang, 'error.person.suggest', { names: near.join(CHINESE_LIST) })}` : text;
+      // Chinese sentences follow each other without a space.
+      return near.length > 0 ? [text, t(lang, 'error.person.suggest', { names: near.join(CHINESE_LIST) })].join(lang === 'en' ? ' ' : '') : text;
     }
     case 'rate.limited':
       return t(lang, 'error.rate.limited', {

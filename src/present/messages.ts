@@ -88,6 +88,7 @@ const EN = {
   'stats.unknown': 'unknown',
   // Durations
   'duration.s': '{n} s',
+  'duration.under_s': 'under 1 s',
   'duration.min': '{n} min',
   'duration.h': '{n} h',
   'duration.d': '{n} d',
@@ -167,6 +168,7 @@ const EN = {
   'cli.reindexed': 'Re-indexed in {time}: {documents} · {paragraphs} ({embedded} embedded, {reused} reused).',
   'cli.stats': '{documents} · {articles} · {paragraphs}; model: {model}; search: {mode}; built {built}',
   'cli.paragraphs': { one: '1 paragraph', other: '{n} paragraphs' },
+  'cli.heading': '{head}: {text}',
   // Slash commands (descriptions at most 100 characters; names stay ASCII)
   'cmd.ask': 'Ask a question: I quote the news passages that answer it',
   'cmd.ask.question': 'Your question, e.g. 毛伟明在市州长视频会上强调了什么？',
@@ -269,6 +271,7 @@ const ZH_HANS: Record<MessageKey, Template> = {
   'stats.model_unavailable': '{model}（未加载：仅关键词检索）',
   'stats.unknown': '不详',
   'duration.s': '{n} 秒',
+  'duration.under_s': '不到 1 秒',
   'duration.min': '{n} 分钟',
   'duration.h': '{n} 小时',
   'duration.d': '{n} 天',
@@ -344,6 +347,7 @@ const ZH_HANS: Record<MessageKey, Template> = {
   'cli.reindexed': '索引已重建，用时 {time}：{documents} · {paragraphs}（新计算 {embedded} 段，复用 {reused} 段）。',
   'cli.stats': '{documents} · {articles} · {paragraphs}；模型：{model}；检索：{mode}；建立于 {built}',
   'cli.paragraphs': '{n} 段',
+  'cli.heading': '{head}：{text}',
   'cmd.ask': '提问：我引用回答问题的新闻原文',
   'cmd.ask.question': '你的问题，例如：毛伟明在市州长视频会上强调了什么？',
   'cmd.ask.passages': '每页段数（1–10）',
@@ -420,6 +424,7 @@ export function formatNumber(n: number): string {
 export function formatDuration(ms: number, lang: Lang): string {
   const unit = (key: 'duration.s' | 'duration.min' | 'duration.h' | 'duration.d', n: number): string => t(lang, key, { n });
   const s = Math.max(0, Math.round(ms / 1000));
+  if (s === 0) return t(lang, 'duration.under_s');
   if (s < 60) return unit('duration.s', s);
   const m = Math.floor(s / 60);
   if (m < 60) return s % 60 ? `${unit('duration.min', m)} ${unit('duration.s', s % 60)}` : unit('duration.min', m);

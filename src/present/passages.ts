@@ -13,6 +13,8 @@ import type { Voice } from './voice.js';
 /** What a passage needs to be shown: a hit, maybe with answering ranges. */
 export type PassageLike = Pick<Hit, 'file' | 'paragraph' | 'text' | 'citation' | 'span'> & {
   paragraphRef?: Pick<Hit['paragraphRef'], 'article' | 'kind'>;
+  /** Date and person hits carry the paragraph's kind without a paragraphRef. */
+  kind?: Hit['paragraphRef']['kind'];
   ranges?: Array<[number, number]>;
 };
 
@@ -47,7 +49,7 @@ function articleKey(p: PassageLike): string {
 }
 
 function refOf(p: PassageLike): ParagraphRef {
-  const kind = p.span ? (p.span.kinds.every((k) => k === 'caption') ? 'caption' : 'text') : p.paragraphRef?.kind;
+  const kind = p.span ? (p.span.kinds.every((k) => k === 'caption') ? 'caption' : 'text') : (p.paragraphRef?.kind ?? p.kind);
   return { paragraph: p.span?.first ?? p.paragraph, last: p.span?.last, kind };
 }
 
@@ -89,7 +91,8 @@ export function groupByArticle<P extends PassageLike>(passages: readonly P[], vo
     g.passages.sort((a, b) => a.ref.paragraph - b.ref.paragraph);
     g.paragraph = g.passages[0]!.source.paragraph;
     const c: Citation = g.passages[0]!.source.citation;
-    g.citation = citationLine(c, g.passages.map((s) => s.ref), voice);
+    // Several passages each carry their own label; the citation names paragraphs only for a lone passage, so none is said twice.
+    g.citation = citationLine(c, g.passages.length === 1 ? [g.passages[0]!.ref] : [], voice);
   }
   return out;
 }

@@ -63,10 +63,19 @@ export function displayPunctuation(text: string): string {
     for (let j = i + 1; j < chars.length; j++) if (chars[j] !== ' ') return chars[j]!;
     return '';
   };
+  // Opening brackets made full-width, waiting for their closing one.
+  const open: boolean[] = [];
   for (let i = 0; i < chars.length; i++) {
     const c = chars[i]!;
+    if (c === '（') open.push(true);
+    else if (c === '）') open.pop();
     const wide = FULL_WIDTH[c];
     if (!wide) continue;
+    if (c === ')' && open.length > 0) {
+      // A bracket closes as it opened: `（记者 刘燕娟 张璐)27日` → `（…）27日`, `(IGBT)` stays.
+      if (open.pop()) chars[i] = wide;
+      continue;
+    }
     const before = prevChar(i);
     const after = nextChar(i);
     const chineseBefore = HAN.test(before);
@@ -76,7 +85,10 @@ export function displayPunctuation(text: string): string {
         ? chineseAfter && HAN_CHAR.test(after) && (chineseBefore || before === '')
         : c === ')'
           ? chineseBefore && (chineseAfter || after === '')
-          : CHINESE_END.test(before) && (chineseAfter || /\d/.test(after) || (after === '' && '?!'.includes(c)));
+          : (CHINESE_END.test(before) && (chineseAfter || /\d/.test(after) || (after === '' && '?!'.includes(c)))) ||
+            // A number ending a clause before Chinese text: `增长9.28%,然而` (not `1,000`).
+            (/[\d%％]/.test(before) && HAN_CHAR.test(after));
+    if (c === '(') open.push(ok);
     if (ok) chars[i] = wide;
   }
   return chars.join('');

@@ -30,6 +30,22 @@ export function langOfPosixLocale(value: string | undefined): Lang | null {
   return tag.toLowerCase().startsWith('zh') ? langOfLocale(tag) : null;
 }
 
+/** One toneless pinyin syllable: an optional initial and a final. */
+const SYLLABLE = '(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?:iang|iong|uang|ang|eng|ing|ong|uai|uan|ian|iao|van|ai|ei|ao|ou|an|en|er|in|un|vn|ia|ie|iu|ua|uo|ui|ue|ve|a|o|e|i|u|v)';
+const PINYIN_WORD = new RegExp(`^(?:${SYLLABLE})+$`);
+
+/**
+ * Latin letters that read as pinyin through and through (`mao weiming`,
+ * `Máo Wěimíng`, `shenxiaoming`): a Chinese reader without a Chinese input
+ * method, not an English question (`What did Shen Xiaoming say` has words
+ * that are not pinyin).
+ */
+export function isPinyin(text: string): boolean {
+  const plain = text.normalize('NFD').replace(/\p{M}/gu, '').replace(/ü/g, 'v').toLowerCase();
+  const words = plain.split(/[\s'’·\-,，.。?？!！]+/).filter(Boolean);
+  return words.length > 0 && words.every((w) => PINYIN_WORD.test(w.replace(/[1-5]/g, '')));
+}
+
 function scriptOfLang(lang: Lang): Script | null {
   return lang === 'zh-Hans' ? 'simplified' : lang === 'zh-Hant' ? 'traditional' : null;
 }
@@ -57,7 +73,9 @@ export interface VoiceRequest {
  * so nothing in a reply mixes scripts.
  */
 export function chooseVoice(req: VoiceRequest): Voice {
-  const written = req.text ? detectScript(req.text) : 'other';
+  const detected = req.text ? detectScript(req.text) : 'other';
+  // Pinyin is Chinese typed without Chinese characters: answered in Chinese (simplified, the script pinyin goes with).
+  const written = detected === 'other' && req.text && isPinyin(req.text) ? 'simplified' : detected;
   let lang: Lang =
     req.locale !== undefined && req.locale !== null
       ? langOfLocale(req.locale)

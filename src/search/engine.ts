@@ -199,7 +199,7 @@ export class Engine implements QaEngine {
       hits: ids.map((id) => {
         const p = g.data.paragraphs[id]!;
         const citation = citationFor(g.data, p);
-        return { file: p.file, paragraph: p.paragraph, date: citation.dateText, text: p.text, citation, roles: entry.rolesAt.get(id) ?? [] };
+        return { file: p.file, paragraph: p.paragraph, date: citation.dateText, text: p.text, kind: p.kind, citation, roles: entry.rolesAt.get(id) ?? [] };
       }),
     };
   }

@@ -1,5 +1,5 @@
 import { loadDotEnv, readConfig, type Config } from '../config.js';
-import { isUserError } from '../errors.js';
+import { isUserError, type UserError } from '../errors.js';
 import { createLogger, registerSecret, type Logger } from './log.js';
 
 /**
@@ -8,7 +8,12 @@ import { createLogger, registerSecret, type Logger } from './log.js';
  * the configured level, and turn errors into exit codes (2: the user can fix
  * it, the message says how; 1: anything else, stack only at debug level).
  */
-export function runEntryPoint(failure: string, body: (config: Config, log: Logger) => Promise<number>): void {
+export function runEntryPoint(
+  failure: string,
+  body: (config: Config, log: Logger) => Promise<number>,
+  /** Words a user error for the reader (the front end knows their language); by default its own message. */
+  userMessage: (e: UserError) => string = (e) => e.message,
+): void {
   loadDotEnv();
   let log = createLogger('info');
   const run = async (): Promise<number> => {
@@ -19,7 +24,7 @@ export function runEntryPoint(failure: string, body: (config: Config, log: Logge
       return await body(config, log);
     } catch (e) {
       if (isUserError(e)) {
-        log.error(e.message);
+        log.error(userMessage(e));
         return e.exitCode;
       }
       log.error(`${failure}: ${(e as Error).message}`);

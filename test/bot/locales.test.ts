@@ -96,7 +96,7 @@ const LOCALES: Record<string, Expected> = {
     article: '📄 Full article: ',
     next: 'Next ▶',
     paragraph: 'para. 1',
-    yearUnknown: '14 June (year unknown)',
+    yearUnknown: '14\u00a0June (year unknown)',
     dateError: 'I cannot read “下个星期” as a date',
     help: '❓ Hunan news Q&A',
     rate: /^⚠️ You can ask 4 questions every 1 min\. You can ask again <t:\d+:R>\.$/,

@@ -221,6 +221,16 @@ describe('re-index progress', () => {
     expect(text).toContain('<@42>');
   });
 
+  it('says a keyword-only re-index computed no vectors, and a sub-second one took under a second', () => {
+    const t = new ReindexTracker(false, '42', () => 0, 'zh-Hans');
+    const result = { documents: 5, paragraphs: 91, embedded: 0, reused: 91, removedFiles: [], warnings: [], ms: 300 };
+    const text = t.doneText(result, true);
+    expect(text).toContain('用时 不到 1 秒');
+    expect(text).toContain('5 个文件 · 91 段 · 仅关键词索引');
+    expect(text).not.toContain('复用');
+    expect(t.doneText(result, false)).toContain('新计算 0 段向量，复用 91 段');
+  });
+
   it('edits at most once per interval, always sending the final text last', async () => {
     vi.useFakeTimers();
     try {

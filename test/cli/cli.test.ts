@@ -157,8 +157,11 @@ describe('cli exit codes', () => {
     [['index', '--mode', 'dense', '--index', 'LEX'], /--mode must be one of lexical, hybrid/],
     [['stats', '--index', 'LEX', '--bogus'], /Unknown option '--bogus'/],
     [['ask', '   ', '--index', 'LEX'], /The question is empty/],
-    [['date', '明天', '--index', 'LEX', '--json'], /Could not read the date "明天".*Write a date like/],
-    [['person', '张三丰', '--index', 'LEX', '--json'], /No one called "张三丰"/],
+    // Told in the language of what was typed: Chinese input, the catalogue's Chinese; Latin input, English.
+    [['date', '明天', '--index', 'LEX', '--json'], /无法把“明天”读成日期。请按以下格式之一书写：2024-02-19/],
+    [['person', '张三丰', '--index', 'LEX', '--json'], /语料中没有名叫“张三丰”的人/],
+    [['person', '張三豐', '--index', 'LEX'], /語料中沒有名叫“張三豐”的人/],
+    [['date', 'someday', '--index', 'LEX'], /Could not read the date "someday".*Write a date like/],
     [['stats', '--index', 'NOWHERE'], /No index in .*Build one first/],
   ])('%j exits 2 with the message on stderr and nothing on stdout', async (args, message) => {
     const r = await cli(args.map((a) => (a === 'LEX' ? lexical : a === 'NOWHERE' ? path.join(work, 'nowhere') : a)));

@@ -1,7 +1,9 @@
 /** The terminal shows the same citations and marks as Discord: both render through the presenter. */
 import { describe, expect, it } from 'vitest';
 import { renderView, askView } from '../../src/bot/views.js';
+import { handleChatLine, type ChatSession } from '../../src/cli/chat.js';
 import { renderAnswer, renderDate, renderPerson, styleFor } from '../../src/cli/format.js';
+import type { Engine } from '../../src/search/engine.js';
 import { chooseVoice } from '../../src/present/voice.js';
 import { FakeEngine } from '../bot/fake-engine.js';
 
@@ -42,7 +44,7 @@ describe('the terminal and Discord', () => {
   it('follows the script of the question, or the one asked for', async () => {
     const engine = new FakeEngine();
     const traditional = renderAnswer(await engine.ask('毛偉明強調發展'), plain);
-    expect(traditional).toContain('— 湖南省人民政府門戶網站 · 2024年2月19日 · 第1、2段');
+    expect(traditional).toMatch(/— 湖南省人民政府門戶網站 · 2024年2月19日$/m);
     const asked = renderAnswer(await engine.ask('毛伟明强调发展'), plain, { script: 'traditional' });
     expect(asked).toContain('毛偉明');
     expect(asked).not.toContain('毛伟明');
@@ -52,10 +54,33 @@ describe('the terminal and Discord', () => {
     const engine = new FakeEngine();
     const date = renderDate(engine.date('6月14日'), plain);
     expect(date).toContain('6月14日（不限年份）');
-    expect(date).toContain('— 三湘都市报 · 6月14日（年份不详） · 第1、2段');
+    expect(date).toMatch(/— 三湘都市报 · 6月14日（年份不详）$/m);
     const person = renderPerson(engine.person('毛伟明'), plain);
     expect(person).toContain('职务：省委副书记、省长、省政府党组书记');
-    expect(person).toContain('— 湖南日报 · 2023年4月27日 · 第1、2、3段');
+    expect(person).toMatch(/— 湖南日报 · 2023年4月27日( · https:\S+)?$/m);
     expect(person).not.toContain('毛偉明');
+  });
+});
+
+describe('the terminal chat', () => {
+  it('keeps the language the reader last wrote in for lines that do not tell it', async () => {
+    const saved = { LANG: process.env.LANG, LC_ALL: process.env.LC_ALL };
+    process.env.LANG = 'en_US.UTF-8';
+    delete process.env.LC_ALL;
+    try {
+      const engine = new FakeEngine() as unknown as Engine;
+      const session: ChatSession = {};
+      expect(await handleChatLine(engine, '/stats', false, session)).toMatch(/^\d+ documents/); // nothing typed yet: the terminal's English
+      await handleChatLine(engine, '毛偉明強調了什麼', false, session);
+      expect(await handleChatLine(engine, '/stats', false, session)).toMatch(/^\d+ 個文件/);
+      expect(await handleChatLine(engine, '/date 2024-02-19', false, session)).toMatch(/^2024年2月19日：/);
+      await handleChatLine(engine, 'What did he say?', false, session);
+      expect(await handleChatLine(engine, '/stats', false, session)).toMatch(/^\d+ documents/);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) {
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      }
+    }
   });
 });

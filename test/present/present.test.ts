@@ -5,7 +5,7 @@ import { articleHeading, citationLine, dateText, firstWords } from '../../src/pr
 import { formatDuration, MESSAGE_KEYS, t } from '../../src/present/messages.js';
 import { answers, groupByArticle, showPassage, type PassageLike } from '../../src/present/passages.js';
 import { displayPunctuation, mapRanges, sentenceSpans } from '../../src/present/text.js';
-import { chooseVoice, langOfLocale, type Voice } from '../../src/present/voice.js';
+import { chooseVoice, isPinyin, langOfLocale, type Voice } from '../../src/present/voice.js';
 import type { Citation } from '../../src/types.js';
 
 const HANS: Voice = { lang: 'zh-Hans', script: 'simplified' };
@@ -36,6 +36,19 @@ describe('the reply voice', () => {
     expect(chooseVoice({ text: 'what did he say', fallback: 'zh-Hans' })).toEqual(HANS);
     expect(chooseVoice({ locale: 'zh-CN', script: 'original' })).toEqual({ lang: 'zh-Hans', script: null });
   });
+
+  it('answers a name typed in pinyin in Chinese, an English question in English', () => {
+    for (const pinyin of ['mao weiming', 'Máo Wěimíng', 'shenxiaoming', 'mao2 wei3 ming2']) {
+      expect(isPinyin(pinyin), pinyin).toBe(true);
+      expect(chooseVoice({ text: pinyin, fallback: 'en' }), pinyin).toEqual(HANS);
+    }
+    for (const english of ['What did Shen Xiaoming inspect in Chenzhou?', 'Mao Weiming said what', 'GDP', 'hello']) {
+      expect(isPinyin(english), english).toBe(false);
+      expect(chooseVoice({ text: english, fallback: 'en' }).lang, english).toBe('en');
+    }
+    // A Discord locale still decides for slash commands.
+    expect(chooseVoice({ locale: 'en-US', text: 'mao weiming' }).lang).toBe('en');
+  });
 });
 
 describe('the message catalogue', () => {
@@ -65,6 +78,11 @@ describe('display typography', () => {
     expect(displayPunctuation('收入(扣除留抵)增长')).toBe('收入（扣除留抵）增长');
     // Latin and numbers keep theirs.
     expect(displayPunctuation('增长1,000亿元, IGBT (芯片) 10:30')).toBe('增长1,000亿元, IGBT (芯片) 10:30');
+    // A number ending a clause before Chinese text; a bracket closes as it opened, even when the source mixed widths.
+    expect(displayPunctuation('同比增长9.28%,然而')).toBe('同比增长9.28%，然而');
+    expect(displayPunctuation('讯(全媒体记者 刘燕娟 张璐)27日下午')).toBe('讯（全媒体记者 刘燕娟 张璐）27日下午');
+    expect(displayPunctuation('讯（全媒体记者 刘燕娟 张璐)27日下午')).toBe('讯（全媒体记者 刘燕娟 张璐）27日下午');
+    expect(displayPunctuation('中车(IGBT)产业园')).toBe('中车(IGBT)产业园');
     const text = '上午,全省:会议';
     expect(displayPunctuation(text).length).toBe(text.length);
   });
@@ -97,14 +115,17 @@ describe('citations', () => {
   it('reads outlet · date · paragraph, from 1, year unknown said once, no file name', () => {
     expect(citationLine(CITATION, [{ paragraph: 6 }], HANS)).toBe('三湘都市报 · 6月14日（年份不详） · 第7段');
     expect(citationLine(CITATION, [{ paragraph: 6 }], HANT)).toBe('三湘都市報 · 6月14日（年份不詳） · 第7段');
-    expect(citationLine(CITATION, [{ paragraph: 6 }], EN)).toBe('三湘都市报 · 14 June (year unknown) · para. 7');
+    expect(citationLine(CITATION, [{ paragraph: 6 }], EN)).toBe('三湘都市报 · 14\u00a0June (year unknown) · para. 7');
     const dated = { ...CITATION, date: { year: 2024, month: 6, day: 14 } };
     expect(citationLine(dated, [{ paragraph: 0 }, { paragraph: 2, last: 3 }], HANS)).toBe('三湘都市报 · 2024年6月14日 · 第1、3–4段');
     expect(citationLine({ ...dated, source: null }, [{ paragraph: 1, kind: 'caption' }], HANS)).toBe('来源不详 · 2024年6月14日 · 图片说明');
     expect(citationLine({ ...CITATION, date: null }, [], EN)).toBe('三湘都市报 · date unknown');
     expect(dateText({ year: 2024, month: 6, day: 14, inferred: true }, HANS)).toBe('2024年6月14日（据导语推断）');
     expect(dateText({ year: null, month: 6, day: 14, inferred: true }, HANT)).toBe('6月14日（年份不詳，據導語推斷）');
-    expect(dateText({ year: null, month: 6, day: 14, inferred: true }, EN)).toBe('14 June (year unknown; inferred from the lead)');
+    expect(dateText({ year: null, month: 6, day: 14, inferred: true }, EN)).toBe('14\u00a0June (year unknown; inferred from the lead)');
+    // A range says what its ends share once; no line break inside a date.
+    expect(dateText({ year: null, month: 11, day: 12 }, EN, { end: { year: null, month: 11, day: 13 } })).toBe('12–13\u00a0November (year unknown)');
+    expect(dateText({ year: 2024, month: 10, day: 30 }, EN, { end: { year: 2024, month: 11, day: 2 } })).toBe('30\u00a0October\u00a02024 – 2\u00a0November\u00a02024');
   });
 
   it('names a title-less article by its first words', () => {
@@ -140,7 +161,10 @@ describe('grouping', () => {
       ['b.txt', [0]],
       ['a.txt', [9]],
     ]);
-    expect(groups[0]!.citation).toBe('三湘都市报 · 6月14日（年份不详） · 第2、6段');
+    // Each of several passages carries its label; the citation does not repeat them. A lone passage's citation names it.
+    expect(groups[0]!.passages.map((p) => p.label)).toEqual(['第2段', '第6段']);
+    expect(groups[0]!.citation).toBe('三湘都市报 · 6月14日（年份不详）');
+    expect(groups[1]!.citation).toBe('三湘都市报 · 6月14日（年份不详） · 第1段');
     expect(groups[0]!.paragraph).toBe(1); // the full-article button opens at the first passage shown
     // Date and person hits carry no article index: one file's articles are told apart by their titles.
     const hit = (paragraph: number, title: string): PassageLike => ({ file: 'c.txt', paragraph, text: '内容。', citation: { ...CITATION, title } });

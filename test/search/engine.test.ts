@@ -109,6 +109,19 @@ describe('engine on the bundled corpus, keyword mode', () => {
     expect(() => engine.date('next blue moon')).toThrowError(expect.objectContaining({ id: 'date.unparseable' }));
   });
 
+  it('says an article published on the day was published then, even when its lead names the day too', () => {
+    // 004 is stamped 2024-02-19 and its lead begins 2月19日下午; 001's dateline is 6月14日讯.
+    const d = engine.date('2024-02-19');
+    expect(d.hits[0]).toMatchObject({ file: '004_b6ae09326c15c488.txt', paragraph: 0, via: 'published' });
+    expect(engine.date('6月14日').hits.filter((h) => h.text.includes('6月14日讯')).every((h) => h.via === 'published')).toBe(true);
+  });
+
+  it('tells a photo caption found by date or person as a caption', () => {
+    const caption = engine.date('11月12日').hits.find((h) => h.text.includes('摄'));
+    expect(caption?.kind).toBe('caption');
+    expect(engine.person('刘尚文').hits.some((h) => h.kind === 'caption')).toBe(true);
+  });
+
   it('filters by person, file and date', async () => {
     const hits = await engine.search('督导经济运行', { top: 10, filters: { person: '李殿勳' } });
     expect(hits.length).toBeGreaterThan(0);

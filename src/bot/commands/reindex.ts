@@ -121,7 +121,7 @@ export const reindex: BotCommand = {
         },
       });
       ctx.log.info('reindex done', { ...who, full, ...result, removedFiles: result.removedFiles.length, warnings: result.warnings.length });
-      await editor.finish(tracker.doneText(result));
+      await editor.finish(tracker.doneText(result, ctx.engine.stats().model === null));
     } catch (error) {
       if (controller.signal.aborted) {
         ctx.log.warn('reindex abandoned at shutdown', who);
