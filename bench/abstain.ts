@@ -8,7 +8,7 @@
  *   index minus that file) is unanswerable: answering it is an error.
  *
  * Prints, per scenario, the abstention rates on both over a sweep of the
- * coverage threshold (the curve) with the configured point marked, and the
+ * model's confidence threshold (the curve) with the configured point marked, and the
  * share of questions whose first passage is the gold one and whose marked
  * sentences contain the gold answer text. Writes bench/out/abstain.json.
  *
@@ -19,7 +19,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIndex } from '../src/index/build.js';
 import { readGeneration, type IndexData } from '../src/index/store.js';
-import { ANSWER_COVERAGE, judge, termsFor } from '../src/search/answerable.js';
+import { ABSTAIN_THRESHOLD, judge, termsFor, type Features } from '../src/search/answerable.js';
 import { answerPassages, windowKey, windows } from '../src/search/passages.js';
 import { labelMap, retrieve } from '../src/search/retrieve.js';
 import { loadEvalData, matchesFilter, sample, writeCorpus, type CorpusName, type Question } from './datasets.js';
@@ -28,7 +28,8 @@ import { OUT_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJs
 const WORK_DIR = path.join(OUT_DIR, 'abstain');
 /** Passages asked for, as a reader's `ask` does by default. */
 const TOP = 3;
-const THRESHOLDS = Array.from({ length: 15 }, (_, i) => Math.round((0.25 + i * 0.05) * 100) / 100);
+/** The model's probability thresholds of the curve, with the configured one. */
+const THRESHOLDS = [...new Set([...Array.from({ length: 19 }, (_, i) => Math.round((0.05 + i * 0.05) * 100) / 100), ABSTAIN_THRESHOLD])].sort((a, b) => a - b);
 
 const { values: args } = parseArgs({
   options: {
@@ -40,9 +41,15 @@ const { values: args } = parseArgs({
 
 interface Measured {
   id: string;
-  /** Coverage of the best passage with the gold context in the index, and without it. */
+  /** The model's confidence that the best passage answers, with the gold context in the index and without it (0 when a Latin word is missing). */
   answerable: number;
   unanswerable: number;
+  /** The features behind them (null when nothing was found), for bench/fit-abstain.ts. */
+  answerableFeatures: Features | null;
+  unanswerableFeatures: Features | null;
+  /** Whether the best passage holds every Latin word of the question (the rule's hard part). */
+  answerableLatinHeld: boolean;
+  unanswerableLatinHeld: boolean;
   /** Whether the first passage is from the gold file, and then whether its marked sentences hold a gold answer. */
   goldFirst: boolean;
   markedHoldsAnswer: boolean | null;
@@ -56,7 +63,7 @@ async function measure(data: IndexData, questions: Question[]): Promise<Measured
     const terms = termsFor(data, q.query);
     const withGold = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP });
     const without = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP, allowed: (id) => data.paragraphs.file(id) !== q.gold });
-    const best = (ranked: typeof withGold) => (ranked.length ? windowKey(data, windows(data, ranked.slice(0, 1))[0]!.ids) : null);
+    const keys = (ranked: typeof withGold) => windows(data, ranked).slice(0, 2).map((w) => windowKey(data, w.ids));
     const goldFirst = withGold.length > 0 && data.paragraphs.file(withGold[0]!.id) === q.gold;
     let markedHoldsAnswer: boolean | null = null;
     let markedShare: number | null = null;
@@ -66,10 +73,16 @@ async function measure(data: IndexData, questions: Question[]): Promise<Measured
       markedHoldsAnswer = q.answers.some((a) => a.trim() !== '' && marked.includes(a.trim()));
       markedShare = marked.length / first!.text.length;
     }
+    const a = judge(data, terms, q.query, keys(withGold));
+    const u = judge(data, terms, q.query, keys(without));
     out.push({
       id: q.id,
-      answerable: judge(terms, best(withGold)).coverage,
-      unanswerable: judge(terms, best(without)).coverage,
+      answerable: a.confidence,
+      unanswerable: u.confidence,
+      answerableFeatures: a.features,
+      unanswerableFeatures: u.features,
+      answerableLatinHeld: a.latinHeld,
+      unanswerableLatinHeld: u.latinHeld,
       goldFirst,
       markedHoldsAnswer,
       markedShare,
@@ -102,9 +115,9 @@ async function main(): Promise<void> {
 
   const names = Object.keys(results);
   const curve = markdownTable(
-    ['coverage ≥', ...names.flatMap((n) => [`${n} abstain answerable`, `${n} abstain unanswerable`])],
+    ['confidence ≥', ...names.flatMap((n) => [`${n} abstain answerable`, `${n} abstain unanswerable`])],
     THRESHOLDS.map((t) => [
-      t === ANSWER_COVERAGE ? `**${t.toFixed(2)}** (chosen)` : t.toFixed(2),
+      t === ABSTAIN_THRESHOLD ? `**${t}** (chosen)` : t.toFixed(2),
       ...names.flatMap((n) => [fmt(share(results[n]!.map((m) => m.answerable < t)), 3), fmt(share(results[n]!.map((m) => m.unanswerable < t)), 3)]),
     ]),
   );
@@ -117,8 +130,8 @@ async function main(): Promise<void> {
       return [
         n,
         String(r.length),
-        fmt(share(r.map((m) => m.answerable < ANSWER_COVERAGE)), 3),
-        fmt(share(r.map((m) => m.unanswerable < ANSWER_COVERAGE)), 3),
+        fmt(share(r.map((m) => m.answerable < ABSTAIN_THRESHOLD)), 3),
+        fmt(share(r.map((m) => m.unanswerable < ABSTAIN_THRESHOLD)), 3),
         fmt(share(r.map((m) => m.goldFirst)), 3),
         fmt(share(firsts.map((m) => m.markedHoldsAnswer!)), 3),
         fmt(meanShare, 3),
@@ -130,9 +143,9 @@ async function main(): Promise<void> {
   const suggested = fits.length ? fits[fits.length - 1]! : null;
   const machine = machineInfo();
   process.stdout.write(
-    `## At the configured threshold (coverage ≥ ${ANSWER_COVERAGE})\n\n${chosen}\n\n## Curve: share of questions abstained on\n\n${curve}\n\n- Machine: ${describeMachine(machine)}.\n- Keyword mode, top ${TOP}; unanswerable = the same question with its gold file excluded from the ranking.\n- Highest threshold of the sweep abstaining on ≤ 2% of answerable questions in every scenario: ${suggested ?? 'none'}.\n`,
+    `## At the configured threshold (confidence ≥ ${ABSTAIN_THRESHOLD})\n\n${chosen}\n\n## Curve: share of questions abstained on\n\n${curve}\n\n- Machine: ${describeMachine(machine)}.\n- Keyword mode, top ${TOP}; unanswerable = the same question with its gold file excluded from the ranking.\n- Highest threshold of the sweep abstaining on ≤ 2% of answerable questions in every scenario: ${suggested ?? 'none'}.\n`,
   );
-  writeJson(args.out, { machine, threshold: ANSWER_COVERAGE, subset: subset ?? null, results });
+  writeJson(args.out, { machine, threshold: ABSTAIN_THRESHOLD, subset: subset ?? null, results });
   log(`wrote ${path.relative(process.cwd(), args.out)}`);
 }
 

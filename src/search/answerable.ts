@@ -1,21 +1,51 @@
+import { readFileSync } from 'node:fs';
 import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
+import { bigrams } from '../text/segment.js';
 import { coverage, questionTerms, termPresence, type QueryTerm } from './question-terms.js';
+import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
 
 /**
- * Share of the question's informative weight (squared IDF of its words,
- * names, numbers and Latin words) the best passage must hold for the corpus to count as answering it.
- * Chosen on the development sets SQuAD-2.0 style (`npm run eval:abstain`):
- * each question as given, and again with its gold context left out; 0.30 is
- * the highest threshold refusing at most 2% of the answerable ones.
+ * What tells a passage that answers from one that is only about the same
+ * subject (a sibling paragraph of the same article), each 0–1:
+ *
+ * - `coverage`: share of the question's informative weight (IDF² of its terms) the passage holds;
+ * - `bigrams`: IDF-weighted share of the question's character pairs the passage holds;
+ * - `sentence`: coverage by the passage's best single sentence (an answer's words sit together);
+ * - `lead`: how much more coverage the passage has than the next ranked one (a sibling shares the subject, not the rest);
+ * - `asked`: coverage of the terms beside the question word (什么/哪/多少/谁…), the part that says what is asked;
+ * - `run`: the longest run of the question's characters the passage repeats (a question often copies its answer's sentence);
+ * - `wantedMissing`: 1 when the question asks for a number, date, person or place and no sentence holding its terms has one.
  */
-export const ANSWER_COVERAGE = 0.3;
+export const FEATURES = ['coverage', 'bigrams', 'sentence', 'lead', 'asked', 'run', 'wantedMissing'] as const;
+export type FeatureName = (typeof FEATURES)[number];
+export type Features = Record<FeatureName, number>;
+
+/**
+ * A logistic model over the features, fitted on the development sets by
+ * `bench/fit-abstain.ts` (weights, the threshold and how they were chosen are
+ * in abstain-model.json): the corpus answers when the model's probability
+ * reaches the threshold and the passage holds every Latin word of the question.
+ */
+interface AbstainModel {
+  features: string[];
+  weights: number[];
+  bias: number;
+  threshold: number;
+}
+const MODEL: AbstainModel = JSON.parse(readFileSync(new URL('./abstain-model.json', import.meta.url), 'utf8'));
+/** The model's confidence at or above which the corpus answers. */
+export const ABSTAIN_THRESHOLD = MODEL.threshold;
+if (MODEL.features.join() !== FEATURES.join()) throw new Error('abstain-model.json was fitted on other features: run bench/fit-abstain.ts');
 
 export interface Judgement {
   answered: boolean;
-  /** Weighted share of the question's terms the best passage holds (0–1). */
-  coverage: number;
+  /** The model's probability that the best passage answers (0–1); 0 when it lacks a Latin word of the question, is under the coverage floor, or nothing was found. */
+  confidence: number;
+  features: Features | null;
+  /** Whether the best passage holds every Latin word of the question. */
+  latinHeld: boolean;
   terms: QueryTerm[];
 }
 
@@ -26,18 +56,94 @@ export function passageKey(data: IndexData, id: number): string {
   return a.titleInferred ? p.norm : `${p.norm}\n${normalizeForMatch(a.title)}`;
 }
 
+/** Question words: the terms next to one say what is asked. */
+const QUESTION_WORD = /什么|甚么|哪|谁|多少|几|何|怎|如何|是否|吗/gu;
+/** Characters either side of a question word whose terms count as "what is asked". */
+const ASKED_REACH = 6;
+/** A run of this many characters shared with the question counts fully. */
+const FULL_RUN = 8;
+
+/** Terms of the question within reach of a question word; all of them when it has none. */
+function askedTerms(terms: QueryTerm[], norm: string): QueryTerm[] {
+  const spots = [...norm.matchAll(QUESTION_WORD)].map((m) => [m.index!, m.index! + m[0].length] as const);
+  if (!spots.length) return terms;
+  const near = terms.filter((t) => {
+    for (let at = norm.indexOf(t.term); at >= 0; at = norm.indexOf(t.term, at + 1)) {
+      const end = at + t.term.length;
+      if (spots.some(([s, e]) => at < e + ASKED_REACH && end > s - ASKED_REACH)) return true;
+    }
+    return false;
+  });
+  return near.length ? near : terms;
+}
+
+/** Length of the longest run of Han characters of `a` that `b` also holds. */
+function longestSharedRun(a: string, b: string): number {
+  let best = 0;
+  const chars = [...a];
+  for (let i = 0; i < chars.length; i++) {
+    if (!/\p{Script=Han}/u.test(chars[i]!)) continue;
+    // Only runs longer than the best so far matter; grow while `b` holds them.
+    for (let len = best + 1; i + len <= chars.length && b.includes(chars.slice(i, i + len).join('')); len++) best = len;
+  }
+  return best;
+}
+
+/** The features of the best passage (`keys[0]`) for the question, against the next ranked ones. */
+export function answerFeatures(data: IndexData, terms: QueryTerm[], question: string, keys: string[]): Features {
+  const norm = normalizeForMatch(question);
+  const best = keys[0]!;
+  const others = keys.slice(1);
+  // A pair the corpus never holds weighs least here: it is mostly wording (another script's phrase, a question word), not a missing fact;
+  // weighing it most, as `coverage` does its terms, or leaving the question words out caught fewer unanswerable questions (bench/RESULTS.md).
+  const pairs = [...new Set(bigrams(norm).filter((b) => [...b].length === 2))].map((b) => ({ b, w: data.keyword.idf('bigram', b) || 1 }));
+  const pairTotal = pairs.reduce((s, p) => s + p.w, 0);
+  const pairShare = (text: string) => (pairTotal ? pairs.reduce((s, p) => s + (text.includes(p.b) ? p.w : 0), 0) / pairTotal : 1);
+  const sentences = sentenceRanges(best).map(([s, e]) => best.slice(s, e));
+  const sentenceCover = sentences.map((s) => coverage(terms, s));
+  const c = coverage(terms, best);
+  const wanted = wantedFact(norm);
+  return {
+    coverage: c,
+    bigrams: pairShare(best),
+    sentence: Math.max(0, ...sentenceCover),
+    lead: Math.max(0, c - Math.max(0, ...others.map((k) => coverage(terms, k)))),
+    asked: coverage(askedTerms(terms, norm), best),
+    run: Math.min(longestSharedRun(norm.replace(QUESTION_WORD, ' '), best), FULL_RUN) / FULL_RUN,
+    wantedMissing: wanted && !sentences.some((s, i) => sentenceCover[i]! > 0 && holdsWanted(s, wanted)) ? 1 : 0,
+  };
+}
+
 /**
- * Whether the best-ranked passage answers the question: it must hold enough of
- * the question's informative terms, and every Latin word of it (`GDP`, `IGBT`):
- * a passage about another measure does not answer, however much else it shares.
- * (Requiring numbers too refused more answerable questions, whose passages
- * write them another way, and caught fewer unanswerable ones: bench/RESULTS.md.)
+ * Below this coverage a passage never answers, whatever the model says: a
+ * floor under the model, which weighs the question's character pairs more
+ * than its words, so that a passage holding little but the name asked about
+ * (毛伟明 for 毛伟明的妻子是谁) is not taken for an answer.
  */
-export function judge(terms: QueryTerm[], bestKey: string | null): Judgement {
-  if (bestKey === null) return { answered: false, coverage: 0, terms };
-  const c = coverage(terms, bestKey);
-  const exact = terms.every((t) => t.kind !== 'latin' || termPresence(t, bestKey) === 1);
-  return { answered: exact && c >= ANSWER_COVERAGE, coverage: exact ? c : 0, terms };
+export const COVERAGE_FLOOR = 0.2;
+
+/** The model's probability that a passage with these features answers. */
+export function confidence(f: Features): number {
+  let z = MODEL.bias;
+  FEATURES.forEach((name, i) => (z += MODEL.weights[i]! * f[name]));
+  return 1 / (1 + Math.exp(-z));
+}
+
+/**
+ * Whether the best-ranked passage answers the question: the features above,
+ * combined by the fitted model, and every Latin word of the question (`GDP`,
+ * `IGBT`) in the passage: a passage about another measure does not answer,
+ * however much else it shares. `keys` are the matching texts of the ranked
+ * passages, best first: the first is judged against the second.
+ * (Judging the first two and answering when either passes caught fewer
+ * unanswerable questions: bench/RESULTS.md.)
+ */
+export function judge(data: IndexData, terms: QueryTerm[], question: string, keys: string[]): Judgement {
+  if (!keys.length) return { answered: false, confidence: 0, features: null, latinHeld: false, terms };
+  const features = answerFeatures(data, terms, question, keys.slice(0, 2));
+  const latinHeld = terms.every((t) => t.kind !== 'latin' || termPresence(t, keys[0]!) === 1);
+  const p = latinHeld && features.coverage >= COVERAGE_FLOOR ? confidence(features) : 0;
+  return { answered: p >= ABSTAIN_THRESHOLD, confidence: p, features, latinHeld, terms };
 }
 
 /** The question's informative terms, weighted in this index. */

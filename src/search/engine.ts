@@ -155,7 +155,7 @@ export class Engine implements QaEngine {
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);
     const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
-    const { answered } = judge(terms, found.length ? windowKey(g.data, found[0]!.ids) : null);
+    const { answered } = judge(g.data, terms, q, found.slice(0, 2).map((w) => windowKey(g.data, w.ids)));
     const marked = answerPassages(g.data, found, q, terms, answered);
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
     const passages: AnswerPassage[] = marked.map((m) => {

@@ -43,7 +43,7 @@ const HAS_PLACE = /\p{Script=Han}(?:省|市|县|区|州|镇|乡|村|国|岛|山|
 /** A name is hard to tell without a list; a role word or a dot in a transliterated name are the usual signs. */
 const HAS_PERSON = /[书记长任席委员理裁者家人师手]|·|・/u;
 
-function holdsWanted(sentence: string, wanted: Wanted): boolean {
+export function holdsWanted(sentence: string, wanted: Wanted): boolean {
   switch (wanted) {
     case 'date':
       return HAS_DATE.test(sentence);
@@ -66,6 +66,9 @@ const TOPIC_WEIGHT = 0.5;
 const SECOND_SENTENCE = 0.6;
 /** …or this close when it is next to the best: an answer often runs on into the neighbouring sentence (measured, full dev sets: CMRC 84.9% → 86.2%, DRCD 91.2% → 92.2% of marks holding the answer). */
 const NEIGHBOUR_SENTENCE = 0.3;
+
+/** A sentence opening with a consequence (因此, 所以, 于是) follows from the one before, which a why-question asks for: both are marked. (A pronoun, 它/此/这, points to the subject, often further back: not followed.) */
+const FOLLOWS_FROM = /^[\s“”"「」『』]*(?:因此|所以|因而|于是|故此|从而|由此)/u;
 
 /**
  * The sentences of a passage that answer the question, as [start, end) ranges
@@ -106,6 +109,7 @@ export function answeringSentences(text: string, question: string, terms: QueryT
     } else if (second < 0 || scores[i]! > scores[second]!) second = i;
   }
   if (scores[best]! <= 0) return [];
+  if (best > 0 && FOLLOWS_FROM.test(sentences[best]!)) return [ranges[best - 1]!, ranges[best]!];
   const need = Math.abs(second - best) === 1 ? NEIGHBOUR_SENTENCE : SECOND_SENTENCE;
   const chosen = second >= 0 && scores[second]! > 0 && scores[second]! >= scores[best]! * need ? [best, second] : [best];
   return chosen.sort((a, b) => a - b).map((i) => ranges[i]!);

@@ -23,6 +23,8 @@ describe('abstention on the bundled corpus', () => {
     ['今年的高考录取分数线是多少', 'simplified: exam scores are not in the corpus'],
     ['今年的高考錄取分數線是多少', 'traditional'],
     ['湖南有多少人口', 'population is not given'],
+    ['毛伟明的妻子是谁', 'passages name the person, none says what is asked'],
+    ['毛偉明的妻子是誰', 'traditional'],
   ])('%s → not answered (%s), related passages unmarked', async (q) => {
     const a = await engine.ask(q, { top: 3 });
     expect(a.answered).toBe(false);
@@ -104,6 +106,12 @@ describe('answering sentences', () => {
     const text = '乍都节公园位于曼谷。公园被一个人工湖泊占据。许多桥梁跨越湖泊。它的面积约为0.304平方公里。公园于1975年开放。';
     const r = answeringSentences(text, '乍都节公园的面积有多大？', terms('乍都节公园', '面积'));
     expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['它的面积约为0.304平方公里。']);
+  });
+
+  it('marks the sentence a consequence follows from with it: the reason a why-question asks for', () => {
+    const text = '猴面包树的果实长约15厘米。钙含量比菠菜高50%以上。因此它有时也被称为笨蛋水果。猴面包树的叶子可以吃。';
+    const r = answeringSentences(text, '为什么称猴面包树为笨蛋水果？', terms('猴面包树', '笨蛋', '水果'));
+    expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['钙含量比菠菜高50%以上。', '因此它有时也被称为笨蛋水果。']);
   });
 
   it('reads the kind of fact a question asks for', () => {
