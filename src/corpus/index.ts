@@ -16,6 +16,13 @@ import type { Article, CorpusDocument, CorpusWarning, PersonMention } from './ty
 export { readCorpusFiles, MAX_FILE_BYTES, type CorpusFile, type ReadOptions } from './read.js';
 
 /**
+ * Names how files become articles and paragraphs. Changed whenever the parser
+ * would cut, join or clean an unchanged file differently, so that an index
+ * re-parses every file instead of keeping paragraphs an older parser made.
+ */
+export const PARSING_ID = 'articles+captions+bylines;join=cut-words;fences';
+
+/**
  * Parses one file's bytes. Pure: the same bytes give the same document. The
  * document is null (with a warning saying why) when the file is binary, cannot
  * be decoded, or leaves no paragraph to quote.

@@ -1,5 +1,6 @@
 import { DEFAULT_KEYWORD_OPTIONS, type KeywordIndexOptions } from './keyword.js';
 import type { HnswSettings } from './vectors.js';
+import { PARSING_ID } from '../corpus/index.js';
 import { NORMALIZATION_ID } from '../text/normalize.js';
 
 /** Bumped whenever the files of a generation change shape. */
@@ -17,6 +18,8 @@ export interface EmbeddingSettings {
 /** Everything the index was built with; loading under other settings is refused. */
 export interface IndexSettings {
   formatVersion: number;
+  /** How files became paragraphs (`PARSING_ID`). */
+  parsing: string;
   normalization: string;
   segmentation: string;
   keyword: KeywordIndexOptions;
@@ -48,6 +51,7 @@ export interface Manifest {
 export function currentSettings(embedding: EmbeddingSettings | null): IndexSettings {
   return {
     formatVersion: FORMAT_VERSION,
+    parsing: PARSING_ID,
     normalization: NORMALIZATION_ID,
     segmentation: SEGMENTATION_ID,
     keyword: DEFAULT_KEYWORD_OPTIONS,
@@ -60,6 +64,7 @@ export function settingsDiff(a: IndexSettings, b: IndexSettings): string[] {
   const diff: string[] = [];
   const same = (x: unknown, y: unknown) => JSON.stringify(x) === JSON.stringify(y);
   if (a.formatVersion !== b.formatVersion) diff.push(`format version ${a.formatVersion} ≠ ${b.formatVersion}`);
+  if (a.parsing !== b.parsing) diff.push(`parsing ${a.parsing} ≠ ${b.parsing}`);
   if (a.normalization !== b.normalization) diff.push(`normalisation ${a.normalization} ≠ ${b.normalization}`);
   if (a.segmentation !== b.segmentation) diff.push(`segmentation ${a.segmentation} ≠ ${b.segmentation}`);
   if (!same(a.keyword, b.keyword)) diff.push('keyword index options');
