@@ -58,7 +58,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
         case 'done':
           bar?.stop();
           bar = null;
-          line(`index ready: ${e.documents} document(s), ${e.paragraphs} paragraph(s), ${e.embedded} embedded, ${e.reused} reused, ${(e.ms / 1000).toFixed(1)} s`);
+          line(`index ready: ${e.documents} document(s), ${e.paragraphs} paragraph(s), ${e.embedded + e.reused > 0 ? `${e.embedded} embedded, ${e.reused} reused` : 'keyword index only'}, ${(e.ms / 1000).toFixed(1)} s`);
           break;
       }
     },

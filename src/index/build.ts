@@ -185,8 +185,10 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
   if (prevManifest && !settingsDiff(prevManifest.settings, settings).length && sameCorpus(prevManifest, o.corpusDir, files)) {
     const ms = Math.round(performance.now() - started);
     const { documents, paragraphs } = prevManifest.counts;
-    const result: ReindexResult = { documents, paragraphs, embedded: 0, reused: paragraphs, removedFiles: [], warnings, ms };
-    emit({ phase: 'done', documents, paragraphs, embedded: 0, reused: paragraphs, ms });
+    // `reused` counts vectors: a keyword-only index reuses none.
+    const reused = settings.embedding ? paragraphs : 0;
+    const result: ReindexResult = { documents, paragraphs, embedded: 0, reused, removedFiles: [], warnings, ms };
+    emit({ phase: 'done', documents, paragraphs, embedded: 0, reused, ms });
     return { result, data: o.previous ?? null, unchanged: true };
   }
 
@@ -293,7 +295,7 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
   // Vectors: unchanged text keeps its label; new text is embedded; labels no longer used are deleted.
   let vectors: VectorIndex | null = null;
   let embedded = 0;
-  let reusedCount = paragraphs.length;
+  let reusedCount = 0;
   if (o.embedder && embedding) {
     vectors = reuseVectors ?? VectorIndex.create(embedding.dimensions, embedding.hnsw, paragraphs.length);
     const labelByText = new Map<string, number>();

@@ -40,3 +40,15 @@ describe('building from a corpus with unusable files', () => {
     expect(readdirSync(indexDir).sort()).toEqual(before);
   });
 });
+
+describe('what a keyword-only build reports', () => {
+  it('counts no vectors as embedded or reused, on a first build or an unchanged one', async () => {
+    writeFileSync(path.join(corpusDir, 'a.txt'), ARTICLE);
+    const first = await buildIndex({ corpusDir, indexDir, embedder: null });
+    expect(first.result).toMatchObject({ embedded: 0, reused: 0 });
+    expect(first.result.paragraphs).toBeGreaterThan(0);
+    const again = await buildIndex({ corpusDir, indexDir, embedder: null });
+    expect(again.unchanged).toBe(true);
+    expect(again.result).toMatchObject({ embedded: 0, reused: 0 });
+  });
+});
