@@ -100,7 +100,7 @@ export class ReindexTracker {
   /** `keywordOnly`: the new index has no model, so nothing was embedded or reused as vectors whatever the counts say. */
   doneText(r: ReindexResult, keywordOnly = false): string {
     const { lang } = this;
-    const counts = t(lang, 'reindex.summary', { documents: t(lang, 'sources.documents', { n: r.documents }), paragraphs: t(lang, 'cli.paragraphs', { n: r.paragraphs }) });
+    const counts = t(lang, 'reindex.summary', { documents: t(lang, 'sources.documents', { n: r.documents }), paragraphs: t(lang, 'count.paragraphs', { n: r.paragraphs }) });
     // A keyword-only index embeds nothing, full or not: say why rather than "0 embedded".
     const vectors = (keywordOnly && r.embedded === 0) || (r.embedded === 0 && r.reused === 0 && r.paragraphs > 0) ? t(lang, 'reindex.keyword_only') : t(lang, 'reindex.embedded', { embedded: r.embedded, reused: r.reused });
     const lines = [t(lang, 'reindex.done', { ...this.params(), time: this.took(r.ms) }), `${counts} · ${vectors}`];

@@ -18,7 +18,7 @@ function renderSources(engine: Engine, voice: Voice): string {
     .map((s) => {
       const outlet = s.source ? shownText(s.source, voice.script) : t(lang, 'cite.outlet_unknown');
       const date = s.date !== undefined ? dateText(s.date, voice) : shownText(s.dateText, voice.script);
-      return `${articleHeading({ title: s.title }, voice)} — ${outlet} · ${date} · ${t(lang, 'sources.paragraphs', { n: s.paragraphs })} · ${s.file}`;
+      return `${articleHeading({ title: s.title }, voice)} — ${outlet} · ${date} · ${t(lang, 'count.paragraphs', { n: s.paragraphs })} · ${s.file}`;
     })
     .join('\n');
 }
@@ -29,7 +29,7 @@ function renderStats(engine: Engine, voice: Voice): string {
   return t(lang, 'cli.stats', {
     documents: t(lang, 'sources.documents', { n: s.documents }),
     articles: t(lang, 'sources.articles', { n: s.articles }),
-    paragraphs: t(lang, 'cli.paragraphs', { n: s.paragraphs }),
+    paragraphs: t(lang, 'count.paragraphs', { n: s.paragraphs }),
     model: s.model ?? t(lang, 'stats.no_model'),
     mode: t(lang, `stats.mode.${s.mode}`),
     built: s.builtAt,
@@ -72,7 +72,7 @@ export async function handleChatLine(engine: Engine, line: string, tty: boolean,
           return t(voice.lang, 'cli.reindexed', {
             time: formatDuration(r.ms, voice.lang),
             documents: t(voice.lang, 'sources.documents', { n: r.documents }),
-            paragraphs: t(voice.lang, 'cli.paragraphs', { n: r.paragraphs }),
+            paragraphs: t(voice.lang, 'count.paragraphs', { n: r.paragraphs }),
             embedded: formatNumber(r.embedded),
             reused: formatNumber(r.reused),
           });
@@ -96,7 +96,7 @@ export async function runChat(engine: Engine, log: Logger): Promise<void> {
   const s = engine.stats();
   const { lang } = terminalVoice('');
   process.stdout.write(
-    `${t(lang, 'cli.welcome', { documents: t(lang, 'sources.documents', { n: s.documents }), paragraphs: t(lang, 'cli.paragraphs', { n: s.paragraphs }), mode: t(lang, `stats.mode.${s.mode}`) })}\n`,
+    `${t(lang, 'cli.welcome', { documents: t(lang, 'sources.documents', { n: s.documents }), paragraphs: t(lang, 'count.paragraphs', { n: s.paragraphs }), mode: t(lang, `stats.mode.${s.mode}`) })}\n`,
   );
   const session: ChatSession = {};
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: tty });

@@ -60,7 +60,7 @@ const EN = {
   'sources.articles': { one: '1 article', other: '{n} articles' },
   'sources.more': '… and {n} more',
   'sources.empty': 'The corpus is empty.',
-  'sources.paragraphs': { one: '1 paragraph', other: '{n} paragraphs' },
+  'count.paragraphs': { one: '1 paragraph', other: '{n} paragraphs' },
   // /stats
   'stats.title': '📊 Index and bot',
   'stats.documents': 'Documents',
@@ -167,7 +167,6 @@ const EN = {
   'cli.welcome': 'Hunan news Q&A: {documents}, {paragraphs}, {mode} search. /help for commands, /quit to leave.',
   'cli.reindexed': 'Re-indexed in {time}: {documents} · {paragraphs} ({embedded} embedded, {reused} reused).',
   'cli.stats': '{documents} · {articles} · {paragraphs}; model: {model}; search: {mode}; built {built}',
-  'cli.paragraphs': { one: '1 paragraph', other: '{n} paragraphs' },
   'cli.heading': '{head}: {text}',
   // Slash commands (descriptions at most 100 characters; names stay ASCII)
   'cmd.ask': 'Ask a question: I quote the news passages that answer it',
@@ -245,7 +244,7 @@ const ZH_HANS: Record<MessageKey, Template> = {
   'sources.articles': '{n} 篇文章',
   'sources.more': '……另有 {n} 篇',
   'sources.empty': '语料为空。',
-  'sources.paragraphs': '{n} 段',
+  'count.paragraphs': '{n} 段',
   'stats.title': '📊 索引与机器人',
   'stats.documents': '文件',
   'stats.articles': '文章',
@@ -346,7 +345,6 @@ const ZH_HANS: Record<MessageKey, Template> = {
   'cli.welcome': '湘闻问答：{documents}，{paragraphs}，{mode}检索。输入 /help 查看命令，/quit 退出。',
   'cli.reindexed': '索引已重建，用时 {time}：{documents} · {paragraphs}（新计算 {embedded} 段，复用 {reused} 段）。',
   'cli.stats': '{documents} · {articles} · {paragraphs}；模型：{model}；检索：{mode}；建立于 {built}',
-  'cli.paragraphs': '{n} 段',
   'cli.heading': '{head}：{text}',
   'cmd.ask': '提问：我引用回答问题的新闻原文',
   'cmd.ask.question': '你的问题，例如：毛伟明在市州长视频会上强调了什么？',

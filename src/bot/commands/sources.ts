@@ -32,7 +32,7 @@ export const sources: BotCommand = {
       const outlet = s.source ? shownText(s.source, voice.script) : t(lang, 'cite.outlet_unknown');
       const date = s.date !== undefined ? dateText(s.date, voice) : shownText(s.dateText, voice.script);
       // The file name is for whoever keeps the corpus: small, after what a reader needs.
-      const line = `**${i + 1}.** ${escape(articleHeading({ title: s.title }, voice))} — ${escape(outlet)} · ${escape(date)} · ${t(lang, 'sources.paragraphs', { n: s.paragraphs })}\n-# ${escape(s.file)}`;
+      const line = `**${i + 1}.** ${escape(articleHeading({ title: s.title }, voice))} — ${escape(outlet)} · ${escape(date)} · ${t(lang, 'count.paragraphs', { n: s.paragraphs })}\n-# ${escape(s.file)}`;
       if (used + line.length + 1 > LIST_CHARS) break;
       lines.push(line);
       used += line.length + 1;
