@@ -23,7 +23,7 @@ afterAll(async () => {
 it('runs the bot from `npm start` and stops cleanly on SIGTERM', async () => {
   fake = await FakeDiscord.start();
   indexDir = await mkdtemp(path.join(tmpdir(), 'bot-process-'));
-  // tsx directly (not npm/npx, which do not wait for the child on a signal).
+  // The bot process itself; the signal through `npm start` is test/faults/signals.test.ts (npm run faults).
   child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/main.ts'], {
     env: {
       ...process.env,
