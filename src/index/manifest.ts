@@ -4,7 +4,7 @@ import { PARSING_ID } from '../corpus/index.js';
 import { NORMALIZATION_ID } from '../text/normalize.js';
 
 /** Bumped whenever the files of a generation change shape. */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 /** `names`: people's names are whole words, applied around jieba (not inserted into its global dictionary). */
 export const SEGMENTATION_ID = 'bigram+jieba.cutForSearch+names';
 
