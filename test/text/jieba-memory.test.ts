@@ -1,9 +1,10 @@
 /**
- * nodejieba as installed holds its segmentation dictionary once: the project's
- * patch (patches/nodejieba+3.5.8.patch, applied and rebuilt by `postinstall`)
- * makes the TextRank extractor share the segmenter's trie instead of loading a
- * second copy. Measured in a fresh process, what segment.ts loads: about 118 MiB
- * with the patch, 224 MiB without it.
+ * nodejieba as installed holds its segmentation dictionary once, in a compact
+ * trie: the project's patch (patches/nodejieba+3.5.8.patch, applied and rebuilt
+ * by `postinstall`) makes the TextRank extractor share the segmenter's trie
+ * instead of loading a second copy, and keeps each trie node's children in a
+ * sorted vector instead of a hash map. Measured in a fresh process, what
+ * segment.ts loads: 78–89 MiB with the patch, about 227 MiB without it.
  */
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
