@@ -114,7 +114,16 @@ describe('answering sentences', () => {
     expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['钙含量比菠菜高50%以上。', '因此它有时也被称为笨蛋水果。']);
   });
 
+  it('follows the characters of an asked word no sentence holds to the sentence that answers (颜色 → 红色), not the opening that names the subject', () => {
+    const text = '黄鳍紫鱼又称黄鳍姬鲷，为笛鲷科的一个种。本鱼分布于西太平洋区。体呈淡蓝红色，头部有网状斑点。栖息在较深的水域。';
+    const r = answeringSentences(text, '黄鳍紫鱼的身体是什么颜色的？', terms('黄鳍紫鱼', '身体', '颜色'));
+    expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['体呈淡蓝红色，头部有网状斑点。']);
+    // A passage holding none of the question's words is left unmarked, whatever characters it shares.
+    expect(answeringSentences('本鱼体色鲜红。', '黄鳍紫鱼的身体是什么颜色的？', terms('黄鳍紫鱼', '身体', '颜色'))).toEqual([]);
+  });
+
   it('reads the kind of fact a question asks for', () => {
+    expect(wantedFact('蒙泰罗获得第几名')).toBe('number');
     expect(wantedFact('会议什么时候召开')).toBe('date');
     expect(wantedFact('总产值是多少')).toBe('number');
     expect(wantedFact('省委书记是谁')).toBe('person');
