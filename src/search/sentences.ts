@@ -1,3 +1,4 @@
+import { parsePhotoCredit } from '../corpus/people.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { termPresence, type QueryTerm } from './question-terms.js';
 
@@ -127,6 +128,8 @@ export function answeringSentences(text: string, question: string, terms: QueryT
   }
   if (scores[best]! <= 0) return [];
   if (best > 0 && FOLLOWS_FROM.test(sentences[best]!)) return [ranges[best - 1]!, ranges[best]!];
+  // A photo credit (`记者 唐俊 摄`) says who took the photo the sentence before it describes: what the photo shows is marked with it.
+  if (best > 0 && parsePhotoCredit(text.slice(...ranges[best]!).trim())) return [ranges[best - 1]!, ranges[best]!];
   const need = Math.abs(second - best) === 1 ? NEIGHBOUR_SENTENCE : SECOND_SENTENCE;
   const chosen = second >= 0 && scores[second]! > 0 && scores[second]! >= scores[best]! * need ? [best, second] : [best];
   return chosen.sort((a, b) => a - b).map((i) => ranges[i]!);

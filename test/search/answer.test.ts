@@ -91,6 +91,12 @@ describe('passages that span paragraphs, captions and by-lines on the bundled co
     expect(photographer.hits[0]!.text).toContain('石门柑橘');
   });
 
+  it('asked about a photographer, marks what the photo shows, not only the credit', async () => {
+    const a = await engine.ask('杨佳俊拍的照片是什么', { top: 1 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.sentences.join('')).toContain('中车时代半导体IGBT产业园');
+  });
+
   it('finds by-line reporters in person, with their role', () => {
     const r = engine.person('邓晶琨');
     expect(r.roles.some((x) => x.endsWith('记者'))).toBe(true);
@@ -120,6 +126,12 @@ describe('answering sentences', () => {
     expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['体呈淡蓝红色，头部有网状斑点。']);
     // A passage holding none of the question's words is left unmarked, whatever characters it shares.
     expect(answeringSentences('本鱼体色鲜红。', '黄鳍紫鱼的身体是什么颜色的？', terms('黄鳍紫鱼', '身体', '颜色'))).toEqual([]);
+  });
+
+  it('marks what a photo shows with its credit when the credit is what the question names', () => {
+    const text = '11月12日,沈晓明向果农了解石门柑橘种植销售情况。湖南日报全媒体记者 唐俊 摄';
+    const r = answeringSentences(text, '唐俊拍了什么照片', terms('唐俊', '照片'));
+    expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['11月12日,沈晓明向果农了解石门柑橘种植销售情况。', '湖南日报全媒体记者 唐俊 摄']);
   });
 
   it('reads the kind of fact a question asks for', () => {
