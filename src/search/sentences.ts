@@ -30,6 +30,13 @@ const ASKS_NUMBER = /多少|第几|第幾|几个|几位|几名|几项|几次|几
 const ASKS_PERSON = /谁|誰|哪位|何人|什么人|甚么人|什麼人|甚麼人|哪些人|名字|姓名/u;
 const ASKS_PLACE = /哪里|哪裡|哪儿|哪兒|何地|何处|何處|什么地方|什麼地方|哪个(?:省|市|县|国|国家|城市|地区)|哪個(?:省|市|縣|國|國家|城市|地區)|位于|位於|地点|地點|在哪/u;
 
+/**
+ * Questions asking for an account (why, how, what it is like, which ones; matched on the simplified key): the answer often runs over two sentences.
+ * Marking the sentence after the best one too when nothing else is marked: full dev sets, CMRC 88.7% → 89.5%, DRCD 94.0%
+ * unchanged, 18% → 19% of the text marked (the one before instead: 89.2%; the better scored neighbour: 89.4%).
+ */
+const ASKS_ACCOUNT = /为什么|为何|怎么|怎样|如何|什么样|哪些|特点|分别|原因|过程/u;
+
 export function wantedFact(question: string): Wanted {
   if (ASKS_DATE.test(question)) return 'date';
   if (ASKS_NUMBER.test(question)) return 'number';
@@ -132,5 +139,7 @@ export function answeringSentences(text: string, question: string, terms: QueryT
   if (best > 0 && parsePhotoCredit(text.slice(...ranges[best]!).trim())) return [ranges[best - 1]!, ranges[best]!];
   const need = Math.abs(second - best) === 1 ? NEIGHBOUR_SENTENCE : SECOND_SENTENCE;
   const chosen = second >= 0 && scores[second]! > 0 && scores[second]! >= scores[best]! * need ? [best, second] : [best];
+  // A reason, a manner or a description runs on past the sentence that names it: the next one is marked with it.
+  if (chosen.length === 1 && best + 1 < ranges.length && ASKS_ACCOUNT.test(normalizeForMatch(question))) chosen.push(best + 1);
   return chosen.sort((a, b) => a - b).map((i) => ranges[i]!);
 }

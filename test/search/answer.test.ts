@@ -128,6 +128,19 @@ describe('answering sentences', () => {
     expect(answeringSentences('本鱼体色鲜红。', '黄鳍紫鱼的身体是什么颜色的？', terms('黄鳍紫鱼', '身体', '颜色'))).toEqual([]);
   });
 
+  it('marks the sentence after the best one too when the question asks for an account (特点, 为什么, 怎样), in either script', () => {
+    const text = '乡里制是中国古代农村的基层组织。其制度可以追溯至西周。其特点主要有以下两点：第一，职官与长者并用。第二，刑禁与教化并施。乡里组织起于秦汉。';
+    for (const q of ['乡里制的特点是什么？', '鄉里制的特點是什麼？']) {
+      const r = answeringSentences(text, q, terms('乡里制', '特点'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['其特点主要有以下两点：第一，职官与长者并用。', '第二，刑禁与教化并施。']);
+    }
+    // A question for one fact keeps one sentence.
+    const one = answeringSentences(text, '可以追溯至何时？', terms('追溯'));
+    expect(one.map(([s, e]) => text.slice(s, e))).toEqual(['其制度可以追溯至西周。']);
+    const why = answeringSentences(text, '为什么可以追溯至西周？', terms('追溯', '西周'));
+    expect(why.map(([s, e]) => text.slice(s, e))).toEqual(['其制度可以追溯至西周。', '其特点主要有以下两点：第一，职官与长者并用。']);
+  });
+
   it('marks what a photo shows with its credit when the credit is what the question names', () => {
     const text = '11月12日,沈晓明向果农了解石门柑橘种植销售情况。湖南日报全媒体记者 唐俊 摄';
     const r = answeringSentences(text, '唐俊拍了什么照片', terms('唐俊', '照片'));
