@@ -190,6 +190,19 @@ export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
   });
 }
 
+/**
+ * `buildIndex` for a caller that does not serve the index (the `index`
+ * command): the new commit is switched in without being loaded, so the cost is
+ * what the change writes, not reading the whole index back.
+ */
+export async function updateIndex(o: BuildOptions): Promise<{ result: ReindexResult; unchanged: boolean }> {
+  return withIndexLock(o.indexDir, o.log ?? silentLogger, async () => {
+    const built = await buildWithLockHeld(o);
+    if (built.written) await switchGeneration(o.indexDir, built.written, o.signal);
+    return { result: built.result, unchanged: !built.written };
+  });
+}
+
 /** Runs `work` holding the folder's writer lock, after removing what killed builds and older commits left behind. */
 export async function withIndexLock<T>(indexDir: string, log: Logger, work: () => Promise<T>): Promise<T> {
   const lock = await acquireIndexLock(indexDir).catch((e: unknown) => {
