@@ -390,7 +390,7 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
   if (prev) {
     let held = entries.reduce((n, e) => n + (e.parsed ? e.parsed.paragraphs.length : moved.has(e.file) ? documentSpan(e.kept!.doc).count : 0), 0);
     let deleted = 0;
-    let segments = 1;
+    let segments = held > 0 ? 1 : 0;
     for (const s of prev.segments) {
       const gone = s.deleted + (deleting.get(s.name) ?? []).reduce((n, d) => n + documentSpan(d).count, 0);
       if (gone >= s.paragraphs) continue;
@@ -455,7 +455,7 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
   let vectors: VectorIndex | null = null;
   let embedded = 0;
   let embeddedParagraphs = 0;
-  if (o.embedder && embedding) {
+  if (o.embedder && embedding && records.length) {
     ({ vectors, embedded, embeddedParagraphs } = await assembleVectors(o, embedding, prev, records, merge, deleting, emit));
   }
   checkAbort(o.signal);
@@ -491,8 +491,9 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
   const checksums: Record<string, string> = {};
   const newDeletions = new Map<string, Deletions>();
   try {
-    const segment = await writeSegment(o.indexDir, content, o.signal);
-    added.push(segment.name);
+    // Only removals (or a moved corpus folder): no new segment, deletion lists alone.
+    const segment = records.length ? await writeSegment(o.indexDir, content, o.signal) : null;
+    if (segment) added.push(segment.name);
     if (!whole) {
       for (const s of prev!.segments) {
         const goes = deleting.get(s.name);
@@ -517,11 +518,13 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
         segments.push(entry);
       }
     }
-    for (const [file, { size, sha256: sum }] of Object.entries(segment.files)) {
-      sizes[file] = size;
-      checksums[file] = sum;
+    if (segment) {
+      for (const [file, { size, sha256: sum }] of Object.entries(segment.files)) {
+        sizes[file] = size;
+        checksums[file] = sum;
+      }
+      segments.push({ name: segment.name, paragraphs: records.length, vectors: vectors?.size ?? 0, deleted: 0, deletions: null });
     }
-    segments.push({ name: segment.name, paragraphs: records.length, vectors: vectors?.size ?? 0, deleted: 0, deletions: null });
     const manifest: Manifest = {
       settings,
       corpusDir: o.corpusDir,
@@ -540,7 +543,7 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
     };
     written = await writeCommit(o.indexDir, commitName, manifest, added, o.signal);
     const commit = new CommitReader(o.indexDir, written.dir, manifest, null, prev);
-    commit.adopt({ name: segment.name, ...content }, newDeletions);
+    commit.adopt(segment && { name: segment.name, ...content }, newDeletions);
     const removedFiles = Object.keys(prevManifest?.files ?? {}).filter((f) => !fileEntries[f]);
     const ms = Math.round(performance.now() - started);
     const reused = embedding ? paragraphCount - embeddedParagraphs : 0;

@@ -388,8 +388,8 @@ export class CommitReader {
   }
 
   /** A segment (and deletion lists) this process has just written, as it holds them. */
-  adopt(segment: Segment, deletions: Map<string, Deletions>): void {
-    this.loaded.set(segment.name, { ...segment });
+  adopt(segment: Segment | null, deletions: Map<string, Deletions>): void {
+    if (segment) this.loaded.set(segment.name, { ...segment });
     for (const [file, d] of deletions) this.deletionsRead.set(file, d);
   }
 

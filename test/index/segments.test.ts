@@ -125,7 +125,7 @@ describe('segments', () => {
     expect(readdirSync(config.indexDir).filter((e) => e.startsWith('seg-'))).toEqual([merged.manifest.segments[0]!.name]);
   });
 
-  it('the default policy merges once deletions pass a fifth of the paragraphs, and an unchanged corpus stays as it is', async () => {
+  it('the default policy merges once deletions pass a fifth of the paragraphs; an unchanged corpus stays as it is; a removal adds no segment', async () => {
     const dir = path.join(work, 'policy');
     const corpus = path.join(dir, 'corpus');
     writeSyntheticCorpus(corpus, 10, 10);
@@ -143,5 +143,11 @@ describe('segments', () => {
     expect(merged.parts).toHaveLength(1);
     expect(merged.manifest.segments[0]!.deleted).toBe(0);
     expect(merged.paragraphs.length).toBe(103);
+    // A removal alone writes a deletion list, no segment.
+    rmSync(path.join(corpus, '0007.txt'));
+    const removed = (await build()).data!;
+    expect(removed.manifest.segments.map((s) => [s.name, s.deleted])).toEqual([[merged.manifest.segments[0]!.name, 10]]);
+    expect(removed.paragraphs.length).toBe(93);
+    expect(removed.documents.map((d) => d.file)).not.toContain('0007.txt');
   });
 });
