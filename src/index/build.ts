@@ -15,7 +15,6 @@ import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest, t
 import {
   CommitReader,
   discardWritten,
-  loadCommit,
   newCommitName,
   openCurrentCommit,
   readCurrentManifest,
