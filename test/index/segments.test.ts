@@ -5,7 +5,7 @@
  * (keyword with the collection's statistics, dense and hybrid with the tiny
  * test model), same /date and /person, and a removed file's paragraphs nowhere.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { buildIndex, type MergePolicy } from '../../src/index/build.js';
 import { readGeneration, type IndexData } from '../../src/index/store.js';
 import { loadEmbedder, type Embedder } from '../../src/model/embedder.js';
 import { Engine } from '../../src/search/engine.js';
+import { sha256 } from '../../src/util/hash.js';
 import { silentLogger } from '../../src/util/log.js';
 import { writeSyntheticCorpus } from '../faults/synthetic.js';
 
@@ -149,5 +150,38 @@ describe('segments', () => {
     expect(removed.manifest.segments.map((s) => [s.name, s.deleted])).toEqual([[merged.manifest.segments[0]!.name, 10]]);
     expect(removed.paragraphs.length).toBe(93);
     expect(removed.documents.map((d) => d.file)).not.toContain('0007.txt');
+  });
+
+  it('an index of format 6 (one generation folder, before segments) is rebuilt once, every vector kept', async () => {
+    const dir = path.join(work, 'format6');
+    cpSync(path.resolve('corpus'), path.join(dir, 'corpus'), { recursive: true });
+    const indexDir = path.join(dir, 'index');
+    const built = (await buildIndex({ corpusDir: path.join(dir, 'corpus'), indexDir, embedder: tiny })).data!;
+    // The same files as format 6 laid them out: all in the generation folder, the manifest listing them by name.
+    const segment = built.manifest.segments[0]!.name;
+    const gen = 'gen-2026-01-01T00-00-00-000Z-1-format6';
+    mkdirSync(path.join(indexDir, gen));
+    const sizes: Record<string, number> = {};
+    const checksums: Record<string, string> = {};
+    for (const file of ['store.json', 'paragraphs.bin', 'keyword.json', 'keyword.bin', 'vectors.hnsw']) {
+      const bytes = readFileSync(path.join(indexDir, segment, file));
+      writeFileSync(path.join(indexDir, gen, file), bytes);
+      sizes[file] = bytes.byteLength;
+      checksums[file] = sha256(bytes);
+    }
+    const { segments: _s, ...rest } = built.manifest;
+    const manifest = JSON.stringify({ ...rest, settings: { ...rest.settings, formatVersion: 6 }, sizes, checksums });
+    writeFileSync(path.join(indexDir, gen, 'manifest.json'), manifest);
+    writeFileSync(path.join(indexDir, 'CURRENT'), `${gen}\n${sha256(manifest)}\n`);
+    await expect(readGeneration(indexDir)).rejects.toMatchObject({ id: 'index.incompatible' });
+
+    const upgraded = await buildIndex({ corpusDir: path.join(dir, 'corpus'), indexDir, embedder: tiny });
+    expect(upgraded.result.embedded).toBe(0);
+    expect(upgraded.result.reused).toBe(built.paragraphs.length);
+    expect(upgraded.data!.manifest.settings.formatVersion).toBe(7);
+    await expectSameAnswers(upgraded.data!, built);
+    // The old generation and the segment it was copied from are removed with the switch.
+    expect(readdirSync(indexDir).filter((e) => e.startsWith('gen-') || e.startsWith('seg-'))).toHaveLength(2);
+    expect(readdirSync(indexDir)).not.toContain(gen);
   });
 });
