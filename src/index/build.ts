@@ -15,6 +15,7 @@ import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest, t
 import {
   CommitReader,
   discardWritten,
+  IndexDamagedError,
   newCommitName,
   openCurrentCommit,
   readCurrentManifest,
@@ -284,9 +285,20 @@ async function extendDeletions(prev: CommitReader, segment: string, docs: Docume
 
 /**
  * The build itself, the caller holding the lock: the new commit is written
- * (`written`), not switched in.
+ * (`written`), not switched in. A previous commit found damaged while reading
+ * what the change needs of it is not built upon: every file is indexed again.
  */
 export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
+  try {
+    return await buildOnce(o, true);
+  } catch (e) {
+    if (!(e instanceof IndexDamagedError)) throw e;
+    (o.log ?? silentLogger).warn(`previous index not reusable as it is, re-indexing every file: ${e.message}`);
+    return buildOnce(o, false);
+  }
+}
+
+async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
   const started = performance.now();
   const log = o.log ?? silentLogger;
   const emit = o.onProgress ?? (() => {});
@@ -299,7 +311,7 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
   emit({ phase: 'scan', files: files.length });
   checkAbort(o.signal);
 
-  const prevManifest = o.full ? null : o.previous !== undefined ? (o.previous?.manifest ?? null) : await currentManifest(o.indexDir);
+  const prevManifest = o.full || !buildUpon ? null : o.previous !== undefined ? (o.previous?.manifest ?? null) : await currentManifest(o.indexDir);
   if (prevManifest && !settingsDiff(prevManifest.settings, settings).length && sameCorpus(prevManifest, o.corpusDir, files)) {
     const ms = Math.round(performance.now() - started);
     const { documents, paragraphs } = prevManifest.counts;

@@ -184,4 +184,20 @@ describe('segments', () => {
     expect(readdirSync(indexDir).filter((e) => e.startsWith('gen-') || e.startsWith('seg-'))).toHaveLength(2);
     expect(readdirSync(indexDir)).not.toContain(gen);
   });
+
+  it('an update over a damaged segment indexes every file again instead of failing', async () => {
+    const dir = path.join(work, 'damaged');
+    writeSyntheticCorpus(path.join(dir, 'corpus'), 4, 10);
+    const o = { corpusDir: path.join(dir, 'corpus'), indexDir: path.join(dir, 'index'), embedder: null };
+    const first = (await buildIndex(o)).data!;
+    const store = path.join(o.indexDir, first.manifest.segments[0]!.name, 'paragraphs.bin');
+    const bytes = readFileSync(store);
+    bytes[bytes.length - 1]! ^= 1;
+    writeFileSync(store, bytes);
+    // The manifest is whole, so the update starts from it; the flipped byte is found when the changed file's old paragraphs are read.
+    writeFileSync(path.join(o.corpusDir, '0001.txt'), '# 新文章\n\n湘江流域治理新进展。\n');
+    const rebuilt = (await buildIndex(o)).data!;
+    expect(rebuilt.manifest.segments).toHaveLength(1);
+    expect(rebuilt.paragraphs.length).toBe(31);
+  });
 });
