@@ -55,6 +55,8 @@ export interface OursBuildResult {
   /** Re-index after 1% of the files (and paragraphs) were rewritten. */
   changedMs: number;
   changedEmbedded: number;
+  /** Re-index after another 1% were rewritten, merging the segments into one (what the merge policy triggers). */
+  mergedMs: number;
 }
 
 export interface ModeLatency {
@@ -152,24 +154,32 @@ async function peerJob(job: Extract<Job, { kind: 'peer' }>): Promise<PeerResult>
 }
 
 async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<OursBuildResult> {
-  const [{ buildIndex }, { loadEmbedder }] = await Promise.all([import('../src/index/build.js'), import('../src/model/embedder.js')]);
+  const [{ updateIndex }, { loadEmbedder }] = await Promise.all([import('../src/index/build.js'), import('../src/model/embedder.js')]);
+  type MergePolicy = import('../src/index/build.js').MergePolicy;
   const corpusDir = path.join(job.workDir, 'corpus');
   const indexDir = path.join(job.workDir, 'index');
   rmSync(job.workDir, { recursive: true, force: true });
   cpSync(job.corpusDir, corpusDir, { recursive: true });
   const dimensions = randomDimensions(job.model);
   const embedder = dimensions ? randomEmbedder(dimensions) : job.model ? await loadEmbedder(benchConfig(corpusDir, indexDir, job.model)) : null;
-  const timed = async () => {
+  const timed = async (mergePolicy?: MergePolicy) => {
     const start = performance.now();
-    const outcome = await buildIndex({ corpusDir, indexDir, embedder });
+    // As the `index` command does: the index is written, not loaded (`load s` is measured on its own).
+    const outcome = await updateIndex({ corpusDir, indexDir, embedder, mergePolicy });
     return { ms: since(start), result: outcome.result };
   };
   const fresh = await timed();
   const unchanged = await timed();
-  for (const f of changedCorpus(syntheticCorpus(job.count)).filter((_, i) => i % 100 === 0)) {
-    writeFileSync(path.join(corpusDir, f.file), `${f.text}\n`);
-  }
+  const files = syntheticCorpus(job.count);
+  const rewritten = changedCorpus(files).filter((_, i) => i % 100 === 0);
+  for (const f of rewritten) writeFileSync(path.join(corpusDir, f.file), `${f.text}\n`);
   const changed = await timed();
+  // Another 1% (files half-way between those), re-indexed with a merge of every segment into one: the index then served is one segment.
+  rewritten.forEach((f, k) => {
+    const target = files[k * 100 + 50];
+    if (target) writeFileSync(path.join(corpusDir, target.file), `${f.text}\n`);
+  });
+  const merged = await timed({ maxSegments: 1, maxDeletedShare: 0 });
   return {
     kind: 'ours-build',
     paragraphs: fresh.result.paragraphs,
@@ -178,6 +188,7 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
     unchangedMs: unchanged.ms,
     changedMs: changed.ms,
     changedEmbedded: changed.result.embedded,
+    mergedMs: merged.ms,
   };
 }
 

@@ -82,6 +82,22 @@ const PERSON_BIT = 1;
 
 const asBytes = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 
+/** The layout before format 8 (UTF-8 text, JSON mentions): 12 sections, vector labels the 4th, text hashes the last. */
+const FORMAT7_SECTIONS = 12;
+
+/**
+ * Each paragraph's text hash and vector label, from a store of this layout or
+ * the one before: what a rebuild after a format change keeps its vectors by.
+ */
+export function storedVectorLabels(bytes: Buffer): Array<{ textHash: string; vector: number }> {
+  const s = unpackBuffers(bytes);
+  const [vectorSection, hashSection] = s.length === FORMAT7_SECTIONS ? [s[3]!, s[11]!] : s.length === SECTIONS ? [s[3]!, s[14]!] : [];
+  if (!vectorSection || !hashSection) throw new Error('paragraph store has an unknown layout');
+  const vectors = viewOf(Int32Array, vectorSection);
+  if (hashSection.byteLength !== vectors.length * HASH_BYTES) throw new Error('paragraph store columns disagree');
+  return Array.from(vectors, (vector, i) => ({ vector, textHash: hashSection.toString('hex', i * HASH_BYTES, (i + 1) * HASH_BYTES) }));
+}
+
 export class ParagraphStore implements Iterable<ParagraphRecord> {
   readonly length: number;
   private readonly docs: Int32Array;
