@@ -21,7 +21,8 @@ import { buildIndex } from '../src/index/build.js';
 import { readGeneration, type IndexData } from '../src/index/store.js';
 import { ABSTAIN_THRESHOLD, judge, termsFor, type Features } from '../src/search/answerable.js';
 import { answerPassages, windowKey, windows } from '../src/search/passages.js';
-import { labelMap, retrieve } from '../src/search/retrieve.js';
+import { rankForQuestion } from '../src/search/rank.js';
+import { labelMap } from '../src/search/retrieve.js';
 import { loadEvalData, matchesFilter, sample, writeCorpus, type CorpusName, type Question } from './datasets.js';
 import { OUT_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson } from './report.js';
 
@@ -61,8 +62,8 @@ async function measure(data: IndexData, questions: Question[]): Promise<Measured
   const out: Measured[] = [];
   for (const q of questions) {
     const terms = termsFor(data, q.query);
-    const withGold = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP });
-    const without = await retrieve(data, labels, null, q.query, { mode: 'lexical', top: TOP, allowed: (id) => data.paragraphs.file(id) !== q.gold });
+    const withGold = await rankForQuestion(data, labels, null, q.query, { mode: 'lexical', top: TOP });
+    const without = await rankForQuestion(data, labels, null, q.query, { mode: 'lexical', top: TOP, allowed: (id) => data.paragraphs.file(id) !== q.gold });
     const keys = (ranked: typeof withGold) => windows(data, ranked).slice(0, 2).map((w) => windowKey(data, w.ids));
     const goldFirst = withGold.length > 0 && data.paragraphs.file(withGold[0]!.id) === q.gold;
     let markedHoldsAnswer: boolean | null = null;

@@ -10,7 +10,8 @@ import { citationFor, publishDateText } from './citation.js';
 import { lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
-import { labelMap, retrieve } from './retrieve.js';
+import { labelMap } from './retrieve.js';
+import { rankForQuestion } from './rank.js';
 import { judge, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows } from './passages.js';
 import type {
@@ -131,7 +132,7 @@ export class Engine implements QaEngine {
     const g = this.current;
     const mode = this.resolveMode(o.mode, warnings);
     const top = Math.min(Math.max(o.top ?? this.config.topK, 1), MAX_TOP);
-    const ranked = await retrieve(g.data, g.labels, this.embedder, query, { mode, top, allowed: this.allowedFor(g, o) });
+    const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top, allowed: this.allowedFor(g, o) });
     const hits = ranked.map((r) => {
       const p = g.data.paragraphs.get(r.id);
       return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(g.data, p) };

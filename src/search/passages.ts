@@ -1,6 +1,7 @@
 import type { IndexData, ParagraphRecord } from '../index/store.js';
 import type { ParagraphKind } from '../corpus/types.js';
 import { passageKey } from './answerable.js';
+import { continuesOrdinal, countedSet, isLeadIn, leadingOrdinal, listAnswer, listMarks } from './enumeration.js';
 import type { QueryTerm } from './question-terms.js';
 import type { Ranked } from './retrieve.js';
 import { answeringSentences } from './sentences.js';
@@ -28,11 +29,6 @@ const SHORT_PARAGRAPH = 40;
 /** A list item after a lead-in: short and not a full paragraph. */
 const LIST_ITEM = 30;
 
-/** Ends by announcing what follows: `有6个突出重点——`, `如下：`. */
-function isLeadIn(text: string): boolean {
-  return /(?:——|[：:])\s*$/u.test(text);
-}
-
 /** A list item: a short line that is not a sentence (`重点工作落实`) nor another lead-in. */
 function isListItem(p: ParagraphRecord): boolean {
   return (p.kind ?? 'text') === 'text' && [...p.text].length <= LIST_ITEM && !/[。！？!?；;]/u.test(p.text) && !isLeadIn(p.text);
@@ -48,7 +44,8 @@ function continues(p: ParagraphRecord, next: ParagraphRecord): boolean {
 /**
  * The paragraphs to quote for a ranked paragraph: itself, and when it cannot
  * stand alone, what continues it in the same article. A lead-in (`…有6个突出重点——`)
- * takes the paragraph after it and the list items that follow; a short
+ * takes the paragraph after it and the list items that follow (short lines, or
+ * paragraphs numbered on from it: 一是…, 二是…); a short
  * paragraph (`11月11日,李殿勋赴株洲督导…`) takes the next paragraph or caption
  * when that one is about the same person or date. By-lines are never taken.
  */
@@ -61,7 +58,10 @@ export function windowFor(data: IndexData, id: number): number[] {
   if (isLeadIn(p.text)) {
     // The paragraph after it, and when that is a list item, the items that follow.
     for (let i = id + 1; usable(i) && ids.length < MAX_WINDOW; i++) {
-      const item = isListItem(data.paragraphs.get(i));
+      const next = data.paragraphs.get(i);
+      // A short line, or a numbered paragraph: the first item (一是…, (1)…) or the next number after the one before (二是…).
+      const numbered = ids.length > 1 ? continuesOrdinal(data.paragraphs.text(i - 1), next.text) : leadingOrdinal(next.text)?.value === 1;
+      const item = isListItem(next) || numbered;
       if (ids.length > 1 && !item) break;
       ids.push(i);
       if (!item) break;
@@ -94,6 +94,8 @@ export function windows(data: IndexData, ranked: Ranked[]): Array<{ id: number; 
 
 /**
  * The passages' texts with the sentences that answer the question marked.
+ * For a question asking for the items of a counted set (`三项措施是什么`), a
+ * passage listing them has its lead-in and items marked (`listMarks`).
  * `mark` false (the corpus does not answer the question) leaves every passage
  * unmarked: they are only related.
  */
@@ -104,9 +106,12 @@ export function answerPassages(
   terms: QueryTerm[],
   mark = true,
 ): MarkedPassage[] {
+  const set = mark ? countedSet(question) : null;
   return found.map(({ id, ids, score }) => {
     const texts = ids.map((i) => data.paragraphs.get(i).text);
     const text = texts.join('\n');
+    const list = set && listAnswer(set, text, ids.map((i) => data.paragraphs.norm(i)).join('\n'));
+    if (list) return passageOf(data, id, ids, score, text, listMarks(list));
     let ranges = mark ? answeringSentences(text, question, terms) : [];
     // A marked lead-in is answered by the list it announces: the items are marked with it.
     if (ids.length > 1 && isLeadIn(texts[0]!) && ranges.some(([s]) => s < texts[0]!.length)) {
@@ -118,14 +123,18 @@ export function answerPassages(
       });
       ranges = [...ranges.filter(([s]) => s < texts[0]!.length), ...items];
     }
-    const passage: MarkedPassage = { id, ids, score, text, ranges, sentences: ranges.map(([s, e]) => text.slice(s, e)) };
-    if (ids.length > 1) {
-      passage.span = {
-        first: data.paragraphs.paragraph(ids[0]!),
-        last: data.paragraphs.paragraph(ids[ids.length - 1]!),
-        kinds: ids.map((i) => data.paragraphs.kind(i) ?? 'text'),
-      };
-    }
-    return passage;
+    return passageOf(data, id, ids, score, text, ranges);
   });
+}
+
+function passageOf(data: IndexData, id: number, ids: number[], score: number, text: string, ranges: Array<[number, number]>): MarkedPassage {
+  const passage: MarkedPassage = { id, ids, score, text, ranges, sentences: ranges.map(([s, e]) => text.slice(s, e)) };
+  if (ids.length > 1) {
+    passage.span = {
+      first: data.paragraphs.paragraph(ids[0]!),
+      last: data.paragraphs.paragraph(ids[ids.length - 1]!),
+      kinds: ids.map((i) => data.paragraphs.kind(i) ?? 'text'),
+    };
+  }
+  return passage;
 }

@@ -1,0 +1,58 @@
+import type { IndexData } from '../index/store.js';
+import type { Embedder } from '../model/embedder.js';
+import { termsFor } from './answerable.js';
+import { countedSet, listAnswer, type CountedSet } from './enumeration.js';
+import { windowFor, windowKey } from './passages.js';
+import { coverage } from './question-terms.js';
+import { retrieve, type Ranked, type RetrieveOptions } from './retrieve.js';
+
+/**
+ * Candidates looked at for a passage that lists a counted set: a list is long,
+ * so BM25's length normalisation can put it well below the short paragraphs
+ * that only mention the set, but rarely out of the first twenty.
+ */
+export const LIST_CANDIDATES = 20;
+
+/**
+ * Ranked paragraphs with those whose passage (the paragraph with what
+ * continues it, `windowFor`) lists the counted set moved ahead, in their own
+ * order; the rest keep theirs. A list moves ahead only when it holds the
+ * question's informative terms (IDF² coverage) at least as well as the first
+ * ranked passage: it was ranked lower for its length, not for being about
+ * something else (on DRCD, without this check, unrelated passages naming
+ * 两类/三种 displaced the gold paragraph). Scores stay the retrieval's.
+ */
+export function preferLists(data: IndexData, set: CountedSet, question: string, ranked: Ranked[]): Ranked[] {
+  if (!ranked.length) return ranked;
+  const terms = termsFor(data, question);
+  const cover = (ids: number[]) => coverage(terms, windowKey(data, ids));
+  const bar = cover(windowFor(data, ranked[0]!.id));
+  const lists: Ranked[] = [];
+  const rest: Ranked[] = [];
+  for (const r of ranked) {
+    const ids = windowFor(data, r.id);
+    const text = ids.map((i) => data.paragraphs.text(i)).join('\n');
+    const norm = ids.map((i) => data.paragraphs.norm(i)).join('\n');
+    (listAnswer(set, text, norm) && cover(ids) >= bar ? lists : rest).push(r);
+  }
+  return [...lists, ...rest];
+}
+
+/**
+ * The ranking a question gets: retrieval (`retrieve`), and for a question
+ * asking for the items of a counted set (`"十个方面"是哪些`), among the first
+ * LIST_CANDIDATES the passages that list about that many items under a
+ * lead-in naming the set first. Other questions get retrieval's ranking as it is.
+ */
+export async function rankForQuestion(
+  data: IndexData,
+  labels: Map<number, number>,
+  embedder: Embedder | null,
+  query: string,
+  o: RetrieveOptions,
+): Promise<Ranked[]> {
+  const set = countedSet(query);
+  if (!set) return retrieve(data, labels, embedder, query, o);
+  const ranked = await retrieve(data, labels, embedder, query, { ...o, top: Math.max(o.top, LIST_CANDIDATES) });
+  return preferLists(data, set, query, ranked).slice(0, o.top);
+}
