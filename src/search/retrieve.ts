@@ -11,8 +11,8 @@ export interface Ranked {
 
 /** Reciprocal rank fusion constant: 60 is the value of the original paper and works without tuning. */
 export const RRF_K = 60;
-/** Candidates each retriever contributes to fusion. */
-const FUSION_DEPTH = 100;
+/** Candidates each retriever contributes to hybrid fusion. */
+export const FUSION_DEPTH = { lexical: 100, dense: 100 };
 
 /**
  * Words that make a question a question (谁/什么/哪…) and carry no topic:
@@ -130,14 +130,17 @@ export async function retrieve(
   query: string,
   o: RetrieveOptions,
 ): Promise<Ranked[]> {
-  const depth = Math.max(o.top * 3, o.mode === 'hybrid' ? FUSION_DEPTH : o.top * 3);
+  const depth = o.top * 3;
   let ranked: Ranked[];
   if (o.mode === 'lexical' || !embedder) {
     ranked = lexicalRank(data, query, depth, o.allowed);
   } else {
     const vector = await embedder.embedQuery(query);
-    const dense = denseRank(data, labels, vector, depth, o.allowed);
-    ranked = o.mode === 'dense' ? dense : fuse([lexicalRank(data, query, depth, o.allowed), dense]);
+    if (o.mode === 'dense') ranked = denseRank(data, labels, vector, depth, o.allowed);
+    else {
+      const dense = denseRank(data, labels, vector, Math.max(depth, FUSION_DEPTH.dense), o.allowed);
+      ranked = fuse([lexicalRank(data, query, Math.max(depth, FUSION_DEPTH.lexical), o.allowed), dense]);
+    }
   }
   return dropNearDuplicates(data, ranked, o.top);
 }
