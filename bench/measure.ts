@@ -55,6 +55,10 @@ export interface OursBuildResult {
   /** Re-index after 1% of the files (and paragraphs) were rewritten. */
   changedMs: number;
   changedEmbedded: number;
+  /** The fresh build's files on disk, MiB per file (manifest sizes). */
+  fileMiB: Record<string, number>;
+  /** Peak RSS of the process during the fresh build (the corpus copy before it is small). */
+  buildPeakMiB: number;
 }
 
 export interface ModeLatency {
@@ -165,6 +169,10 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
     return { ms: since(start), result: outcome.result };
   };
   const fresh = await timed();
+  const buildPeakMiB = process.resourceUsage().maxRSS / 1024;
+  const { readCurrentManifest } = await import('../src/index/store.js');
+  const sizes = (await readCurrentManifest(indexDir))?.sizes ?? {};
+  const fileMiB = Object.fromEntries(Object.entries(sizes).map(([file, bytes]) => [file, bytes / MiB]));
   const unchanged = await timed();
   for (const f of changedCorpus(syntheticCorpus(job.count)).filter((_, i) => i % 100 === 0)) {
     writeFileSync(path.join(corpusDir, f.file), `${f.text}\n`);
@@ -178,6 +186,8 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
     unchangedMs: unchanged.ms,
     changedMs: changed.ms,
     changedEmbedded: changed.result.embedded,
+    fileMiB,
+    buildPeakMiB,
   };
 }
 
