@@ -55,10 +55,12 @@ export interface OursBuildResult {
   /** Re-index after 1% of the files (and paragraphs) were rewritten. */
   changedMs: number;
   changedEmbedded: number;
-  /** The fresh build's files on disk, MiB per file (manifest sizes). */
+  /** The fresh build's files on disk, MiB per file name (manifest sizes, summed over segments). */
   fileMiB: Record<string, number>;
   /** Peak RSS of the process during the fresh build (the corpus copy before it is small). */
   buildPeakMiB: number;
+  /** Re-index after another 1% were rewritten, merging the segments into one (what the merge policy triggers). */
+  mergedMs: number;
 }
 
 export interface ModeLatency {
@@ -156,28 +158,38 @@ async function peerJob(job: Extract<Job, { kind: 'peer' }>): Promise<PeerResult>
 }
 
 async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<OursBuildResult> {
-  const [{ buildIndex }, { loadEmbedder }] = await Promise.all([import('../src/index/build.js'), import('../src/model/embedder.js')]);
+  const [{ updateIndex }, { loadEmbedder }] = await Promise.all([import('../src/index/build.js'), import('../src/model/embedder.js')]);
+  type MergePolicy = import('../src/index/build.js').MergePolicy;
   const corpusDir = path.join(job.workDir, 'corpus');
   const indexDir = path.join(job.workDir, 'index');
   rmSync(job.workDir, { recursive: true, force: true });
   cpSync(job.corpusDir, corpusDir, { recursive: true });
   const dimensions = randomDimensions(job.model);
   const embedder = dimensions ? randomEmbedder(dimensions) : job.model ? await loadEmbedder(benchConfig(corpusDir, indexDir, job.model)) : null;
-  const timed = async () => {
+  const timed = async (mergePolicy?: MergePolicy) => {
     const start = performance.now();
-    const outcome = await buildIndex({ corpusDir, indexDir, embedder });
+    // As the `index` command does: the index is written, not loaded (`load s` is measured on its own).
+    const outcome = await updateIndex({ corpusDir, indexDir, embedder, mergePolicy });
     return { ms: since(start), result: outcome.result };
   };
   const fresh = await timed();
   const buildPeakMiB = process.resourceUsage().maxRSS / 1024;
   const { readCurrentManifest } = await import('../src/index/store.js');
   const sizes = (await readCurrentManifest(indexDir))?.sizes ?? {};
-  const fileMiB = Object.fromEntries(Object.entries(sizes).map(([file, bytes]) => [file, bytes / MiB]));
+  // Summed by file name over the index's segments (a fresh build writes one).
+  const fileMiB: Record<string, number> = {};
+  for (const [file, bytes] of Object.entries(sizes)) fileMiB[path.basename(file)] = (fileMiB[path.basename(file)] ?? 0) + bytes / MiB;
   const unchanged = await timed();
-  for (const f of changedCorpus(syntheticCorpus(job.count)).filter((_, i) => i % 100 === 0)) {
-    writeFileSync(path.join(corpusDir, f.file), `${f.text}\n`);
-  }
+  const files = syntheticCorpus(job.count);
+  const rewritten = changedCorpus(files).filter((_, i) => i % 100 === 0);
+  for (const f of rewritten) writeFileSync(path.join(corpusDir, f.file), `${f.text}\n`);
   const changed = await timed();
+  // Another 1% (files half-way between those), re-indexed with a merge of every segment into one: the index then served is one segment.
+  rewritten.forEach((f, k) => {
+    const target = files[k * 100 + 50];
+    if (target) writeFileSync(path.join(corpusDir, target.file), `${f.text}\n`);
+  });
+  const merged = await timed({ maxSegments: 1, maxDeletedShare: 0 });
   return {
     kind: 'ours-build',
     paragraphs: fresh.result.paragraphs,
@@ -188,6 +200,7 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
     changedEmbedded: changed.result.embedded,
     fileMiB,
     buildPeakMiB,
+    mergedMs: merged.ms,
   };
 }
 

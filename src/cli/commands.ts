@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Config } from '../config.js';
 import { isUserError, UserError } from '../errors.js';
-import { buildIndex } from '../index/build.js';
+import { updateIndex } from '../index/build.js';
 import { loadEmbedder, ModelLoadError, type Embedder } from '../model/embedder.js';
 import { openEngine, type Engine } from '../search/engine.js';
 import { REPLY_SCRIPTS, SEARCH_MODES, type Hit, type ReplyScript, type SearchMode } from '../types.js';
@@ -128,7 +128,7 @@ const index: CliCommand = {
       }
     }
     try {
-      const { result } = await buildIndex({
+      const { result } = await updateIndex({
         corpusDir: config.corpusDir,
         indexDir: config.indexDir,
         embedder,

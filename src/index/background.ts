@@ -17,17 +17,7 @@ import type { IndexProgressEvent, ReindexResult } from '../types.js';
 import { silentLogger } from '../util/log.js';
 import type { Embedder } from '../model/embedder.js';
 import { withIndexLock, type BuildOptions, type BuildOutcome } from './build.js';
-import { KeywordIndex } from './keyword.js';
-import type { Manifest } from './manifest.js';
-import { ParagraphStore } from './paragraphs.js';
-import {
-  readVectors,
-  removeLeftoverPartials,
-  switchGeneration,
-  writeFailure,
-  type DocumentRecord,
-  type WrittenGeneration,
-} from './store.js';
+import { discardWritten, loadCommit, readWrittenManifest, removeUnreferenced, switchGeneration, writeFailure, type IndexData, type WrittenGeneration } from './store.js';
 
 export interface WorkerTask {
   corpusDir: string;
@@ -40,7 +30,6 @@ export interface WorkerTask {
 export type WorkerReply =
   | { type: 'progress'; event: IndexProgressEvent }
   | { type: 'embed'; id: number; texts: string[] }
-  | { type: 'head'; manifest: Manifest; documents: DocumentRecord[]; paragraphs: Uint8Array; keyword: { meta: unknown; buffers: Uint8Array[] } }
   | { type: 'done'; result: ReindexResult; written: WrittenGeneration | null }
   | { type: 'failed'; message: string; id: string | null; context: Record<string, unknown>; code: string | null };
 
@@ -94,7 +83,7 @@ async function embedInSlices(embedder: Embedder, texts: string[], onBatch: (done
   return out;
 }
 
-/** `buildIndex`, off the event loop. Same outcome; the new generation is loaded from disk once switched in. */
+/** `buildIndex`, off the event loop. Same outcome; the new commit is loaded (reusing `previous`'s segments) before it is switched in. */
 export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutcome> {
   const log = o.log ?? silentLogger;
   return withIndexLock(o.indexDir, log, async () => {
@@ -107,7 +96,6 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
       embedding: embedder && { model: embedder.model, dtype: embedder.dtype, dimensions: embedder.dimensions },
     };
     const worker = startWorker(task);
-    const received: { head: Extract<WorkerReply, { type: 'head' }> | null } = { head: null };
     let embedTotals: Extract<IndexProgressEvent, { phase: 'embed' }> | null = null;
     const finished = new Promise<{ result: ReindexResult; written: WrittenGeneration | null }>((resolve, reject) => {
       const onAbort = () => {
@@ -121,7 +109,6 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
           if (m.event.phase === 'embed') embedTotals = m.event;
           o.onProgress?.(m.event);
         }
-        else if (m.type === 'head') received.head = m;
         else if (m.type === 'embed') {
           // The worker asks for all its texts at once; progress and abort are handled here, between
           // batches, since the worker waits for the whole answer.
@@ -161,24 +148,19 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
         worker.kill('SIGKILL');
         await new Promise((resolve) => worker.once('exit', resolve));
       }
-      await removeLeftoverPartials(o.indexDir);
+      await removeUnreferenced(o.indexDir);
       throw e;
     }
     const { result, written } = outcome;
     if (!written) return { result, unchanged: true, data: null };
-    const { head } = received;
-    if (!head) throw new Error('the indexing worker sent an incomplete index');
-    const { manifest, documents } = head;
-    const paragraphs = ParagraphStore.fromBuffer(Buffer.from(head.paragraphs.buffer, head.paragraphs.byteOffset, head.paragraphs.byteLength), documents.map((d) => d.file));
-    if (paragraphs.length !== result.paragraphs) throw new Error('the indexing worker sent an incomplete index');
-    const keyword = KeywordIndex.fromParts(
-      head.keyword.meta,
-      head.keyword.buffers.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)),
-    );
-    const emb = manifest.settings.embedding;
-    // The vectors are read from the file the worker wrote, checked like at any load (hnswlib reads off the event loop).
-    const vectors = emb ? await readVectors(o.indexDir, written.dir, manifest, emb, paragraphs.length) : null;
+    let data: IndexData;
+    try {
+      data = await loadCommit(o.indexDir, written.dir, await readWrittenManifest(written), o.previous);
+    } catch (e) {
+      await discardWritten(o.indexDir, [...written.added, written.name]);
+      throw e;
+    }
     await switchGeneration(o.indexDir, written, o.signal);
-    return { result, unchanged: false, data: { dir: written.dir, manifest, documents, paragraphs, keyword, vectors } };
+    return { result, unchanged: false, data };
   });
 }

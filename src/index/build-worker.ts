@@ -5,9 +5,7 @@
  * asked of the main process, which holds the model.
  */
 import { readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
-import path from 'node:path';
 import type { Embedder } from '../model/embedder.js';
 import { buildWithLockHeld } from './build.js';
 import type { WorkerReply, WorkerRequest, WorkerTask } from './background.js';
@@ -78,12 +76,6 @@ try {
     embedder,
     onProgress: (event) => post({ type: 'progress', event }),
   });
-  if (outcome.written && outcome.data) {
-    // The paragraph store and the postings go over as bytes, which the main process views without parsing.
-    const { documents, paragraphs, keyword } = outcome.data;
-    const manifest = JSON.parse(await readFile(path.join(outcome.written.dir, 'manifest.json'), 'utf8'));
-    post({ type: 'head', manifest, documents, paragraphs: paragraphs.toBuffer(), keyword: keyword.toParts() });
-  }
   last = { type: 'done', result: outcome.result, written: outcome.written ?? null };
 } catch (e) {
   const err = e as Error & { id?: string; context?: Record<string, unknown> };

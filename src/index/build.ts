@@ -2,46 +2,64 @@ import type { CorpusDocument, CorpusWarning } from '../corpus/types.js';
 import { parseDocument, readCorpusFiles } from '../corpus/index.js';
 import { UserError } from '../errors.js';
 import type { Embedder } from '../model/embedder.js';
-import type { IndexProgressEvent, ReindexResult } from '../types.js';
+import type { IndexProgressEvent, ReindexResult, StoredParagraph } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { UserDictionary } from '../text/segment.js';
-import { dictionaryOf, tokensFor, userDictionary } from './fields.js';
+import { tokensFor } from './fields.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import { sha256 } from '../util/hash.js';
-import { KeywordIndexBuilder } from './keyword.js';
+import { KeywordIndex, KeywordIndexBuilder } from './keyword.js';
 import { acquireIndexLock } from './lock.js';
-import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest } from './manifest.js';
+import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest, type SegmentEntry } from './manifest.js';
 import {
+  CommitReader,
+  discardWritten,
+  IndexDamagedError,
+  newCommitName,
+  openCurrentCommit,
   readCurrentManifest,
-  removeLeftoverPartials,
-  switchGeneration,
-  writeFailure,
-  writeGenerationFiles,
-  type WrittenGeneration,
-  readGeneration,
   readReusableVectors,
-  type ReusableVectors,
-  type DocumentRecord,
+  removeUnreferenced,
+  switchGeneration,
+  writeCommit,
+  writeDeletions,
+  writeFailure,
+  writeSegment,
   type IndexData,
   type ParagraphRecord,
+  type WrittenGeneration,
 } from './store.js';
 import { ParagraphStore } from './paragraphs.js';
+import { documentSpan, type Deletions, type DocumentRecord, type Segment } from './segments.js';
 import { DEFAULT_HNSW, VectorIndex } from './vectors.js';
+
+/**
+ * When a re-index merges every segment into one instead of adding a segment:
+ * past this many segments (each costs a search per query), or when deleted
+ * paragraphs pass this share of those the segments hold (they are scored and
+ * filtered out, and keep their space).
+ */
+export interface MergePolicy {
+  maxSegments: number;
+  maxDeletedShare: number;
+}
+
+export const DEFAULT_MERGE_POLICY: MergePolicy = { maxSegments: 8, maxDeletedShare: 0.2 };
 
 export interface BuildOptions {
   corpusDir: string;
   indexDir: string;
   /**
-   * The current generation when the caller already loaded it and hands it over
-   * (its vector index is extended in place); otherwise it is read from disk, so
-   * an index that is serving queries is never modified.
+   * The current commit when the caller already loaded it: its segments are
+   * used as they are in memory (never changed) instead of being read again.
    */
   previous?: IndexData | null;
   /** Null builds a keyword-only index. */
   embedder: Embedder | null;
   /** Re-parse and re-embed everything. */
   full?: boolean;
+  mergePolicy?: MergePolicy;
   onProgress?: (e: IndexProgressEvent) => void;
   /** Aborting stops the build before anything is switched in. */
   signal?: AbortSignal;
@@ -51,11 +69,18 @@ export interface BuildOptions {
 export type BuildOutcome =
   | { result: ReindexResult; unchanged: false; data: IndexData }
   /**
-   * Nothing changed and the previous generation was kept as it is. `data` is the
-   * generation handed in as `previous`; when none was, it stays unread (null):
+   * Nothing changed and the previous commit was kept as it is. `data` is the
+   * commit handed in as `previous`; when none was, it stays unread (null):
    * finding out that nothing changed needs only its manifest.
    */
   | { result: ReindexResult; unchanged: true; data: IndexData | null };
+
+/** A build's new commit, written but not switched in (null when nothing changed), and a reader of it holding what the build loaded. */
+export interface Built {
+  result: ReindexResult;
+  written: WrittenGeneration | null;
+  commit: CommitReader | null;
+}
 
 function embeddingSettings(embedder: Embedder): EmbeddingSettings {
   return { model: embedder.model, dtype: embedder.dtype, dimensions: embedder.dimensions, hnsw: DEFAULT_HNSW };
@@ -76,26 +101,13 @@ function sameCorpus(manifest: Manifest, corpusDir: string, files: Array<{ file: 
   return manifest.corpusDir === corpusDir && files.length === Object.keys(built).length && files.every((f) => built[f.file]?.hash === f.hash);
 }
 
-/** The previous generation, when it can be built upon; anything unreadable means a full build. */
-async function loadPrevious(o: BuildOptions, log: Logger): Promise<IndexData | null> {
-  if (o.full) return null;
-  if (o.previous !== undefined) return o.previous;
-  try {
-    return await readGeneration(o.indexDir);
-  } catch (e) {
-    log.warn(`previous index not reusable as it is, re-indexing every file (vectors of unchanged text are kept when the model is the same): ${(e as Error).message}`);
-    return null;
-  }
-}
-
-function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { record: DocumentRecord; paragraphs: ParagraphRecord[] } {
+function toRecords(doc: CorpusDocument): { record: DocumentRecord; paragraphs: ParagraphRecord[] } {
   const paragraphs: ParagraphRecord[] = [];
-  let id = firstId;
   const articles = doc.articles.map((a, articleIndex) => {
-    const first = id;
+    const first = paragraphs.length;
     for (const p of a.paragraphs) {
       paragraphs.push({
-        id: id++,
+        id: paragraphs.length,
         file: doc.file,
         paragraph: p.index,
         article: articleIndex,
@@ -104,7 +116,7 @@ function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { re
         norm: normalizeForMatch(p.text),
         dates: p.dates,
         people: p.people,
-        doc: docIndex,
+        doc: 0,
         vector: -1,
         textHash: sha256(p.text),
       });
@@ -121,11 +133,23 @@ function toRecords(doc: CorpusDocument, docIndex: number, firstId: number): { re
       count: a.paragraphs.length,
     };
   });
-  return {
-    record: { file: doc.file, hash: doc.hash, encoding: doc.encoding, script: doc.script, articles },
-    paragraphs,
-  };
+  return { record: { file: doc.file, hash: doc.hash, encoding: doc.encoding, script: doc.script, articles }, paragraphs };
 }
+
+/** The people a paragraph names, in matching form: the index's user words are the names of its live paragraphs. */
+function namesOf(p: Pick<StoredParagraph, 'people'>): Set<string> {
+  return new Set(p.people.map((person) => normalizeForMatch(person.name)));
+}
+
+function countNames(into: Record<string, number>, p: Pick<StoredParagraph, 'people'>, by: number): void {
+  for (const n of namesOf(p)) {
+    const c = (into[n] ?? 0) + by;
+    if (c) into[n] = c;
+    else delete into[n];
+  }
+}
+
+const dictionaryOfNames = (names: Record<string, number>) => new UserDictionary(Object.keys(names).filter((n) => names[n]! > 0));
 
 function symmetricDifference(a: readonly string[], b: readonly string[]): string[] {
   const setA = new Set(a);
@@ -137,42 +161,148 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
 }
 
+/** A title made from the lead repeats the lead: indexing it again would only count those words twice. */
+const titleNormOf = (doc: DocumentRecord, article: number) => {
+  const a = doc.articles[article]!;
+  return a.titleInferred ? '' : normalizeForMatch(a.title);
+};
+
 /**
- * Builds or updates the index under `indexDir` from `corpusDir`. Unchanged files
- * keep their parsed records, unchanged paragraph text keeps its vector, removed
- * files disappear. The new generation is switched in atomically at the end; an
+ * Builds or updates the index under `indexDir` from `corpusDir`. New and
+ * changed files go to a new segment, the paragraphs they replace to deletion
+ * lists; unchanged paragraph text keeps its vector; segments merge when the
+ * policy says so. The new commit is switched in atomically at the end; an
  * error or abort before that leaves the previous one in place.
  */
 export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
   return withIndexLock(o.indexDir, o.log ?? silentLogger, async () => {
-    const outcome = await buildWithLockHeld(o);
-    if (outcome.written) await switchGeneration(o.indexDir, outcome.written, o.signal);
-    return outcome;
+    const built = await buildWithLockHeld(o);
+    if (!built.written) return { result: built.result, unchanged: true, data: o.previous ?? null };
+    let data: IndexData;
+    try {
+      data = await built.commit!.load();
+    } catch (e) {
+      await discardWritten(o.indexDir, [...built.written.added, built.written.name]);
+      throw e;
+    }
+    await switchGeneration(o.indexDir, built.written, o.signal);
+    return { result: built.result, unchanged: false, data };
   });
 }
 
-/** Runs `work` holding the folder's writer lock, after removing what killed builds left behind. */
+/**
+ * `buildIndex` for a caller that does not serve the index (the `index`
+ * command): the new commit is switched in without being loaded, so the cost is
+ * what the change writes, not reading the whole index back.
+ */
+export async function updateIndex(o: BuildOptions): Promise<{ result: ReindexResult; unchanged: boolean }> {
+  return withIndexLock(o.indexDir, o.log ?? silentLogger, async () => {
+    const built = await buildWithLockHeld(o);
+    if (built.written) await switchGeneration(o.indexDir, built.written, o.signal);
+    return { result: built.result, unchanged: !built.written };
+  });
+}
+
+/** Runs `work` holding the folder's writer lock, after removing what killed builds and older commits left behind. */
 export async function withIndexLock<T>(indexDir: string, log: Logger, work: () => Promise<T>): Promise<T> {
   const lock = await acquireIndexLock(indexDir).catch((e: unknown) => {
     throw writeFailure(indexDir, e);
   });
   try {
-    const removed = await removeLeftoverPartials(indexDir);
-    if (removed) log.info(`removed ${removed} unfinished index build folder(s) left by an interrupted run`);
+    const removed = await removeUnreferenced(indexDir);
+    if (removed) log.info(`removed ${removed} unfinished or unreferenced index file(s) left by an interrupted run`);
     return await work();
   } finally {
     await lock.release();
   }
 }
 
+/** A paragraph of the new segment, and where its vector may come from. */
+interface Pending extends ParagraphRecord {
+  /** The segment a kept paragraph comes from (its `vector` is a label there), and its id there. */
+  from?: string;
+  local?: number;
+}
+
+/** One corpus file as the new commit has it. */
+interface Entry {
+  file: string;
+  /** Unchanged: the live document of a previous segment. */
+  kept?: { segment: string; doc: DocumentRecord };
+  /** New or changed: parsed now. */
+  parsed?: { record: DocumentRecord; paragraphs: ParagraphRecord[] };
+}
+
+/** The live documents of a commit by file, with its segments' name counts net of deletions. */
+async function liveDocuments(prev: CommitReader): Promise<{ docs: Map<string, { segment: string; doc: DocumentRecord }>; names: Record<string, number> }> {
+  const docs = new Map<string, { segment: string; doc: DocumentRecord }>();
+  const names: Record<string, number> = {};
+  for (const e of prev.segments) {
+    const { documents, names: segmentNames } = await prev.documents(e.name);
+    const deletions = await prev.deletions(e.name);
+    const deleted = new Set(deletions?.ids ?? []);
+    for (const doc of documents) {
+      const { first, count } = documentSpan(doc);
+      if (count > 0 && !deleted.has(first)) docs.set(doc.file, { segment: e.name, doc });
+    }
+    for (const [n, c] of Object.entries(segmentNames)) names[n] = (names[n] ?? 0) + c - (deletions?.names[n] ?? 0);
+  }
+  for (const n of Object.keys(names)) if (names[n]! <= 0) delete names[n];
+  return { docs, names };
+}
+
+/** The paragraphs of a document of a segment, as records (local ids). */
+async function recordsOf(prev: CommitReader, segment: string, doc: DocumentRecord): Promise<ParagraphRecord[]> {
+  const store = await prev.paragraphs(segment);
+  const { first, count } = documentSpan(doc);
+  return Array.from({ length: count }, (_, k) => store.get(first + k));
+}
+
+/** A segment's deletion list after deleting `docs` too: ids, and their names, lengths and terms as indexed (with `dictionary`). */
+async function extendDeletions(prev: CommitReader, segment: string, docs: DocumentRecord[], dictionary: UserDictionary): Promise<Deletions> {
+  const before = await prev.deletions(segment);
+  const d: Deletions = {
+    ids: [...(before?.ids ?? [])],
+    names: { ...(before?.names ?? {}) },
+    lengths: { ...(before?.lengths ?? {}) },
+    df: Object.fromEntries(Object.entries(before?.df ?? {}).map(([f, m]) => [f, new Map(m)])),
+  };
+  for (const doc of docs) {
+    for (const p of await recordsOf(prev, segment, doc)) {
+      d.ids.push(p.id);
+      countNames(d.names, p, 1);
+      const tokens = tokensFor(p.norm, titleNormOf(doc, p.article), dictionary);
+      for (const [field, list] of Object.entries(tokens)) {
+        d.lengths[field] = (d.lengths[field] ?? 0) + list.length;
+        const df = (d.df[field] ??= new Map());
+        for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
+      }
+    }
+  }
+  d.ids.sort((a, b) => a - b);
+  return d;
+}
+
 /**
- * The build itself, the caller holding the lock: the new generation is written
- * to its folder (`written`), not switched in; `data` is what it holds.
+ * The build itself, the caller holding the lock: the new commit is written
+ * (`written`), not switched in. A previous commit found damaged while reading
+ * what the change needs of it is not built upon: every file is indexed again.
  */
-export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome & { written?: WrittenGeneration }> {
+export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
+  try {
+    return await buildOnce(o, true);
+  } catch (e) {
+    if (!(e instanceof IndexDamagedError)) throw e;
+    (o.log ?? silentLogger).warn(`previous index not reusable as it is, re-indexing every file: ${e.message}`);
+    return buildOnce(o, false);
+  }
+}
+
+async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
   const started = performance.now();
   const log = o.log ?? silentLogger;
   const emit = o.onProgress ?? (() => {});
+  const policy = o.mergePolicy ?? DEFAULT_MERGE_POLICY;
   const embedding = o.embedder ? embeddingSettings(o.embedder) : null;
   const settings = currentSettings(embedding);
 
@@ -181,7 +311,7 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
   emit({ phase: 'scan', files: files.length });
   checkAbort(o.signal);
 
-  const prevManifest = o.full ? null : o.previous !== undefined ? (o.previous?.manifest ?? null) : await currentManifest(o.indexDir);
+  const prevManifest = o.full || !buildUpon ? null : o.previous !== undefined ? (o.previous?.manifest ?? null) : await currentManifest(o.indexDir);
   if (prevManifest && !settingsDiff(prevManifest.settings, settings).length && sameCorpus(prevManifest, o.corpusDir, files)) {
     const ms = Math.round(performance.now() - started);
     const { documents, paragraphs } = prevManifest.counts;
@@ -189,65 +319,42 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
     const reused = settings.embedding ? paragraphs : 0;
     const result: ReindexResult = { documents, paragraphs, embedded: 0, reused, removedFiles: [], warnings, ms };
     emit({ phase: 'done', documents, paragraphs, embedded: 0, reused, ms });
-    return { result, data: o.previous ?? null, unchanged: true };
+    return { result, written: null, commit: null };
   }
 
-  let previous = await loadPrevious(o, log);
-  if (previous && settingsDiff(previous.manifest.settings, settings).length) {
-    log.info('index settings changed: re-indexing every file');
-    previous = null;
+  // The previous commit, when the new one can build upon it; anything unreadable means a full build.
+  let prev: CommitReader | null = null;
+  let live: Awaited<ReturnType<typeof liveDocuments>> = { docs: new Map(), names: {} };
+  if (prevManifest && settingsDiff(prevManifest.settings, settings).length) log.info('index settings changed: re-indexing every file');
+  else if (prevManifest) {
+    try {
+      prev = o.previous ? new CommitReader(o.indexDir, o.previous.dir, o.previous.manifest, o.previous) : await openCurrentCommit(o.indexDir);
+      if (prev) live = await liveDocuments(prev);
+    } catch (e) {
+      log.warn(`previous index not reusable as it is, re-indexing every file (vectors of unchanged text are kept when the model is the same): ${(e as Error).message}`);
+      prev = null;
+    }
   }
-  // Vectors depend on the model settings only: after a change of keyword or text settings
-  // (an upgrade, say) every file is re-indexed but unchanged text keeps its vector.
-  const vectorSource: ReusableVectors | null =
-    previous?.vectors ? { vectors: previous.vectors, paragraphs: previous.paragraphs } : !o.full && embedding ? await readReusableVectors(o.indexDir, embedding) : null;
-  const reuseVectors = vectorSource?.vectors ?? null;
 
-  // Parse what changed; keep the records of what did not.
-  const prevByFile = new Map(previous?.documents.map((d, i) => [d.file, i]) ?? []);
-  const prevParagraphsByDoc = new Map<number, ParagraphRecord[]>();
-  for (const p of previous?.paragraphs ?? []) {
-    const list = prevParagraphsByDoc.get(p.doc);
-    if (list) list.push(p);
-    else prevParagraphsByDoc.set(p.doc, [p]);
-  }
-  const documents: DocumentRecord[] = [];
-  const paragraphs: ParagraphRecord[] = [];
-  /** New paragraph id → old id for kept paragraphs (their postings are carried over). */
-  const keptFrom: number[] = [];
-  const fresh: number[] = [];
+  // Parse what changed; keep the documents of what did not.
+  const entries: Entry[] = [];
   const allWarnings: CorpusWarning[] = [...warnings];
   let parsed = 0;
   for (const f of files) {
     checkAbort(o.signal);
-    const prevIndex = prevByFile.get(f.file);
-    const prevDoc = prevIndex === undefined ? undefined : previous!.documents[prevIndex];
-    if (previous && prevDoc && prevDoc.hash === f.hash) {
-      const docIndex = documents.length;
-      const shift = paragraphs.length - prevDoc.articles[0]!.first;
-      const oldParas = prevParagraphsByDoc.get(prevIndex!) ?? [];
-      documents.push({ ...prevDoc, articles: prevDoc.articles.map((a) => ({ ...a, first: a.first + shift })) });
-      for (const p of oldParas) {
-        keptFrom[paragraphs.length] = p.id;
-        paragraphs.push({ ...p, id: paragraphs.length, doc: docIndex });
-      }
-    } else {
+    const before = live.docs.get(f.file);
+    if (prev && before && before.doc.hash === f.hash) entries.push({ file: f.file, kept: before });
+    else {
       const { document, warnings: w } = parseDocument(f.file, f.bytes);
       allWarnings.push(...w);
       for (const x of w) emit({ phase: 'warning', file: x.file, id: x.id, message: x.message });
-      if (document && document.articles.some((a) => a.paragraphs.length)) {
-        const { record, paragraphs: recs } = toRecords(document, documents.length, paragraphs.length);
-        documents.push(record);
-        for (const p of recs) {
-          fresh.push(p.id);
-          paragraphs.push(p);
-        }
-      }
+      if (document && document.articles.some((a) => a.paragraphs.length)) entries.push({ file: f.file, parsed: toRecords(document) });
     }
     emit({ phase: 'parse', done: ++parsed, total: files.length, file: f.file });
   }
   checkAbort(o.signal);
-  if (paragraphs.length === 0) {
+  const paragraphCount = entries.reduce((n, e) => n + (e.kept ? documentSpan(e.kept.doc).count : e.parsed!.paragraphs.length), 0);
+  if (paragraphCount === 0) {
     // Replacing a working index with an empty one would silence the bot: refuse, and keep the previous index.
     const reasons = allWarnings.slice(0, 5).map((w) => w.message);
     throw new UserError(
@@ -259,110 +366,306 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<BuildOutcome &
     );
   }
 
-  // Names stay whole words; the set is the new index's own, so segmentation does not depend on how it was built.
-  const dictionary = userDictionary(paragraphs);
-  // A title made from the lead repeats the lead: indexing it again would only count those words twice.
-  const titleNorm = (p: ParagraphRecord) => {
-    const a = documents[p.doc]!.articles[p.article]!;
-    return a.titleInferred ? '' : normalizeForMatch(a.title);
-  };
-  let keyword;
-  if (previous && keptFrom.length) {
-    // Kept paragraphs that contain a name gained or lost since the previous build are segmented again.
-    const before = dictionaryOf(previous);
-    const changed = new UserDictionary(symmetricDifference(before.words, dictionary.words));
-    const retokenize = changed.words.length ? keptFrom.flatMap((oldId, newId) => (oldId !== undefined && changed.occursIn(paragraphs[newId]!.norm) ? [newId] : [])) : [];
-    const remap = new Int32Array(previous.paragraphs.length).fill(-1);
-    keptFrom.forEach((oldId, newId) => {
-      if (oldId !== undefined) remap[oldId] = newId;
-    });
-    for (const id of retokenize) remap[keptFrom[id]!] = -1;
-    const additions = [...fresh, ...retokenize].sort((a, b) => a - b);
-    keyword = previous.keyword.update(
-      remap,
-      paragraphs.length,
-      additions.map((id) => ({ doc: id, tokens: tokensFor(paragraphs[id]!.norm, titleNorm(paragraphs[id]!), dictionary) })),
-    );
-  } else {
-    const builder = new KeywordIndexBuilder(settings.keyword);
-    for (const p of paragraphs) {
-      if ((p.id & 1023) === 0) checkAbort(o.signal);
-      builder.add(tokensFor(p.norm, titleNorm(p), dictionary));
+  // Documents of the previous commit that go: removed and changed files.
+  const keptFiles = new Set(entries.filter((e) => e.kept).map((e) => e.file));
+  const deleting = new Map<string, DocumentRecord[]>();
+  const drop = (segment: string, doc: DocumentRecord) => deleting.set(segment, [...(deleting.get(segment) ?? []), doc]);
+  for (const [file, { segment, doc }] of live.docs) if (!keptFiles.has(file)) drop(segment, doc);
+
+  // Names stay whole words; the set is the live paragraphs' own, so segmentation does not depend on how the index was built.
+  const prevDictionary = dictionaryOfNames(live.names);
+  const names = { ...live.names };
+  for (const [segment, docs] of deleting) for (const doc of docs) for (const p of await recordsOf(prev!, segment, doc)) countNames(names, p, -1);
+  for (const e of entries) for (const p of e.parsed?.paragraphs ?? []) countNames(names, p, 1);
+  const dictionary = dictionaryOfNames(names);
+  // Kept documents with a paragraph naming someone gained or lost since are segmented again, in the new segment.
+  const changedNames = new UserDictionary(symmetricDifference(prevDictionary.words, dictionary.words));
+  const moved = new Set<string>();
+  if (prev && changedNames.words.length) {
+    for (const e of entries) {
+      if (!e.kept) continue;
+      const store = await prev.paragraphs(e.kept.segment);
+      const { first, count } = documentSpan(e.kept.doc);
+      for (let k = 0; k < count; k++) {
+        if (changedNames.occursIn(store.norm(first + k))) {
+          moved.add(e.file);
+          drop(e.kept.segment, e.kept.doc);
+          break;
+        }
+      }
     }
-    keyword = builder.build();
   }
 
-  // Vectors: unchanged text keeps its label; new text is embedded; labels no longer used are deleted.
-  let vectors: VectorIndex | null = null;
-  let embedded = 0;
-  let reusedCount = 0;
-  if (o.embedder && embedding) {
-    vectors = reuseVectors ?? VectorIndex.create(embedding.dimensions, embedding.hnsw, paragraphs.length);
-    const labelByText = new Map<string, number>();
-    for (const p of vectorSource?.paragraphs ?? []) if (p.vector >= 0) labelByText.set(p.textHash, p.vector);
-    const used = new Set<number>();
-    const toEmbed: ParagraphRecord[] = [];
-    for (const p of paragraphs) {
-      const label = reuseVectors ? labelByText.get(p.textHash) : undefined;
-      if (label !== undefined) {
-        p.vector = label;
-        used.add(label);
-      } else toEmbed.push(p);
+  // Merge when the commit would pass the policy's limits; with no previous commit, one segment is built from scratch.
+  let merge = false;
+  if (prev) {
+    let held = entries.reduce((n, e) => n + (e.parsed ? e.parsed.paragraphs.length : moved.has(e.file) ? documentSpan(e.kept!.doc).count : 0), 0);
+    let deleted = 0;
+    let segments = held > 0 ? 1 : 0;
+    for (const s of prev.segments) {
+      const gone = s.deleted + (deleting.get(s.name) ?? []).reduce((n, d) => n + documentSpan(d).count, 0);
+      if (gone >= s.paragraphs) continue;
+      segments++;
+      held += s.paragraphs;
+      deleted += gone;
     }
-    for (const label of labelByText.values()) if (!used.has(label)) vectors.remove(label);
-    // Identical texts (duplicated paragraphs) are embedded once.
-    const pending = new Map<string, ParagraphRecord[]>();
-    for (const p of toEmbed) pending.set(p.textHash, [...(pending.get(p.textHash) ?? []), p]);
-    const unique = [...pending.values()];
-    const reused = (reusedCount = paragraphs.length - toEmbed.length);
-    emit({ phase: 'embed', done: 0, total: unique.length, reused });
-    // One call: the embedder sorts all texts by length before batching (less padding than sorting per step).
-    const vecs = await o.embedder.embedPassages(
-      unique.map((g) => g[0]!.text),
-      (done) => {
-        checkAbort(o.signal);
-        emit({ phase: 'embed', done, total: unique.length, reused });
-      },
-    );
-    const labels = vectors.add(vecs);
-    unique.forEach((g, k) => g.forEach((p) => (p.vector = labels[k]!)));
-    embedded = unique.length;
+    merge = segments > policy.maxSegments || deleted > policy.maxDeletedShare * held;
+    if (merge) log.info(`merging ${segments} segments (${deleted} of ${held} paragraphs deleted) into one`);
+  }
+  const whole = !prev || merge;
+
+  // The new segment: every document (merge, full build) or the new, changed and moved ones, in file order.
+  const documents: DocumentRecord[] = [];
+  const records: Pending[] = [];
+  for (const e of entries) {
+    checkAbort(o.signal);
+    const inNew = whole || !e.kept || moved.has(e.file);
+    if (!inNew) continue;
+    const docIndex = documents.length;
+    const first = records.length;
+    if (e.kept) {
+      const { doc, segment } = e.kept;
+      const shift = first - documentSpan(doc).first;
+      documents.push({ ...doc, articles: doc.articles.map((a) => ({ ...a, first: a.first + shift })) });
+      for (const p of await recordsOf(prev!, segment, doc)) records.push({ ...p, id: records.length, doc: docIndex, from: segment, local: p.id });
+    } else {
+      const { record, paragraphs } = e.parsed!;
+      documents.push({ ...record, articles: record.articles.map((a) => ({ ...a, first: a.first + first })) });
+      for (const p of paragraphs) records.push({ ...p, id: records.length, doc: docIndex });
+    }
+  }
+
+  // Postings: a merge carries the kept segments' postings over (no re-segmentation); otherwise the new paragraphs are segmented.
+  const tokenized = records.filter((p) => !(merge && p.from && !moved.has(p.file)));
+  const builder = new KeywordIndexBuilder(settings.keyword);
+  for (const p of tokenized) {
+    if ((builder.add(tokensFor(p.norm, titleNormOf(documents[p.doc]!, p.article), dictionary)) & 1023) === 0) checkAbort(o.signal);
+  }
+  let keyword = builder.build();
+  if (merge) {
+    const parts: Array<{ index: KeywordIndex; remap: Int32Array }> = [];
+    const fresh = new Int32Array(tokenized.length);
+    tokenized.forEach((p, i) => (fresh[i] = p.id));
+    parts.push({ index: keyword, remap: fresh });
+    for (const s of prev!.segments) {
+      const remap = new Int32Array(s.paragraphs).fill(-1);
+      let any = false;
+      for (const p of records) {
+        if (p.from === s.name && !moved.has(p.file)) {
+          remap[p.local!] = p.id;
+          any = true;
+        }
+      }
+      if (any) parts.push({ index: await prev!.keyword(s.name), remap });
+    }
+    keyword = KeywordIndex.merge(parts, records.length);
   }
   checkAbort(o.signal);
 
-  const articleCount = documents.reduce((n, d) => n + d.articles.length, 0);
+  // Vectors: unchanged text keeps its vector (kept in place, or copied from the segment holding it); new text is embedded.
+  let vectors: VectorIndex | null = null;
+  let embedded = 0;
+  let embeddedParagraphs = 0;
+  if (o.embedder && embedding && records.length) {
+    ({ vectors, embedded, embeddedParagraphs } = await assembleVectors(o, embedding, prev, records, merge, deleting, emit));
+  }
+  checkAbort(o.signal);
+
+  const segmentNames: Record<string, number> = {};
+  for (const p of records) countNames(segmentNames, p, 1);
+  const content: Omit<Segment, 'name'> = {
+    documents,
+    names: segmentNames,
+    paragraphs: ParagraphStore.fromRecords(records, documents.map((d) => d.file)),
+    keyword,
+    vectors,
+  };
+
   const fileEntries: Manifest['files'] = {};
-  for (const d of documents) {
-    fileEntries[d.file] = { hash: d.hash, encoding: d.encoding, paragraphs: d.articles.reduce((n, a) => n + a.count, 0) };
+  let documentCount = 0;
+  let articleCount = 0;
+  for (const e of entries) {
+    const doc = e.kept?.doc ?? e.parsed!.record;
+    fileEntries[e.file] = { hash: doc.hash, encoding: doc.encoding, paragraphs: documentSpan(doc).count };
+    documentCount++;
+    articleCount += doc.articles.length;
   }
   // Files that yielded no passages are remembered too, so an unchanged corpus is recognised.
   for (const f of files) fileEntries[f.file] ??= { hash: f.hash, encoding: 'none', paragraphs: 0 };
-  const manifest: Manifest = {
-    settings,
-    corpusDir: o.corpusDir,
-    files: fileEntries,
-    counts: { documents: documents.length, articles: articleCount, paragraphs: paragraphs.length, nextVectorLabel: vectors?.nextLabel ?? 0 },
-    sizes: {},
-    checksums: {},
-    builtAt: new Date().toISOString(),
-    buildMs: 0,
-  };
-  checkAbort(o.signal);
+
   emit({ phase: 'write' });
-  manifest.buildMs = Math.round(performance.now() - started);
-  const store = ParagraphStore.fromRecords(paragraphs, documents.map((d) => d.file));
-  const written = await writeGenerationFiles(o.indexDir, { manifest, documents, paragraphs: store, keyword, vectors }, o.signal);
-  const removedFiles = Object.keys((previous?.manifest ?? prevManifest)?.files ?? {}).filter((f) => !fileEntries[f]);
-  const ms = Math.round(performance.now() - started);
-  const result: ReindexResult = {
-    documents: documents.length,
-    paragraphs: paragraphs.length,
-    embedded,
-    reused: reusedCount,
-    removedFiles,
-    warnings: allWarnings,
-    ms,
+  const commitName = newCommitName();
+  const added: string[] = [];
+  let written: WrittenGeneration;
+  const segments: SegmentEntry[] = [];
+  const sizes: Record<string, number> = {};
+  const checksums: Record<string, string> = {};
+  const newDeletions = new Map<string, Deletions>();
+  try {
+    // Only removals (or a moved corpus folder): no new segment, deletion lists alone.
+    const segment = records.length ? await writeSegment(o.indexDir, content, o.signal) : null;
+    if (segment) added.push(segment.name);
+    if (!whole) {
+      for (const s of prev!.segments) {
+        const goes = deleting.get(s.name);
+        const gone = s.deleted + (goes ?? []).reduce((n, d) => n + documentSpan(d).count, 0);
+        if (gone >= s.paragraphs) continue; // nothing of it is live: dropped
+        let entry = s;
+        if (goes?.length) {
+          const d = await extendDeletions(prev!, s.name, goes, prevDictionary);
+          const w = await writeDeletions(o.indexDir, s.name, commitName, d, o.signal);
+          added.push(w.file);
+          newDeletions.set(w.file, d);
+          sizes[w.file] = w.size;
+          checksums[w.file] = w.sha256;
+          entry = { ...s, deleted: d.ids.length, deletions: w.file };
+        }
+        for (const file of Object.keys(prev!.manifest.sizes)) {
+          if (file.startsWith(`${s.name}/`) && (!file.includes('/del-') || file === entry.deletions)) {
+            sizes[file] = prev!.manifest.sizes[file]!;
+            checksums[file] = prev!.manifest.checksums[file]!;
+          }
+        }
+        segments.push(entry);
+      }
+    }
+    if (segment) {
+      for (const [file, { size, sha256: sum }] of Object.entries(segment.files)) {
+        sizes[file] = size;
+        checksums[file] = sum;
+      }
+      segments.push({ name: segment.name, paragraphs: records.length, vectors: vectors?.size ?? 0, deleted: 0, deletions: null });
+    }
+    const manifest: Manifest = {
+      settings,
+      corpusDir: o.corpusDir,
+      files: fileEntries,
+      counts: {
+        documents: documentCount,
+        articles: articleCount,
+        paragraphs: paragraphCount,
+        nextVectorLabel: Math.max(vectors?.nextLabel ?? 0, prev?.manifest.counts.nextVectorLabel ?? 0),
+      },
+      segments,
+      sizes,
+      checksums,
+      builtAt: new Date().toISOString(),
+      buildMs: Math.round(performance.now() - started),
+    };
+    written = await writeCommit(o.indexDir, commitName, manifest, added, o.signal);
+    const commit = new CommitReader(o.indexDir, written.dir, manifest, null, prev);
+    commit.adopt(segment && { name: segment.name, ...content }, newDeletions);
+    const removedFiles = Object.keys(prevManifest?.files ?? {}).filter((f) => !fileEntries[f]);
+    const ms = Math.round(performance.now() - started);
+    const reused = embedding ? paragraphCount - embeddedParagraphs : 0;
+    const result: ReindexResult = { documents: documentCount, paragraphs: paragraphCount, embedded, reused, removedFiles, warnings: allWarnings, ms };
+    emit({ phase: 'done', documents: documentCount, paragraphs: paragraphCount, embedded, reused, ms });
+    return { result, written, commit };
+  } catch (e) {
+    await discardWritten(o.indexDir, added);
+    throw e;
+  }
+}
+
+/**
+ * The new segment's graph. A full build extends the graph of the index on
+ * disk made with the same model (labels of unchanged text kept) and copies
+ * other segments' vectors; a merge extends the largest segment's graph and
+ * adds the other kept paragraphs' vectors under their labels; an update makes
+ * a graph of the new paragraphs. Text that was embedded before (in a changed
+ * file, say) has its vector copied; the rest is embedded, identical texts once.
+ */
+async function assembleVectors(
+  o: BuildOptions,
+  embedding: EmbeddingSettings,
+  prev: CommitReader | null,
+  records: Pending[],
+  merge: boolean,
+  deleting: Map<string, DocumentRecord[]>,
+  emit: (e: IndexProgressEvent) => void,
+): Promise<{ vectors: VectorIndex; embedded: number; embeddedParagraphs: number }> {
+  let base: VectorIndex | null = null;
+  let baseSegment: string | null = null;
+  const baseByText = new Map<string, number>();
+  const baseLabels = new Set<number>();
+  const copyByText = new Map<string, () => Promise<Float32Array>>();
+  const copyFrom = (hash: string, segment: string, label: number) => {
+    if (label >= 0 && !copyByText.has(hash)) copyByText.set(hash, async () => (await prev!.vectors(segment))!.vector(label));
   };
-  emit({ phase: 'done', documents: result.documents, paragraphs: result.paragraphs, embedded, reused: reusedCount, ms });
-  return { result, data: { dir: written.dir, manifest, documents, paragraphs: store, keyword, vectors }, unchanged: false, written };
+  if (!prev) {
+    // Vectors depend on the model settings only: after a change of keyword or text settings (an upgrade, say)
+    // every file is re-indexed but unchanged text keeps its vector.
+    const sources = o.full ? [] : await readReusableVectors(o.indexDir, embedding);
+    if (sources[0]) {
+      base = sources[0].vectors;
+      for (const p of sources[0].paragraphs) {
+        if (p.vector < 0) continue;
+        baseByText.set(p.textHash, p.vector);
+        baseLabels.add(p.vector);
+      }
+    }
+    for (const s of sources.slice(1)) {
+      for (const p of s.paragraphs) if (p.vector >= 0 && !copyByText.has(p.textHash)) copyByText.set(p.textHash, async () => s.vectors.vector(p.vector));
+    }
+  } else {
+    // Paragraphs of changed files whose text stays keep their vectors (copied from the segment holding them).
+    for (const [segment, docs] of deleting) for (const doc of docs) for (const p of await recordsOf(prev, segment, doc)) copyFrom(p.textHash, segment, p.vector);
+    if (merge) {
+      const contributing = prev.segments.filter((s) => records.some((p) => p.from === s.name));
+      const largest = contributing.sort((a, b) => b.paragraphs - b.deleted - (a.paragraphs - a.deleted))[0];
+      if (largest) {
+        // Extended in place: a copy read from disk, since the loaded one may be serving.
+        base = await prev.freshVectors(largest.name);
+        baseSegment = largest.name;
+        const store = await prev.paragraphs(largest.name);
+        for (let id = 0; id < store.length; id++) if (store.vector(id) >= 0) baseLabels.add(store.vector(id));
+      }
+    }
+  }
+  const vectors = base ?? VectorIndex.create(embedding.dimensions, embedding.hnsw, records.length);
+  vectors.nextLabel = Math.max(vectors.nextLabel, prev?.manifest.counts.nextVectorLabel ?? 0);
+  const used = new Set<number>();
+  const sameLabel = new Map<number, string>();
+  const groups = new Map<string, Pending[]>();
+  for (const p of records) {
+    if (merge && p.from) {
+      // A merge keeps every label: in place in the base graph, copied from the others.
+      if (p.from === baseSegment) used.add(p.vector);
+      else sameLabel.set(p.vector, p.from);
+      continue;
+    }
+    if (p.from) copyFrom(p.textHash, p.from, p.vector);
+    const label = baseByText.get(p.textHash);
+    if (label !== undefined) {
+      p.vector = label;
+      used.add(label);
+      continue;
+    }
+    groups.set(p.textHash, [...(groups.get(p.textHash) ?? []), p]);
+  }
+  for (const label of baseLabels) if (!used.has(label)) vectors.remove(label);
+  const carried: Array<{ label: number; vector: Float32Array }> = [];
+  for (const [label, segment] of sameLabel) carried.push({ label, vector: (await prev!.vectors(segment))!.vector(label) });
+  vectors.addLabelled(carried);
+  const copies: Array<{ group: Pending[]; vector: Float32Array }> = [];
+  const unique: Pending[][] = [];
+  for (const [hash, group] of groups) {
+    const read = copyByText.get(hash);
+    if (read) copies.push({ group, vector: await read() });
+    else unique.push(group);
+  }
+  vectors.add(copies.map((c) => c.vector)).forEach((label, k) => copies[k]!.group.forEach((p) => (p.vector = label)));
+  const embeddedParagraphs = unique.reduce((n, g) => n + g.length, 0);
+  const reused = records.length - embeddedParagraphs;
+  emit({ phase: 'embed', done: 0, total: unique.length, reused });
+  // One call: the embedder sorts all texts by length before batching (less padding than sorting per step).
+  const vecs = await o.embedder!.embedPassages(
+    unique.map((g) => g[0]!.text),
+    (done) => {
+      checkAbort(o.signal);
+      emit({ phase: 'embed', done, total: unique.length, reused });
+    },
+  );
+  vectors.add(vecs).forEach((label, k) => unique[k]!.forEach((p) => (p.vector = label)));
+  return { vectors, embedded: unique.length, embeddedParagraphs };
 }

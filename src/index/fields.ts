@@ -2,7 +2,7 @@ import type { StoredParagraph } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams, characters, UserDictionary, words } from '../text/segment.js';
 import type { FieldTokens } from './keyword.js';
-import type { ParagraphStore } from './paragraphs.js';
+import type { SegmentedParagraphs } from './segments.js';
 import type { IndexData } from './store.js';
 
 /**
@@ -37,6 +37,6 @@ export function dictionaryOf(data: IndexData): UserDictionary {
 }
 
 /** The people lists of the paragraphs that mention anyone, read without building whole records. */
-function* peopleOf(store: ParagraphStore): Iterable<Pick<StoredParagraph, 'people'>> {
+function* peopleOf(store: SegmentedParagraphs): Iterable<Pick<StoredParagraph, 'people'>> {
   for (let id = 0; id < store.length; id++) if (store.hasMentions(id)) yield { people: store.people(id) };
 }

@@ -287,6 +287,33 @@ export class KeywordIndexBuilder {
   }
 }
 
+/**
+ * Statistics of the whole collection a segment belongs to (see segments.ts):
+ * BM25 of a segment scored with these equals BM25 over all live paragraphs.
+ */
+export interface CollectionStats {
+  /** Live paragraphs in all segments. */
+  docCount: number;
+  /** Per field, the average length over live paragraphs. */
+  avgLength: Record<string, number>;
+  /** Per field, the live document frequency of the query's terms. */
+  df: Record<string, Map<string, number>>;
+}
+
+/** What searching needs of a keyword index: one segment's (KeywordIndex) or all live segments' (SegmentedKeyword). */
+export interface KeywordSearch {
+  readonly options: KeywordIndexOptions;
+  readonly docCount: number;
+  search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean): KeywordHit[];
+  idf(field: string, term: string): number;
+  withOptions(options: KeywordIndexOptions): KeywordSearch;
+}
+
+/** BM25's inverse document frequency. */
+export function bm25Idf(df: number, docCount: number): number {
+  return Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+}
+
 export interface KeywordHit {
   doc: number;
   score: number;
@@ -353,28 +380,30 @@ class TopK {
   }
 }
 
-export class KeywordIndex {
+export class KeywordIndex implements KeywordSearch {
   constructor(
     readonly options: KeywordIndexOptions,
     readonly docCount: number,
     private readonly fields: Map<string, FrozenField>,
   ) {}
 
-  /** Per field, k1 × length normalisation of each document: the part of BM25 that is the same for every query. */
-  private readonly kNorms = new Map<string, Float32Array>();
+  /**
+   * Per field, k1 × length normalisation of each document: the part of BM25 that is the same for every query,
+   * for the average length it was computed with (a segment's collection changes with each commit).
+   */
+  private readonly kNorms = new Map<string, { avg: number; kn: Float32Array }>();
   /** Scores by document, reused by every query (JS is single-threaded) and left all zero after each. */
   private scores: Float64Array | null = null;
 
-  private kNorm(name: string, field: FrozenField): Float32Array {
-    let kn = this.kNorms.get(name);
-    if (!kn) {
-      const { k1, b } = this.options;
-      kn = new Float32Array(this.docCount);
-      for (let d = 0; d < this.docCount; d++) {
-        kn[d] = k1 * (field.avgLength > 0 ? 1 - b + (b * field.lengths[d]!) / field.avgLength : 1);
-      }
-      this.kNorms.set(name, kn);
+  private kNorm(name: string, field: FrozenField, avgLength: number): Float32Array {
+    const cached = this.kNorms.get(name);
+    if (cached?.avg === avgLength) return cached.kn;
+    const { k1, b } = this.options;
+    const kn = new Float32Array(this.docCount);
+    for (let d = 0; d < this.docCount; d++) {
+      kn[d] = k1 * (avgLength > 0 ? 1 - b + (b * field.lengths[d]!) / avgLength : 1);
     }
+    this.kNorms.set(name, { avg: avgLength, kn });
     return kn;
   }
 
@@ -389,24 +418,31 @@ export class KeywordIndex {
    * Measured at 100,000 paragraphs and dropped: MaxScore pruning (those same
    * characters keep most documents within reach of the top k, so probing them
    * cost more than scanning).
+   *
+   * `collection`, for a segment of a larger index, gives the statistics of all
+   * live paragraphs (count, average lengths, document frequencies) in place of
+   * this segment's own.
    */
-  search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
+  search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean, collection?: CollectionStats): KeywordHit[] {
     const scores = (this.scores ??= new Float64Array(this.docCount));
     const k1p1 = this.options.k1 + 1;
+    const docCount = collection?.docCount ?? this.docCount;
     for (const { name, weight, maxDocShare } of this.options.fields) {
       const field = this.fields.get(name);
       const tokens = query[name];
       if (!field || !tokens?.length || weight === 0) continue;
-      const kn = this.kNorm(name, field);
-      const maxDf = Math.max((maxDocShare ?? 1) * this.docCount, ALWAYS_SCORED_DF);
+      const kn = this.kNorm(name, field, collection?.avgLength[name] ?? field.avgLength);
+      const maxDf = Math.max((maxDocShare ?? 1) * docCount, ALWAYS_SCORED_DF);
+      const dfs = collection?.df[name];
       const { gaps, tfs, offsets, starts } = field;
       for (const term of new Set(tokens)) {
         const id = field.terms.get(term);
         if (id === undefined) continue;
         const start = offsets[id]!;
         const end = offsets[id + 1]!;
-        if (end - start > maxDf) continue;
-        const scale = weight * this.idfOf(end - start) * k1p1;
+        const df = dfs ? (dfs.get(term) ?? 0) : end - start;
+        if (df > maxDf) continue;
+        const scale = weight * bm25Idf(df, docCount) * k1p1;
         let at = starts[id]!;
         let doc = 0;
         for (let i = start; i < end; i++) {
@@ -447,76 +483,89 @@ export class KeywordIndex {
     return new KeywordIndex(options, this.docCount, this.fields);
   }
 
-  private idfOf(df: number): number {
-    return Math.log(1 + (this.docCount - df + 0.5) / (df + 0.5));
-  }
-
   /** Inverse document frequency of a term in a field (0 when unseen): how much a match on it says. */
   idf(field: string, term: string): number {
+    const df = this.df(field, term);
+    return df === 0 ? 0 : bm25Idf(df, this.docCount);
+  }
+
+  /** Documents of this index holding `term` in `field` (deleted ones included). */
+  df(field: string, term: string): number {
     const f = this.fields.get(field);
     const id = f?.terms.get(term);
-    if (!f || id === undefined) return 0;
-    const df = f.offsets[id + 1]! - f.offsets[id]!;
-    return df === 0 ? 0 : this.idfOf(df);
+    return !f || id === undefined ? 0 : f.offsets[id + 1]! - f.offsets[id]!;
+  }
+
+  /** Sum of the documents' lengths in `field`: with the count, the average length over a collection of segments. */
+  lengthSum(field: string): number {
+    const lengths = this.fields.get(field)?.lengths;
+    let sum = 0;
+    if (lengths) for (let d = 0; d < lengths.length; d++) sum += lengths[d]!;
+    return sum;
   }
 
   /**
-   * A new index from this one without re-tokenising what is kept: `remap[old]`
-   * is a kept document's new id or -1 when it is gone; `additions` are new
-   * documents with their new ids. Used by incremental re-indexing.
+   * One index from several without re-tokenising: `remap[old]` is a document's
+   * id in the new index, or -1 when it is left out (deleted). Used to merge
+   * segments; every part has the same options.
    */
-  update(remap: Int32Array, newCount: number, additions: Array<{ doc: number; tokens: FieldTokens }>): KeywordIndex {
+  static merge(parts: Array<{ index: KeywordIndex; remap: Int32Array }>, newCount: number): KeywordIndex {
+    const options = parts[0]!.index.options;
     const fields = new Map<string, FrozenField>();
-    for (const { name } of this.options.fields) {
-      const old = this.fields.get(name)!;
-      const added = new FieldBuilder();
-      for (const a of additions) added.add(a.doc, a.tokens[name] ?? []);
-      const terms = new Map(old.terms);
-      for (const term of added.ids.keys()) if (!terms.has(term)) terms.set(term, terms.size);
-      const addedById = new Map<number, number[]>();
-      for (const [term, list] of added.entries()) addedById.set(terms.get(term)!, list);
+    for (const { name } of options.fields) {
+      const terms = new Map<string, number>();
+      const sources: Array<Array<{ part: number; id: number }>> = [];
+      parts.forEach((p, part) => {
+        for (const [term, id] of p.index.fields.get(name)!.terms) {
+          let t = terms.get(term);
+          if (t === undefined) {
+            terms.set(term, (t = terms.size));
+            sources.push([]);
+          }
+          sources[t]!.push({ part, id });
+        }
+      });
       let longest = 0;
       let total = 0;
-      for (let id = 0; id < terms.size; id++) {
-        const n = (id < old.terms.size ? old.offsets[id + 1]! - old.offsets[id]! : 0) + (addedById.get(id)?.length ?? 0) / 2;
+      for (const list of sources) {
+        let n = 0;
+        for (const { part, id } of list) {
+          const f = parts[part]!.index.fields.get(name)!;
+          n += f.offsets[id + 1]! - f.offsets[id]!;
+        }
         longest = Math.max(longest, n);
-        total += n; // an upper bound: removed postings are not counted out
+        total += n; // an upper bound: postings of left-out documents are not counted out
       }
       const writer = new PostingsWriter(terms.size, total);
-      const oldDocs = new Uint32Array(longest);
+      const read = new Uint32Array(longest);
       const docs = new Uint32Array(longest);
       const tfs = new Uint8Array(longest);
-      for (let id = 0; id < terms.size; id++) {
-        // Kept postings under their new ids merged with the added ones: lists stay in document order.
-        const kept = id < old.terms.size ? readList(old, id, oldDocs) : 0;
-        const first = id < old.terms.size ? old.offsets[id]! : 0;
-        const extra = addedById.get(id) ?? [];
+      for (const list of sources) {
         let n = 0;
-        let k = 0;
-        for (let i = 0; i < kept; i++) {
-          const doc = remap[oldDocs[i]!]!;
-          if (doc < 0) continue;
-          for (; k < extra.length && extra[k]! < doc; k += 2, n++) {
-            docs[n] = extra[k]!;
-            tfs[n] = extra[k + 1]!;
+        for (const { part, id } of list) {
+          const { index, remap } = parts[part]!;
+          const f = index.fields.get(name)!;
+          const count = readList(f, id, read);
+          const first = f.offsets[id]!;
+          for (let i = 0; i < count; i++) {
+            const doc = remap[read[i]!]!;
+            if (doc < 0) continue;
+            docs[n] = doc;
+            tfs[n++] = f.tfs[first + i]!;
           }
-          docs[n] = doc;
-          tfs[n++] = old.tfs[first + i]!;
-        }
-        for (; k < extra.length; k += 2, n++) {
-          docs[n] = extra[k]!;
-          tfs[n] = extra[k + 1]!;
         }
         sortPostings(docs, tfs, n);
         writer.add(docs, tfs, n);
       }
       const lengths = new Float32Array(newCount);
-      for (let d = 0; d < old.lengths.length; d++) if (remap[d]! >= 0) lengths[remap[d]!] = old.lengths[d]!;
-      for (const a of additions) lengths[a.doc] = added.lengths[a.doc]!;
+      for (const { index, remap } of parts) {
+        const old = index.fields.get(name)!.lengths;
+        for (let d = 0; d < old.length; d++) if (remap[d]! >= 0) lengths[remap[d]!] = old[d]!;
+      }
       // Terms whose postings all went stay in the vocabulary with empty lists: harmless, dropped at the next full build.
       fields.set(name, { terms, ...writer.finish(), ...lengthsOf(lengths, newCount) });
     }
-    return new KeywordIndex(this.options, newCount, fields);
+    return new KeywordIndex(options, newCount, fields);
   }
 
   /** Serialisable form: term lists as JSON, postings as raw typed-array buffers. */

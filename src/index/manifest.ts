@@ -3,8 +3,8 @@ import type { HnswSettings } from './vectors.js';
 import { PARSING_ID } from '../corpus/index.js';
 import { NORMALIZATION_ID } from '../text/normalize.js';
 
-/** Bumped whenever the files of a generation change shape. */
-export const FORMAT_VERSION = 6;
+/** Bumped whenever the files of a generation change shape. 7: segments and deletion lists; 8: compact paragraph store (UTF-16 text where smaller, a table of distinct dates and people). */
+export const FORMAT_VERSION = 8;
 /** `names`: people's names are whole words, applied around jieba (not inserted into its global dictionary). */
 export const SEGMENTATION_ID = 'bigram+jieba.cutForSearch+names';
 
@@ -33,6 +33,20 @@ export interface ManifestFile {
   paragraphs: number;
 }
 
+/** A segment in force in a commit. */
+export interface SegmentEntry {
+  /** Its folder in the index folder. */
+  name: string;
+  /** Paragraphs it holds, deleted ones included. */
+  paragraphs: number;
+  /** Elements of its HNSW graph (0 without embeddings). */
+  vectors: number;
+  /** Paragraphs its deletion list removes. */
+  deleted: number;
+  /** The deletion list in force (`seg-…/del-gen-….json`), null when none. */
+  deletions: string | null;
+}
+
 export interface Manifest {
   settings: IndexSettings;
   /** Corpus folder the index was built from (absolute). */
@@ -40,9 +54,11 @@ export interface Manifest {
   files: Record<string, ManifestFile>;
   /** `nextVectorLabel`: labels below it were handed out (some may be deleted). */
   counts: { documents: number; articles: number; paragraphs: number; nextVectorLabel: number };
-  /** Byte sizes of the generation's data files, to catch truncation. */
+  /** The commit's segments, oldest first (format 7 on). */
+  segments: SegmentEntry[];
+  /** Byte sizes of the data files in force (paths relative to the index folder), to catch truncation. */
   sizes: Record<string, number>;
-  /** sha256 of each data file, checked on load: a flipped byte is found, not served. */
+  /** sha256 of each data file in force, checked on load: a flipped byte is found, not served. */
   checksums: Record<string, string>;
   builtAt: string;
   buildMs: number;

@@ -1,49 +1,40 @@
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { ArticleMeta } from '../corpus/types.js';
 import { UserError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import { hnswFileProblem } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
 import { lockHolder } from './lock.js';
-import { currentSettings, FORMAT_VERSION, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest } from './manifest.js';
-import { ParagraphStore, type ParagraphRecord } from './paragraphs.js';
+import { currentSettings, FORMAT_VERSION, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest, type SegmentEntry } from './manifest.js';
+import { ParagraphStore, storedVectorLabels, type ParagraphRecord } from './paragraphs.js';
 import { packBuffers, unpackBuffers } from './sections.js';
+import { assemble, type Deletions, type DocumentRecord, type LivePart, type Segment, type SegmentedKeyword, type SegmentedParagraphs, type SegmentedVectors } from './segments.js';
 import { VectorIndex } from './vectors.js';
 
 export type { ParagraphRecord } from './paragraphs.js';
-
-export interface ArticleRecord extends ArticleMeta {
-  /** Ids of the article's first paragraph and how many it has. */
-  first: number;
-  count: number;
-}
-
-export interface DocumentRecord {
-  file: string;
-  hash: string;
-  encoding: string;
-  script: 'simplified' | 'traditional';
-  articles: ArticleRecord[];
-}
+export type { ArticleRecord, DocumentRecord } from './segments.js';
 
 /**
- * A whole index generation, in memory. A re-index makes a new one; the one
- * exception: a generation handed to `buildIndex` as `previous` has its vector
- * index extended in place, so only one that no longer serves is handed over.
+ * A commit of the index, in memory: its manifest (the commit point), the
+ * segments and deletion lists in force, and the index-wide views of them
+ * (segments.ts). A re-index makes a new one; segments it shares with the
+ * previous commit are the same objects (they never change once written).
  */
 export interface IndexData {
   dir: string;
   manifest: Manifest;
   documents: DocumentRecord[];
-  paragraphs: ParagraphStore;
-  keyword: KeywordIndex;
-  vectors: VectorIndex | null;
+  paragraphs: SegmentedParagraphs;
+  keyword: SegmentedKeyword;
+  vectors: SegmentedVectors | null;
+  parts: LivePart[];
 }
 
 const POINTER = 'CURRENT';
-const FILES = { manifest: 'manifest.json', store: 'store.json', paragraphs: 'paragraphs.bin', keywordMeta: 'keyword.json', keywordData: 'keyword.bin', vectors: 'vectors.hnsw' };
+/** Files of a segment folder, and of a generation (commit point) folder. */
+const FILES = { store: 'store.json', paragraphs: 'paragraphs.bin', keywordMeta: 'keyword.json', keywordData: 'keyword.bin', vectors: 'vectors.hnsw' };
+const MANIFEST = 'manifest.json';
 
 async function fsyncFile(file: string): Promise<void> {
   const fh = await open(file, 'r');
@@ -87,111 +78,168 @@ function pointerText(name: string, manifestHash: string): string {
   return `${name}\n${manifestHash}\n`;
 }
 
-/** A generation written to its folder but not yet switched in. */
+/** A commit written to its folder but not yet switched in, and the files it added (removed if it never is). */
 export interface WrittenGeneration {
   dir: string;
   name: string;
   manifestHash: string;
+  added: string[];
 }
 
 function abortCheck(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
 }
 
-/**
- * Writes a generation beside the current one and switches to it with one
- * rename of the pointer file. Until that rename, readers (and a crash) see the
- * previous generation whole. The caller holds the folder's lock. A failed or
- * aborted write removes what it wrote and switches nothing.
- */
-export async function writeGeneration(indexDir: string, data: Omit<IndexData, 'dir'>, signal?: AbortSignal): Promise<string> {
-  const written = await writeGenerationFiles(indexDir, data, signal);
-  await switchGeneration(indexDir, written, signal);
-  return written.dir;
+const uniqueName = (prefix: string) => `${prefix}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+/** Writes `bytes` and flushes them to the disk; returns the manifest's record of the file. */
+async function putFile(file: string, bytes: Buffer): Promise<{ size: number; sha256: string }> {
+  await writeFile(file, bytes);
+  await fsyncFile(file);
+  return { size: bytes.byteLength, sha256: sha256(bytes) };
 }
 
-/** The files of a generation, in a `.partial` folder renamed whole when complete; nothing is switched. */
-export async function writeGenerationFiles(indexDir: string, data: Omit<IndexData, 'dir'>, signal?: AbortSignal): Promise<WrittenGeneration> {
-  const name = `gen-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+/** A new segment's content, ids its own. */
+export type SegmentContent = Omit<Segment, 'name'>;
+
+/** A segment written (its folder renamed whole when complete), with its files' records relative to the index folder. */
+export interface WrittenSegment {
+  name: string;
+  files: Record<string, { size: number; sha256: string }>;
+}
+
+/** Writes a segment's files in a `.partial` folder renamed whole when complete. The caller holds the lock. */
+export async function writeSegment(indexDir: string, content: SegmentContent, signal?: AbortSignal): Promise<WrittenSegment> {
+  const name = uniqueName('seg');
   const partial = path.join(indexDir, `${name}.partial`);
+  const files: WrittenSegment['files'] = {};
   try {
     await mkdir(partial, { recursive: true });
-    const keywordParts = data.keyword.toParts();
-    const sizes: Record<string, number> = {};
-    const checksums: Record<string, string> = {};
     const put = async (file: string, content: string | Buffer) => {
       abortCheck(signal);
-      const p = path.join(partial, file);
-      const bytes = typeof content === 'string' ? Buffer.from(content) : content;
-      await writeFile(p, bytes);
-      await fsyncFile(p);
-      sizes[file] = bytes.byteLength;
-      checksums[file] = sha256(bytes);
+      files[`${name}/${file}`] = await putFile(path.join(partial, file), typeof content === 'string' ? Buffer.from(content) : content);
     };
-    await put(FILES.store, JSON.stringify({ documents: data.documents }));
-    await put(FILES.paragraphs, data.paragraphs.toBuffer());
+    const keywordParts = content.keyword.toParts();
+    await put(FILES.store, JSON.stringify({ documents: content.documents, names: content.names }));
+    await put(FILES.paragraphs, content.paragraphs.toBuffer());
     await put(FILES.keywordMeta, JSON.stringify(keywordParts.meta));
     await put(FILES.keywordData, packBuffers(keywordParts.buffers));
-    if (data.vectors) {
+    if (content.vectors) {
       abortCheck(signal);
       const p = path.join(partial, FILES.vectors);
-      await data.vectors.write(p);
+      await content.vectors.write(p);
       await fsyncFile(p);
       const bytes = await readFile(p);
-      sizes[FILES.vectors] = bytes.byteLength;
-      checksums[FILES.vectors] = sha256(bytes);
+      files[`${name}/${FILES.vectors}`] = { size: bytes.byteLength, sha256: sha256(bytes) };
     }
-    const manifest: Manifest = { ...data.manifest, sizes, checksums };
-    const manifestText = JSON.stringify(manifest, null, 2);
-    await put(FILES.manifest, manifestText);
     abortCheck(signal);
-    const dir = path.join(indexDir, name);
-    await rename(partial, dir);
-    return { dir, name, manifestHash: sha256(manifestText) };
+    await rename(partial, path.join(indexDir, name));
+    return { name, files };
   } catch (e) {
     await rm(partial, { recursive: true, force: true }).catch(() => {});
     throw writeFailure(indexDir, e);
   }
 }
 
-/** Makes a written generation the current one (one rename), unless aborted first; then removes older ones. */
+/** Deletions as written: term frequencies as pairs (terms are any strings, `__proto__` included). */
+interface DeletionsFile {
+  ids: number[];
+  names: Record<string, number>;
+  lengths: Record<string, number>;
+  df: Record<string, Array<[string, number]>>;
+}
+
+/**
+ * Writes a segment's deletion list for commit `commit` beside the segment's
+ * files (written aside, then renamed). Returns its path relative to the index folder.
+ */
+export async function writeDeletions(indexDir: string, segment: string, commit: string, d: Deletions, signal?: AbortSignal): Promise<{ file: string; size: number; sha256: string }> {
+  abortCheck(signal);
+  const file = `${segment}/del-${commit}.json`;
+  const aside = path.join(indexDir, `${file}.partial`);
+  const body: DeletionsFile = { ids: d.ids, names: d.names, lengths: d.lengths, df: Object.fromEntries(Object.entries(d.df).map(([f, m]) => [f, [...m]])) };
+  try {
+    const written = await putFile(aside, Buffer.from(JSON.stringify(body)));
+    await rename(aside, path.join(indexDir, file));
+    return { file, ...written };
+  } catch (e) {
+    await rm(aside, { force: true }).catch(() => {});
+    throw writeFailure(indexDir, e);
+  }
+}
+
+/** Writes the commit point (the manifest) in its own folder; nothing is switched. */
+export async function writeCommit(indexDir: string, name: string, manifest: Manifest, added: string[], signal?: AbortSignal): Promise<WrittenGeneration> {
+  const partial = path.join(indexDir, `${name}.partial`);
+  try {
+    abortCheck(signal);
+    await mkdir(partial, { recursive: true });
+    const text = JSON.stringify(manifest, null, 2);
+    await putFile(path.join(partial, MANIFEST), Buffer.from(text));
+    abortCheck(signal);
+    const dir = path.join(indexDir, name);
+    await rename(partial, dir);
+    return { dir, name, manifestHash: sha256(text), added };
+  } catch (e) {
+    await rm(partial, { recursive: true, force: true }).catch(() => {});
+    throw writeFailure(indexDir, e);
+  }
+}
+
+/** A new commit's name (its folder, and the suffix of the deletion lists it writes). */
+export const newCommitName = () => uniqueName('gen');
+
+/** Removes what a commit that will not be switched in wrote. */
+export async function discardWritten(indexDir: string, added: string[]): Promise<void> {
+  for (const f of added) await rm(path.join(indexDir, f), { recursive: true, force: true }).catch(() => {});
+}
+
+/** Makes a written commit the current one (one rename), unless aborted first; then removes what no longer serves. */
 export async function switchGeneration(indexDir: string, g: WrittenGeneration, signal?: AbortSignal): Promise<void> {
   const pointerTmp = path.join(indexDir, `${POINTER}.tmp-${process.pid}`);
   try {
     await writeFile(pointerTmp, pointerText(g.name, g.manifestHash));
     await fsyncFile(pointerTmp);
-    // The last moment an abort is honoured: after this rename the new generation is the index.
+    // The last moment an abort is honoured: after this rename the new commit is the index.
     abortCheck(signal);
     await rename(pointerTmp, path.join(indexDir, POINTER));
   } catch (e) {
     await rm(pointerTmp, { force: true }).catch(() => {});
-    await rm(g.dir, { recursive: true, force: true }).catch(() => {});
+    await discardWritten(indexDir, [...g.added, g.name]);
     throw writeFailure(indexDir, e);
   }
-  await removeStaleGenerations(indexDir, g.name);
-}
-
-/** Old generations and leftovers of interrupted builds (the caller holds the lock): the serving index lives in memory. */
-async function removeStaleGenerations(indexDir: string, keep: string): Promise<void> {
-  for (const entry of await readdir(indexDir)) {
-    if ((entry.startsWith('gen-') && entry !== keep) || entry.startsWith(`${POINTER}.tmp-`)) {
-      await rm(path.join(indexDir, entry), { recursive: true, force: true });
-    }
-  }
+  await removeUnreferenced(indexDir);
 }
 
 /**
- * Removes the `.partial` folders that builds killed mid-write left behind
- * (a disk fills up with them otherwise). The caller holds the lock, so none is
- * in progress. Returns how many were removed.
+ * Removes what the current commit does not reference: older generations,
+ * segments and deletion lists no longer in force, leftovers of interrupted
+ * builds (`.partial`, pointer files aside). The caller holds the lock; the
+ * serving index lives in memory, and a reader loading an older commit meanwhile
+ * finds the pointer moved and reads again (`acrossSwitches`). Returns how many
+ * were removed.
  */
-export async function removeLeftoverPartials(indexDir: string): Promise<number> {
+export async function removeUnreferenced(indexDir: string): Promise<number> {
   const entries = await readdir(indexDir).catch(() => [] as string[]);
   let removed = 0;
+  const drop = async (p: string) => {
+    await rm(path.join(indexDir, p), { recursive: true, force: true });
+    removed++;
+  };
+  for (const entry of entries) if (entry.endsWith('.partial') || entry.startsWith(`${POINTER}.tmp-`)) await drop(entry);
+  // Only a whole current commit says what is still needed; when it is unreadable, nothing else is touched.
+  const current = await readCurrentOnce(indexDir).catch(() => null);
+  if (!current) return removed;
+  const keep = path.basename(current.dir);
+  const referenced = new Set(Object.keys(current.manifest.sizes));
+  const segments = new Set((current.manifest.segments ?? []).map((s) => s.name));
   for (const entry of entries) {
-    if (entry.startsWith('gen-') && entry.endsWith('.partial')) {
-      await rm(path.join(indexDir, entry), { recursive: true, force: true });
-      removed++;
+    if (entry.endsWith('.partial') || entry.startsWith(`${POINTER}.tmp-`)) continue;
+    if ((entry.startsWith('gen-') && entry !== keep) || (entry.startsWith('seg-') && !segments.has(entry))) await drop(entry);
+    else if (segments.has(entry)) {
+      for (const f of await readdir(path.join(indexDir, entry)).catch(() => [] as string[])) {
+        if (!referenced.has(`${entry}/${f}`)) await drop(`${entry}/${f}`);
+      }
     }
   }
   return removed;
@@ -226,15 +274,15 @@ function parseManifest(dir: string, text: string): Manifest {
   if (!manifest || typeof manifest !== 'object' || !manifest.settings || !manifest.files || !manifest.sizes) {
     throw new IndexDamagedError(dir, 'manifest is missing fields');
   }
+  if (manifest.settings.formatVersion === FORMAT_VERSION && !Array.isArray(manifest.segments)) throw new IndexDamagedError(dir, 'manifest lists no segments');
   return manifest;
 }
 
-export async function readManifest(dir: string): Promise<Manifest> {
-  const text = await readFile(path.join(dir, FILES.manifest), 'utf8').catch((e: Error) => {
-    throw new IndexDamagedError(dir, `manifest unreadable: ${e.message.split('\n')[0]}`);
-  });
-  return parseManifest(dir, text);
-}
+/**
+ * Where a manifest's file names are relative to: the index folder (segments,
+ * from format 7 on), or the generation folder (older formats, read only to keep their vectors).
+ */
+const filesBase = (indexDir: string, dir: string, manifest: Manifest) => (manifest.settings.formatVersion >= 7 ? indexDir : dir);
 
 /**
  * The current generation's folder and manifest, the manifest checked against
@@ -246,7 +294,7 @@ async function readCurrentOnce(indexDir: string): Promise<{ dir: string; manifes
   if (!pointer) return null;
   const { dir } = pointer;
   if (!existsSync(dir)) throw new IndexDamagedError(indexDir, `generation ${path.basename(dir)} is missing`);
-  const bytes = await readFile(path.join(dir, FILES.manifest)).catch((e: Error) => {
+  const bytes = await readFile(path.join(dir, MANIFEST)).catch((e: Error) => {
     throw new IndexDamagedError(indexDir, `manifest unreadable: ${e.message.split('\n')[0]}`);
   });
   if (pointer.manifestHash !== null && sha256(bytes) !== pointer.manifestHash) throw new IndexDamagedError(indexDir, 'manifest.json fails its checksum');
@@ -256,8 +304,9 @@ async function readCurrentOnce(indexDir: string): Promise<{ dir: string; manifes
   if (manifest.settings.formatVersion === FORMAT_VERSION && (!manifest.checksums || typeof manifest.checksums !== 'object')) {
     throw new IndexDamagedError(indexDir, 'manifest lacks checksums');
   }
+  const base = filesBase(indexDir, dir, manifest);
   for (const [file, size] of Object.entries(manifest.sizes)) {
-    const actual = await stat(path.join(dir, file)).then((st) => st.size, () => null);
+    const actual = await stat(path.join(base, file)).then((st) => st.size, () => null);
     if (actual !== size) throw new IndexDamagedError(indexDir, `${file} is missing or truncated`);
   }
   return { dir, manifest };
@@ -292,9 +341,9 @@ export async function readCurrentManifest(indexDir: string): Promise<Manifest | 
   return (await readCurrent(indexDir))?.manifest ?? null;
 }
 
-/** A data file of a generation, its bytes checked against the manifest's checksum. */
-async function readVerified(indexDir: string, dir: string, manifest: Manifest, file: string): Promise<Buffer> {
-  const bytes = await readFile(path.join(dir, file)).catch((e: Error) => {
+/** A data file, its bytes checked against the manifest's checksum (`file` relative to `base`). */
+async function readVerified(indexDir: string, base: string, manifest: Manifest, file: string): Promise<Buffer> {
+  const bytes = await readFile(path.join(base, file)).catch((e: Error) => {
     throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
   });
   const expected = manifest.checksums?.[file];
@@ -303,60 +352,229 @@ async function readVerified(indexDir: string, dir: string, manifest: Manifest, f
 }
 
 /** The vector file checked (checksum, then structure) before hnswlib, which trusts its bytes, reads it. */
-export async function readVectors(indexDir: string, dir: string, manifest: Manifest, emb: EmbeddingSettings, paragraphs: number): Promise<VectorIndex> {
-  const bytes = await readVerified(indexDir, dir, manifest, FILES.vectors);
-  const count = manifest.counts.nextVectorLabel;
+async function readVectorFile(indexDir: string, base: string, manifest: Manifest, file: string, emb: EmbeddingSettings, count: number, paragraphs: number): Promise<VectorIndex> {
+  const bytes = await readVerified(indexDir, base, manifest, file);
   const problem = hnswFileProblem(bytes, { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 });
   if (problem) throw new IndexDamagedError(indexDir, problem);
-  return VectorIndex.read(path.join(dir, FILES.vectors), emb.dimensions, emb.hnsw, count);
-}
-
-/** Vectors of a generation, with the text hash each label was embedded from. */
-export interface ReusableVectors {
-  vectors: VectorIndex;
-  paragraphs: Iterable<Pick<ParagraphRecord, 'textHash' | 'vector'>>;
+  return VectorIndex.read(path.join(base, file), emb.dimensions, emb.hnsw, manifest.counts.nextVectorLabel);
 }
 
 /**
- * The current generation's vectors when they were made with `embedding`,
+ * Reads a commit's segments lazily, one file at a time, each checked against
+ * the manifest: a re-index reads only what the change touches. Segments of
+ * `reuse` (a loaded commit) with the same name are taken as they are.
+ */
+export class CommitReader {
+  private readonly loaded = new Map<string, Partial<Segment>>();
+  private readonly deletionsRead = new Map<string, Deletions>();
+
+  constructor(
+    readonly indexDir: string,
+    readonly dir: string,
+    readonly manifest: Manifest,
+    reuse?: IndexData | null,
+    /** A reader of an earlier commit: what it loaded of the segments both share is taken over. */
+    inherit?: CommitReader | null,
+  ) {
+    for (const [name, slot] of inherit?.loaded ?? []) this.loaded.set(name, slot);
+    for (const [file, d] of inherit?.deletionsRead ?? []) this.deletionsRead.set(file, d);
+    for (const { segment } of reuse?.parts ?? []) this.loaded.set(segment.name, { ...segment });
+    const entries = new Map(manifest.segments.map((s) => [s.name, s]));
+    for (const { segment, deletions } of reuse?.parts ?? []) {
+      const file = entries.get(segment.name)?.deletions;
+      const previousFile = reuse!.manifest.segments.find((s) => s.name === segment.name)?.deletions;
+      if (file && deletions && file === previousFile) this.deletionsRead.set(file, deletions);
+    }
+  }
+
+  /** A segment (and deletion lists) this process has just written, as it holds them. */
+  adopt(segment: Segment | null, deletions: Map<string, Deletions>): void {
+    if (segment) this.loaded.set(segment.name, { ...segment });
+    for (const [file, d] of deletions) this.deletionsRead.set(file, d);
+  }
+
+  /** A segment's graph read from disk again: one the caller may change (the loaded one may be serving). */
+  async freshVectors(name: string): Promise<VectorIndex | null> {
+    const emb = this.manifest.settings.embedding;
+    if (!emb) return null;
+    const e = this.entry(name);
+    return readVectorFile(this.indexDir, this.indexDir, this.manifest, `${name}/${FILES.vectors}`, emb, e.vectors, e.paragraphs);
+  }
+
+  get segments(): SegmentEntry[] {
+    return this.manifest.segments;
+  }
+
+  private entry(name: string): SegmentEntry {
+    const e = this.manifest.segments.find((s) => s.name === name);
+    if (!e) throw new Error(`segment ${name} is not in the commit`);
+    return e;
+  }
+
+  private slot(name: string): Partial<Segment> {
+    let s = this.loaded.get(name);
+    if (!s) this.loaded.set(name, (s = { name }));
+    return s;
+  }
+
+  private read(name: string, file: string): Promise<Buffer> {
+    return readVerified(this.indexDir, this.indexDir, this.manifest, `${name}/${file}`);
+  }
+
+  async documents(name: string): Promise<{ documents: DocumentRecord[]; names: Record<string, number> }> {
+    const s = this.slot(name);
+    if (!s.documents || !s.names) {
+      const parsed = JSON.parse((await this.read(name, FILES.store)).toString('utf8')) as { documents: DocumentRecord[]; names: Record<string, number> };
+      if (!Array.isArray(parsed.documents) || !parsed.names || typeof parsed.names !== 'object') throw new Error(`${name}/${FILES.store} is missing fields`);
+      s.documents = parsed.documents;
+      s.names = parsed.names;
+    }
+    return { documents: s.documents, names: s.names };
+  }
+
+  async paragraphs(name: string): Promise<ParagraphStore> {
+    const s = this.slot(name);
+    if (!s.paragraphs) {
+      const { documents } = await this.documents(name);
+      const store = ParagraphStore.fromBuffer(await this.read(name, FILES.paragraphs), documents.map((d) => d.file));
+      if (store.length !== this.entry(name).paragraphs) throw new Error(`${name}: paragraph store and manifest disagree`);
+      s.paragraphs = store;
+    }
+    return s.paragraphs;
+  }
+
+  async keyword(name: string): Promise<KeywordIndex> {
+    const s = this.slot(name);
+    if (!s.keyword) {
+      const keyword = KeywordIndex.fromParts(JSON.parse((await this.read(name, FILES.keywordMeta)).toString('utf8')), unpackBuffers(await this.read(name, FILES.keywordData)));
+      if (keyword.docCount !== this.entry(name).paragraphs) throw new Error(`${name}: keyword index and paragraph store disagree`);
+      s.keyword = keyword;
+    }
+    return s.keyword;
+  }
+
+  async vectors(name: string): Promise<VectorIndex | null> {
+    const emb = this.manifest.settings.embedding;
+    if (!emb) return null;
+    const s = this.slot(name);
+    if (!s.vectors) {
+      const e = this.entry(name);
+      s.vectors = await readVectorFile(this.indexDir, this.indexDir, this.manifest, `${name}/${FILES.vectors}`, emb, e.vectors, e.paragraphs);
+    }
+    return s.vectors;
+  }
+
+  async deletions(name: string): Promise<Deletions | null> {
+    const file = this.entry(name).deletions;
+    if (!file) return null;
+    let d = this.deletionsRead.get(file);
+    if (!d) {
+      const raw = JSON.parse((await readVerified(this.indexDir, this.indexDir, this.manifest, file)).toString('utf8')) as DeletionsFile;
+      if (!Array.isArray(raw.ids) || !raw.names || !raw.lengths || !raw.df) throw new Error(`${file} is missing fields`);
+      d = { ids: raw.ids, names: raw.names, lengths: raw.lengths, df: Object.fromEntries(Object.entries(raw.df).map(([f, pairs]) => [f, new Map(pairs)])) };
+      this.deletionsRead.set(file, d);
+    }
+    return d;
+  }
+
+  /** A whole segment. */
+  async segment(name: string): Promise<Segment> {
+    const { documents, names } = await this.documents(name);
+    return { name, documents, names, paragraphs: await this.paragraphs(name), keyword: await this.keyword(name), vectors: await this.vectors(name) };
+  }
+
+  /** The whole commit, put together (segments.ts). */
+  async load(): Promise<IndexData> {
+    const { manifest } = this;
+    const parts: LivePart[] = [];
+    for (const e of manifest.segments) parts.push({ segment: await this.segment(e.name), deletions: await this.deletions(e.name) });
+    const live = parts.reduce((n, p) => n + p.segment.paragraphs.length - (p.deletions?.ids.length ?? 0), 0);
+    if (live !== manifest.counts.paragraphs) throw new Error('segments and manifest disagree on the paragraph count');
+    const emb = manifest.settings.embedding;
+    const views = assemble(parts, emb);
+    if (views.documents.length !== manifest.counts.documents) throw new Error('segments and manifest disagree on the document count');
+    return { dir: this.dir, manifest, parts, ...views };
+  }
+}
+
+/** A commit's data, loaded and checked; `reuse`'s segments are taken as they are. Errors other than UserErrors are damage. */
+export async function loadCommit(indexDir: string, dir: string, manifest: Manifest, reuse?: IndexData | null): Promise<IndexData> {
+  try {
+    return await new CommitReader(indexDir, dir, manifest, reuse).load();
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new IndexDamagedError(indexDir, (e as Error).message.split('\n')[0] ?? 'unreadable data');
+  }
+}
+
+/** The written commit's manifest, as the builder wrote it. */
+export async function readWrittenManifest(written: WrittenGeneration): Promise<Manifest> {
+  const bytes = await readFile(path.join(written.dir, MANIFEST));
+  if (sha256(bytes) !== written.manifestHash) throw new IndexDamagedError(written.dir, 'manifest.json fails its checksum');
+  return parseManifest(written.dir, bytes.toString('utf8'));
+}
+
+/** The current commit, for a re-index to build upon: segments read as the change needs them. */
+export async function openCurrentCommit(indexDir: string, reuse?: IndexData | null): Promise<CommitReader | null> {
+  const current = await readCurrent(indexDir);
+  if (!current || current.manifest.settings.formatVersion !== FORMAT_VERSION) return null;
+  return new CommitReader(indexDir, current.dir, current.manifest, reuse);
+}
+
+/** Vectors of an index, with the text hash each label was embedded from. */
+export interface ReusableVectors {
+  vectors: VectorIndex;
+  paragraphs: Array<Pick<ParagraphRecord, 'textHash' | 'vector'>>;
+}
+
+/**
+ * The current commit's vectors when they were made with `embedding`,
  * whatever its other settings (keyword options, format): what a rebuild under
  * new keyword or text settings can keep instead of embedding everything again.
- * Null when there is nothing usable (including an index from before checksums); never throws.
+ * One entry per segment (one for a format-6 generation), largest first; each
+ * vector index is read from disk, so the caller may change it. Empty when
+ * there is nothing usable (including an index from before checksums); never throws.
  */
-export async function readReusableVectors(indexDir: string, embedding: EmbeddingSettings): Promise<ReusableVectors | null> {
+export async function readReusableVectors(indexDir: string, embedding: EmbeddingSettings): Promise<ReusableVectors[]> {
   try {
     const current = await readCurrent(indexDir);
     const built = current?.manifest.settings.embedding;
-    if (!current || !built || JSON.stringify(built) !== JSON.stringify(embedding) || !current.manifest.checksums) return null;
+    if (!current || !built || JSON.stringify(built) !== JSON.stringify(embedding) || !current.manifest.checksums) return [];
     const { dir, manifest } = current;
-    const store = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as Pick<IndexData, 'documents'> & {
-      paragraphs?: ReusableVectors['paragraphs'];
-    };
-    // Indexes before format 6 kept the paragraphs in store.json: their vectors are kept across the upgrade.
-    const listed: Array<Pick<ParagraphRecord, 'textHash' | 'vector'>> = [];
-    if (Array.isArray(store.paragraphs)) listed.push(...store.paragraphs);
-    else {
-      const all = ParagraphStore.fromBuffer(await readVerified(indexDir, dir, manifest, FILES.paragraphs), store.documents.map((d) => d.file));
-      for (let id = 0; id < all.length; id++) listed.push({ textHash: all.textHash(id), vector: all.vector(id) });
+    const out: ReusableVectors[] = [];
+    if (manifest.settings.formatVersion >= 7) {
+      for (const e of manifest.segments) {
+        const read = (f: string) => readVerified(indexDir, indexDir, manifest, `${e.name}/${f}`);
+        const paragraphs = storedVectorLabels(await read(FILES.paragraphs));
+        const vectors = await readVectorFile(indexDir, indexDir, manifest, `${e.name}/${FILES.vectors}`, embedding, e.vectors, paragraphs.length);
+        out.push({ vectors, paragraphs });
+      }
+      return out.sort((a, b) => b.paragraphs.length - a.paragraphs.length);
     }
-    const vectors = await readVectors(indexDir, dir, manifest, embedding, listed.length);
-    const paragraphs = listed.filter((p) => typeof p.textHash === 'string' && Number.isInteger(p.vector));
-    return { vectors, paragraphs: paragraphs.map((p) => ({ textHash: p.textHash, vector: p.vector })) };
+    const store = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as { documents: DocumentRecord[]; paragraphs?: ReusableVectors['paragraphs'] };
+    // Indexes before format 6 kept the paragraphs in store.json: their vectors are kept across the upgrade.
+    const listed: ReusableVectors['paragraphs'] = [];
+    if (Array.isArray(store.paragraphs)) listed.push(...store.paragraphs);
+    else listed.push(...storedVectorLabels(await readVerified(indexDir, dir, manifest, FILES.paragraphs)));
+    const vectors = await readVectorFile(indexDir, dir, manifest, FILES.vectors, embedding, manifest.counts.nextVectorLabel, listed.length);
+    const paragraphs = listed.filter((p) => typeof p.textHash === 'string' && Number.isInteger(p.vector)).map((p) => ({ textHash: p.textHash, vector: p.vector }));
+    return [{ vectors, paragraphs }];
   } catch {
-    return null;
+    return [];
   }
 }
 
 /**
- * Loads the current generation, every file checked against its checksum.
- * `expected` settings, when given, must match (null embedding in `expected`
- * accepts any index: keyword search works on all).
+ * Loads the current commit, every file checked against its checksum (the
+ * segments of `reuse`, a loaded commit, are taken as they are: they were
+ * checked when read and never change). `expected` settings, when given, must
+ * match (null embedding in `expected` accepts any index: keyword search works on all).
  */
-export async function readGeneration(indexDir: string, expected?: IndexSettings): Promise<IndexData | null> {
-  return acrossSwitches(indexDir, () => readGenerationOnce(indexDir, expected));
+export async function readGeneration(indexDir: string, expected?: IndexSettings, reuse?: IndexData | null): Promise<IndexData | null> {
+  return acrossSwitches(indexDir, () => readGenerationOnce(indexDir, expected, reuse));
 }
 
-async function readGenerationOnce(indexDir: string, expected?: IndexSettings): Promise<IndexData | null> {
+async function readGenerationOnce(indexDir: string, expected?: IndexSettings, reuse?: IndexData | null): Promise<IndexData | null> {
   const current = await readCurrentOnce(indexDir);
   if (!current) return null;
   const { dir, manifest } = current;
@@ -364,19 +582,5 @@ async function readGenerationOnce(indexDir: string, expected?: IndexSettings): P
   const against = expected ? { ...expected, embedding: expected.embedding ?? manifest.settings.embedding } : base;
   const diff = settingsDiff(manifest.settings, against);
   if (diff.length) throw new IndexIncompatibleError(indexDir, diff);
-  try {
-    const { documents } = JSON.parse((await readVerified(indexDir, dir, manifest, FILES.store)).toString('utf8')) as Pick<IndexData, 'documents'>;
-    const paragraphs = ParagraphStore.fromBuffer(await readVerified(indexDir, dir, manifest, FILES.paragraphs), documents.map((d) => d.file));
-    const keyword = KeywordIndex.fromParts(
-      JSON.parse((await readVerified(indexDir, dir, manifest, FILES.keywordMeta)).toString('utf8')),
-      unpackBuffers(await readVerified(indexDir, dir, manifest, FILES.keywordData)),
-    );
-    if (keyword.docCount !== paragraphs.length) throw new Error('keyword index and paragraph store disagree');
-    const emb = manifest.settings.embedding;
-    const vectors = emb ? await readVectors(indexDir, dir, manifest, emb, paragraphs.length) : null;
-    return { dir, manifest, documents, paragraphs, keyword, vectors };
-  } catch (e) {
-    if (e instanceof UserError) throw e;
-    throw new IndexDamagedError(indexDir, (e as Error).message.split('\n')[0] ?? 'unreadable data');
-  }
+  return loadCommit(indexDir, dir, manifest, reuse);
 }

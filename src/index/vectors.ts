@@ -62,16 +62,26 @@ export class VectorIndex {
   }
 
   add(vectors: Float32Array[]): number[] {
-    const needed = this.hnsw.getCurrentCount() + vectors.length;
+    return this.addLabelled(vectors.map((vector) => ({ label: this.nextLabel++, vector })));
+  }
+
+  /** Adds vectors under the labels they have in another index (a merge of segments keeps its labels). */
+  addLabelled(items: Array<{ label: number; vector: Float32Array }>): number[] {
+    const needed = this.hnsw.getCurrentCount() + items.length;
     if (needed > this.hnsw.getMaxElements()) {
       // Grow geometrically so repeated small additions stay cheap.
       this.hnsw.resizeIndex(Math.max(needed, Math.ceil(this.hnsw.getMaxElements() * 1.5)));
     }
-    return vectors.map((v) => {
-      const label = this.nextLabel++;
-      this.hnsw.addPoint(Array.from(v), label);
+    return items.map(({ label, vector }) => {
+      this.hnsw.addPoint(Array.from(vector), label);
+      this.nextLabel = Math.max(this.nextLabel, label + 1);
       return label;
     });
+  }
+
+  /** The stored vector of a label: copied into another segment rather than embedding its text again. */
+  vector(label: number): Float32Array {
+    return Float32Array.from(this.hnsw.getPoint(label));
   }
 
   remove(label: number): void {

@@ -264,6 +264,8 @@ export class Engine implements QaEngine {
     const run = buildIndexInBackground({
       corpusDir: this.config.corpusDir,
       indexDir: this.config.indexDir,
+      // Its segments are taken as they are when the new commit is loaded: only what changed is read.
+      previous: this.current.data,
       embedder: this.embedder,
       full: options.full,
       onProgress: options.onProgress,
@@ -299,7 +301,8 @@ export class Engine implements QaEngine {
     if (this.running) return false;
     const dir = await currentGeneration(this.config.indexDir);
     if (!dir || dir === this.current.data.dir) return false;
-    const data = await readGeneration(this.config.indexDir);
+    // Segments shared with the serving commit are not read again.
+    const data = await readGeneration(this.config.indexDir, undefined, this.current.data);
     if (!data || this.running || data.dir === this.current.data.dir) return false;
     const emb = data.manifest.settings.embedding;
     if (emb && this.embedder && (emb.model !== this.embedder.model || emb.dimensions !== this.embedder.dimensions)) {

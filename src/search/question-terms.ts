@@ -1,5 +1,5 @@
 import nodejieba from 'nodejieba';
-import type { KeywordIndex } from '../index/keyword.js';
+import type { KeywordSearch } from '../index/keyword.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams, NO_USER_WORDS, type UserDictionary } from '../text/segment.js';
 import { queryKey } from './retrieve.js';
@@ -38,7 +38,7 @@ const FUNCTION_CHARS = new Set([...'的了在是和与及或等也就都而对�
  * weighted by its inverse document frequency in the index. A word the corpus
  * never contains gets the highest weight there is: nothing can cover it.
  */
-export function questionTerms(keyword: KeywordIndex, docCount: number, query: string, dictionary: UserDictionary = NO_USER_WORDS): QueryTerm[] {
+export function questionTerms(keyword: KeywordSearch, docCount: number, query: string, dictionary: UserDictionary = NO_USER_WORDS): QueryTerm[] {
   const unseen = Math.log(1 + (docCount + 0.5) / 0.5);
   const out = new Map<string, QueryTerm>();
   // People's names are whole words, as in the index; jieba's precise mode cuts the rest.

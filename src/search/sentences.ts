@@ -1,3 +1,4 @@
+import { parsePhotoCredit } from '../corpus/people.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { termPresence, type QueryTerm } from './question-terms.js';
 
@@ -25,9 +26,16 @@ export function sentenceRanges(text: string): Array<[number, number]> {
 export type Wanted = 'number' | 'date' | 'person' | 'place' | null;
 
 const ASKS_DATE = /何时|几时|什么时候|甚么时候|哪一?年|哪一?天|几月|几号|几日|哪个月|哪一?日|何年|日期|时间|年份|年代|何時|幾時|什麼時候|甚麼時候|哪個月|幾月|幾號|幾日|時間/u;
-const ASKS_NUMBER = /多少|几个|几位|几名|几项|几次|几家|几种|几座|几条|多大|多长|多高|多远|多久|多重|多深|多宽|多少钱|数量|人数|规模|比例|百分之|幾個|幾位|幾名|幾項|幾次|幾家|幾種|幾座|幾條|多長|多遠|數量|人數|規模/u;
+const ASKS_NUMBER = /多少|第几|第幾|几个|几位|几名|几项|几次|几家|几种|几座|几条|多大|多长|多高|多远|多久|多重|多深|多宽|多少钱|数量|人数|规模|比例|百分之|幾個|幾位|幾名|幾項|幾次|幾家|幾種|幾座|幾條|多長|多遠|數量|人數|規模/u;
 const ASKS_PERSON = /谁|誰|哪位|何人|什么人|甚么人|什麼人|甚麼人|哪些人|名字|姓名/u;
 const ASKS_PLACE = /哪里|哪裡|哪儿|哪兒|何地|何处|何處|什么地方|什麼地方|哪个(?:省|市|县|国|国家|城市|地区)|哪個(?:省|市|縣|國|國家|城市|地區)|位于|位於|地点|地點|在哪/u;
+
+/**
+ * Questions asking for an account (why, how, what it is like, which ones; matched on the simplified key): the answer often runs over two sentences.
+ * Marking the sentence after the best one too when nothing else is marked: full dev sets, CMRC 88.7% → 89.5%, DRCD 94.0%
+ * unchanged, 18% → 19% of the text marked (the one before instead: 89.2%; the better scored neighbour: 89.4%).
+ */
+const ASKS_ACCOUNT = /为什么|为何|怎么|怎样|如何|什么样|哪些|特点|分别|原因|过程/u;
 
 export function wantedFact(question: string): Wanted {
   if (ASKS_DATE.test(question)) return 'date';
@@ -62,6 +70,12 @@ export function holdsWanted(sentence: string, wanted: Wanted): boolean {
 const WANTED_BONUS = 1.25;
 /** Terms of the passage's first sentence name its topic: the sentence that answers is the one with the rest of the question. */
 const TOPIC_WEIGHT = 0.5;
+/**
+ * A character of a question word that no sentence holds counts at this share of a word's weight: a trace of the
+ * answer's wording (颜色 asked, 体呈淡蓝红色 written). Measured, full dev sets: CMRC 87.9% → 88.7%, DRCD 93.0% → 94.0%
+ * of marks holding the answer (0.4: 88.8% / 93.8%; 0.8: 88.2% / 93.8%).
+ */
+const CHARACTER_WEIGHT = 0.6;
 /** A second sentence is marked only when it scores this close to the best… */
 const SECOND_SENTENCE = 0.6;
 /** …or this close when it is next to the best: an answer often runs on into the neighbouring sentence (measured, full dev sets: CMRC 84.9% → 86.2%, DRCD 91.2% → 92.2% of marks holding the answer). */
@@ -94,11 +108,22 @@ export function answeringSentences(text: string, question: string, terms: QueryT
     const local = holding ? Math.log(1 + sentences.length / holding) : 0;
     return sentences.length > 1 && row[0]! > 0 ? local * TOPIC_WEIGHT : local;
   });
+  // A word of the question no sentence holds (颜色, 形状) still leaves a trace in the answer's wording (体呈淡蓝红色, 呈尖锥状): its characters, weighed little.
+  const anyHeld = presence.some((row) => row.some((x) => x > 0));
+  const traces = terms
+    .filter((t, k) => anyHeld && t.kind === 'han' && [...t.term].length > 1 && presence[k]!.every((x) => x === 0))
+    .flatMap((t) => [...t.term])
+    .map((c) => {
+      const row = sentences.map((x) => (x.includes(c) ? 1 : 0));
+      const holding = row.filter((x) => x > 0).length;
+      return { row, w: holding ? CHARACTER_WEIGHT * Math.log(1 + sentences.length / holding) : 0 };
+    });
   let best = -1;
   let second = -1;
   const scores = sentences.map((sentence, i) => {
     let score = 0;
     for (let k = 0; k < terms.length; k++) score += weights[k]! * presence[k]![i]!;
+    for (const t of traces) score += t.w * t.row[i]!;
     return score > 0 && holdsWanted(sentence, wanted) ? score * WANTED_BONUS : score;
   });
   // The two best sentences, earlier first on ties; a loop, not a spread: a paragraph may hold thousands of sentences.
@@ -110,7 +135,11 @@ export function answeringSentences(text: string, question: string, terms: QueryT
   }
   if (scores[best]! <= 0) return [];
   if (best > 0 && FOLLOWS_FROM.test(sentences[best]!)) return [ranges[best - 1]!, ranges[best]!];
+  // A photo credit (`记者 唐俊 摄`) says who took the photo the sentence before it describes: what the photo shows is marked with it.
+  if (best > 0 && parsePhotoCredit(text.slice(...ranges[best]!).trim())) return [ranges[best - 1]!, ranges[best]!];
   const need = Math.abs(second - best) === 1 ? NEIGHBOUR_SENTENCE : SECOND_SENTENCE;
   const chosen = second >= 0 && scores[second]! > 0 && scores[second]! >= scores[best]! * need ? [best, second] : [best];
+  // A reason, a manner or a description runs on past the sentence that names it: the next one is marked with it.
+  if (chosen.length === 1 && best + 1 < ranges.length && ASKS_ACCOUNT.test(normalizeForMatch(question))) chosen.push(best + 1);
   return chosen.sort((a, b) => a - b).map((i) => ranges[i]!);
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import nodejieba from 'nodejieba';
 
 // Only the segmentation dictionaries are loaded: keyword extraction's IDF table (19 MiB in memory) is replaced
-// by a one-line stand-in, as are its stop words (see jieba/README.md).
+// by a one-line stand-in, as are its stop words; nodejieba is patched to hold its dictionary once, compactly (see jieba/README.md).
 nodejieba.load({
   idfDict: fileURLToPath(new URL('./jieba/idf.utf8', import.meta.url)),
   stopWordDict: fileURLToPath(new URL('./jieba/stop_words.utf8', import.meta.url)),

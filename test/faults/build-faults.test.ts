@@ -16,7 +16,7 @@ vi.mock('node:fs/promises', async (original) => {
   const failing =
     <A extends unknown[], R>(fn: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
-      if (inject.code && String(a[0]).includes('gen-')) throw Object.assign(new Error(`${inject.code}: injected`), { code: inject.code });
+      if (inject.code && /(gen|seg)-/.test(String(a[0]))) throw Object.assign(new Error(`${inject.code}: injected`), { code: inject.code });
       return fn(...a);
     };
   return { ...fs, default: fs, writeFile: failing(fs.writeFile) };

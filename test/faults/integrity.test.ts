@@ -1,6 +1,6 @@
 /**
- * Damaged index files: every file of a generation (and the pointer) gets byte
- * flips, truncations and deletion. A load must then either refuse with
+ * Damaged index files: every file of a commit (its manifest, every file of its
+ * segments, the deletion list, and the pointer) gets byte flips, truncations and deletion. A load must then either refuse with
  * `index.damaged`/`index.incompatible` or answer exactly as before: never
  * crash, never answer differently. `FAULTS=full` (npm run faults) flips many
  * more bytes.
@@ -29,6 +29,7 @@ let config: Config;
 let embedder: Embedder;
 let baseline: string;
 let genName: string;
+let segmentNames: string[];
 
 async function answers(indexDir: string): Promise<string> {
   const data = await readGeneration(indexDir);
@@ -72,8 +73,16 @@ beforeAll(async () => {
   config = readConfig({ CORPUS_DIR: corpusDir, INDEX_DIR: path.join(work, 'pristine'), EMBEDDING_MODEL: path.resolve('test/fixtures/tiny-model') }, work);
   embedder = await loadEmbedder(config);
   await buildIndex({ corpusDir, indexDir: config.indexDir, embedder });
+  // A second commit: a changed file makes a second segment and a deletion list in the first.
+  const changed = path.join(corpusDir, readdirSync(corpusDir).sort()[1]!);
+  writeFileSync(changed, readFileSync(changed, 'utf8').replace(/。/u, '。石门柑橘丰收。'));
+  await buildIndex({ corpusDir, indexDir: config.indexDir, embedder });
   baseline = await answers(config.indexDir);
   genName = path.basename((await currentGeneration(config.indexDir))!);
+  const manifest = JSON.parse(readFileSync(path.join(config.indexDir, genName, 'manifest.json'), 'utf8'));
+  segmentNames = manifest.segments.map((s: { name: string }) => s.name);
+  expect(segmentNames).toHaveLength(2);
+  expect(manifest.segments[0].deletions).toBeTruthy();
 });
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
@@ -89,7 +98,8 @@ function copy(): string {
 }
 
 function filesOf(dir: string): string[] {
-  return [...readdirSync(path.join(dir, genName)).map((f) => path.join(genName, f)), 'CURRENT'];
+  const inFolder = (folder: string) => readdirSync(path.join(dir, folder)).map((f) => path.join(folder, f));
+  return [...inFolder(genName), ...segmentNames.flatMap(inFolder), 'CURRENT'];
 }
 
 describe('damaged index files are refused or harmless', () => {
@@ -133,9 +143,10 @@ describe('damaged index files are refused or harmless', () => {
   });
 
   it('the HNSW check alone (checksum aside) catches every flip of the structure hnswlib trusts', () => {
-    const bytes = readFileSync(path.join(config.indexDir, genName, 'vectors.hnsw'));
+    const bytes = readFileSync(path.join(config.indexDir, segmentNames[0]!, 'vectors.hnsw'));
     const manifest = JSON.parse(readFileSync(path.join(config.indexDir, genName, 'manifest.json'), 'utf8'));
-    const want = { dimensions: embedder.dimensions, settings: DEFAULT_HNSW, count: manifest.counts.nextVectorLabel, maxCapacity: 4 * manifest.counts.paragraphs + 1024 };
+    const segment = manifest.segments[0];
+    const want = { dimensions: embedder.dimensions, settings: DEFAULT_HNSW, count: segment.vectors, maxCapacity: 4 * segment.paragraphs + 1024 };
     expect(hnswFileProblem(bytes, want)).toBeNull();
     // Header fields hnswlib uses as offsets and sizes. Not: byte 8, the capacity's low byte (±128 is
     // another capacity in range, harmless), and mult at 80..87 (a float that only scales new levels).

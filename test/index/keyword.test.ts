@@ -51,12 +51,12 @@ describe('keyword index', () => {
     expect(copy.search(tok('省委常委会'), 4)).toEqual(index.search(tok('省委常委会'), 4));
   });
 
-  it('an incremental update scores exactly like a fresh build', () => {
+  it('a merge of segments scores exactly like a fresh build', () => {
     const before = build(docs);
-    // Drop doc 1, keep 0, 2, 3 (renumbered 0, 1, 2) and add a new one as 3.
+    // Drop doc 1, keep 0, 2, 3 (renumbered 0, 1, 2) and merge in a segment of one new document as 3.
     const remap = Int32Array.from([0, -1, 1, 2]);
     const added = '副省长李建中赴怀化督导';
-    const updated = before.update(remap, 4, [{ doc: 3, tokens: tok(added) }]);
+    const updated = KeywordIndex.merge([{ index: before, remap }, { index: build([added]), remap: Int32Array.from([3]) }], 4);
     const fresh = build([docs[0]!, docs[2]!, docs[3]!, added]);
     for (const q of ['怀化', '沈晓明', '发展六仗', '省政府党组会议']) {
       const a = updated.search(tok(q), 4);
@@ -133,25 +133,28 @@ describe('keyword index', () => {
       }
     });
 
-    it('after an update that rewrites paragraphs between kept ones', () => {
+    it('after a merge that puts rewritten paragraphs between kept ones', () => {
       const before = build(corpus);
-      // Every 10th paragraph is rewritten in place, so new ids sit between kept ones.
+      // Every 10th paragraph is rewritten in place, so the new segment's ids sit between kept ones.
       const after = corpus.map((t, i) => (i % 10 === 0 ? text(30) : t));
       const remap = Int32Array.from(corpus, (_, i) => (i % 10 === 0 ? -1 : i));
-      const updated = before.update(
-        remap,
+      const rewritten = after.flatMap((t, i) => (i % 10 === 0 ? [{ doc: i, t }] : []));
+      const updated = KeywordIndex.merge(
+        [
+          { index: before, remap },
+          { index: build(rewritten.map((r) => r.t)), remap: Int32Array.from(rewritten, (r) => r.doc) },
+        ],
         after.length,
-        after.flatMap((t, i) => (i % 10 === 0 ? [{ doc: i, tokens: tok(t) }] : [])),
       );
       const docTokens = after.map(tok);
       for (const q of queries.slice(0, 20)) expectSame(updated, docTokens, q, 10);
     });
 
-    it('after an update that reorders the kept paragraphs', () => {
+    it('after a merge that reorders the kept paragraphs', () => {
       const before = build(corpus);
-      // Files may come back in another order: kept paragraphs get ids in reverse here.
+      // Kept paragraphs get ids in reverse here.
       const remap = Int32Array.from(corpus, (_, i) => corpus.length - 1 - i);
-      const updated = before.update(remap, corpus.length, []);
+      const updated = KeywordIndex.merge([{ index: before, remap }], corpus.length);
       const docTokens = [...corpus].reverse().map(tok);
       for (const q of queries.slice(0, 10)) expectSame(updated, docTokens, q, 10);
     });

@@ -39,6 +39,33 @@ describe('paragraph store', () => {
     expect(read.file(2)).toBe('sub/b.md');
   });
 
+  it('holds Chinese text in 2 bytes a character and Latin text in 1, and gives both back', () => {
+    const chinese = Array.from({ length: 200 }, (_, i) => record(i, { doc: 0, file: 'a.txt' }));
+    const latin = Array.from({ length: 200 }, (_, i) => record(i, { doc: 0, file: 'a.txt', text: `Paragraph ${i}: The Xiangjiang flows north.`, norm: `paragraph ${i}: the xiangjiang flows north.` }));
+    for (const list of [chinese, latin]) {
+      const bytes = ParagraphStore.fromRecords(list, files).toBuffer();
+      const chars = list.reduce((sum, p) => sum + p.text.length + p.norm.length, 0);
+      const perChar = list === chinese ? 2 : 1;
+      // Columns of numbers and hashes: 49 bytes a paragraph.
+      expect(bytes.byteLength).toBeLessThan(chars * perChar + list.length * 64);
+      expect([...ParagraphStore.fromBuffer(Buffer.from(bytes), files)]).toEqual(list);
+    }
+  });
+
+  it('holds a date or person that recurs across paragraphs once', () => {
+    const person = { name: '毛伟明', key: '毛伟明', roles: ['省委副书记', '省长'] };
+    const date = { text: '6月14日', start: { year: 2023, month: 6, day: 14 }, end: { year: 2023, month: 6, day: 14 }, yearInferred: true };
+    const plain = Array.from({ length: 1000 }, (_, i) => record(i, { doc: 0, file: 'a.txt' }));
+    const mentioning = plain.map((p) => ({ ...p, dates: [date], people: [person] }));
+    const size = (list: ParagraphRecord[]) => ParagraphStore.fromRecords(list, files).toBuffer().byteLength;
+    // Two 4-byte references a paragraph, the mentions themselves once.
+    expect(size(mentioning) - size(plain)).toBeLessThan(1000 * 8 + 400);
+    const read = ParagraphStore.fromBuffer(ParagraphStore.fromRecords(mentioning, files).toBuffer(), files);
+    expect(read.people(999)).toEqual([person]);
+    expect(read.dates(0)).toEqual([date]);
+    expect(read.hasMentions(500)).toBe(true);
+  });
+
   it('refuses a store whose columns disagree or that names a missing document', () => {
     const bytes = ParagraphStore.fromRecords(records, files).toBuffer();
     expect(() => ParagraphStore.fromBuffer(bytes.subarray(0, bytes.byteLength - 40), files)).toThrow();

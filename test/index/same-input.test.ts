@@ -71,11 +71,13 @@ describe('same input, same index', () => {
       // b.txt makes 王一鸥 a name: a.txt, kept as it is, must be segmented again; 001 goes.
       [f0, f2, f3, f4, 'extra/a.txt', 'extra/b.txt'],
     ];
-    for (const files of steps) {
+    for (const [i, files] of steps.entries()) {
       setCorpus(corpusDir, files);
-      await buildIndex({ corpusDir, indexDir, embedder: null });
+      // The last step merges the segments the others added into one, whose postings are compared.
+      await buildIndex({ corpusDir, indexDir, embedder: null, ...(i === steps.length - 1 ? { mergePolicy: { maxSegments: 1, maxDeletedShare: 0 } } : {}) });
     }
     const stepwise = (await readGeneration(indexDir))!;
+    expect(stepwise.parts).toHaveLength(1);
 
     const fullCorpus = path.join(work, 'full', 'corpus');
     setCorpus(fullCorpus, steps.at(-1)!);
@@ -83,8 +85,8 @@ describe('same input, same index', () => {
     const full = (await buildIndex({ corpusDir: fullCorpus, indexDir: path.join(work, 'full', 'index'), embedder: null, full: true })).data!;
 
     expect([...stepwise.paragraphs].map((p) => [p.file, p.paragraph])).toEqual([...full.paragraphs].map((p) => [p.file, p.paragraph]));
-    const a = postings(stepwise.keyword);
-    const b = postings(full.keyword);
+    const a = postings(stepwise.parts[0]!.segment.keyword);
+    const b = postings(full.parts[0]!.segment.keyword);
     // The name is a whole word in both, found in a.txt's paragraph as well as b.txt's.
     const nameDocs = (p: typeof a) => p.word!.terms['王一鸥'];
     expect(nameDocs(a)).toBeDefined();

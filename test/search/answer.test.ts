@@ -91,6 +91,12 @@ describe('passages that span paragraphs, captions and by-lines on the bundled co
     expect(photographer.hits[0]!.text).toContain('石门柑橘');
   });
 
+  it('asked about a photographer, marks what the photo shows, not only the credit', async () => {
+    const a = await engine.ask('杨佳俊拍的照片是什么', { top: 1 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.sentences.join('')).toContain('中车时代半导体IGBT产业园');
+  });
+
   it('finds by-line reporters in person, with their role', () => {
     const r = engine.person('邓晶琨');
     expect(r.roles.some((x) => x.endsWith('记者'))).toBe(true);
@@ -114,7 +120,35 @@ describe('answering sentences', () => {
     expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['钙含量比菠菜高50%以上。', '因此它有时也被称为笨蛋水果。']);
   });
 
+  it('follows the characters of an asked word no sentence holds to the sentence that answers (颜色 → 红色), not the opening that names the subject', () => {
+    const text = '黄鳍紫鱼又称黄鳍姬鲷，为笛鲷科的一个种。本鱼分布于西太平洋区。体呈淡蓝红色，头部有网状斑点。栖息在较深的水域。';
+    const r = answeringSentences(text, '黄鳍紫鱼的身体是什么颜色的？', terms('黄鳍紫鱼', '身体', '颜色'));
+    expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['体呈淡蓝红色，头部有网状斑点。']);
+    // A passage holding none of the question's words is left unmarked, whatever characters it shares.
+    expect(answeringSentences('本鱼体色鲜红。', '黄鳍紫鱼的身体是什么颜色的？', terms('黄鳍紫鱼', '身体', '颜色'))).toEqual([]);
+  });
+
+  it('marks the sentence after the best one too when the question asks for an account (特点, 为什么, 怎样), in either script', () => {
+    const text = '乡里制是中国古代农村的基层组织。其制度可以追溯至西周。其特点主要有以下两点：第一，职官与长者并用。第二，刑禁与教化并施。乡里组织起于秦汉。';
+    for (const q of ['乡里制的特点是什么？', '鄉里制的特點是什麼？']) {
+      const r = answeringSentences(text, q, terms('乡里制', '特点'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['其特点主要有以下两点：第一，职官与长者并用。', '第二，刑禁与教化并施。']);
+    }
+    // A question for one fact keeps one sentence.
+    const one = answeringSentences(text, '可以追溯至何时？', terms('追溯'));
+    expect(one.map(([s, e]) => text.slice(s, e))).toEqual(['其制度可以追溯至西周。']);
+    const why = answeringSentences(text, '为什么可以追溯至西周？', terms('追溯', '西周'));
+    expect(why.map(([s, e]) => text.slice(s, e))).toEqual(['其制度可以追溯至西周。', '其特点主要有以下两点：第一，职官与长者并用。']);
+  });
+
+  it('marks what a photo shows with its credit when the credit is what the question names', () => {
+    const text = '11月12日,沈晓明向果农了解石门柑橘种植销售情况。湖南日报全媒体记者 唐俊 摄';
+    const r = answeringSentences(text, '唐俊拍了什么照片', terms('唐俊', '照片'));
+    expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['11月12日,沈晓明向果农了解石门柑橘种植销售情况。', '湖南日报全媒体记者 唐俊 摄']);
+  });
+
   it('reads the kind of fact a question asks for', () => {
+    expect(wantedFact('蒙泰罗获得第几名')).toBe('number');
     expect(wantedFact('会议什么时候召开')).toBe('date');
     expect(wantedFact('总产值是多少')).toBe('number');
     expect(wantedFact('省委书记是谁')).toBe('person');
