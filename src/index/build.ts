@@ -9,7 +9,7 @@ import { tokensFor } from './fields.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import { sha256 } from '../util/hash.js';
-import { KeywordIndex, KeywordIndexBuilder } from './keyword.js';
+import { KeywordIndex, KeywordIndexBuilder, type FieldTokens } from './keyword.js';
 import { acquireIndexLock } from './lock.js';
 import { currentSettings, settingsDiff, type EmbeddingSettings, type Manifest, type SegmentEntry } from './manifest.js';
 import {
@@ -258,8 +258,17 @@ async function recordsOf(prev: CommitReader, segment: string, doc: DocumentRecor
   return Array.from({ length: count }, (_, k) => store.get(first + k));
 }
 
+/** What a paragraph's tokens depend on besides the dictionary: its matching text and its article's title. */
+const tokenKey = (norm: string, titleNorm: string) => `${titleNorm}\u0000${norm}`;
+
 /** A segment's deletion list after deleting `docs` too: ids, and their names, lengths and terms as indexed (with `dictionary`). */
-async function extendDeletions(prev: CommitReader, segment: string, docs: DocumentRecord[], dictionary: UserDictionary): Promise<Deletions> {
+async function extendDeletions(
+  prev: CommitReader,
+  segment: string,
+  docs: DocumentRecord[],
+  dictionary: UserDictionary,
+  known: ReadonlyMap<string, FieldTokens> | null,
+): Promise<Deletions> {
   const before = await prev.deletions(segment);
   const d: Deletions = {
     ids: [...(before?.ids ?? [])],
@@ -271,7 +280,8 @@ async function extendDeletions(prev: CommitReader, segment: string, docs: Docume
     for (const p of await recordsOf(prev, segment, doc)) {
       d.ids.push(p.id);
       countNames(d.names, p, 1);
-      const tokens = tokensFor(p.norm, titleNormOf(doc, p.article), dictionary);
+      const titleNorm = titleNormOf(doc, p.article);
+      const tokens = known?.get(tokenKey(p.norm, titleNorm)) ?? tokensFor(p.norm, titleNorm, dictionary);
       for (const [field, list] of Object.entries(tokens)) {
         d.lengths[field] = (d.lengths[field] ?? 0) + list.length;
         const df = (d.df[field] ??= new Map());
@@ -438,8 +448,14 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
   // Postings: a merge carries the kept segments' postings over (no re-segmentation); otherwise the new paragraphs are segmented.
   const tokenized = records.filter((p) => !(merge && p.from && !moved.has(p.file)));
   const builder = new KeywordIndexBuilder(settings.keyword);
+  // An update keeps the new paragraphs' tokens: a changed file's paragraphs mostly keep their text, and what a
+  // deletion list subtracts for them is then known without segmenting them again.
+  const tokensOfNew = whole ? null : new Map<string, FieldTokens>();
   for (const p of tokenized) {
-    if ((builder.add(tokensFor(p.norm, titleNormOf(documents[p.doc]!, p.article), dictionary)) & 1023) === 0) checkAbort(o.signal);
+    const titleNorm = titleNormOf(documents[p.doc]!, p.article);
+    const tokens = tokensFor(p.norm, titleNorm, dictionary);
+    tokensOfNew?.set(tokenKey(p.norm, titleNorm), tokens);
+    if ((builder.add(tokens) & 1023) === 0) checkAbort(o.signal);
   }
   let keyword = builder.build();
   if (merge) {
@@ -512,7 +528,7 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
         if (gone >= s.paragraphs) continue; // nothing of it is live: dropped
         let entry = s;
         if (goes?.length) {
-          const d = await extendDeletions(prev!, s.name, goes, prevDictionary);
+          const d = await extendDeletions(prev!, s.name, goes, prevDictionary, changedNames.words.length ? null : tokensOfNew);
           const w = await writeDeletions(o.indexDir, s.name, commitName, d, o.signal);
           added.push(w.file);
           newDeletions.set(w.file, d);
