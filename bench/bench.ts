@@ -129,6 +129,13 @@ async function runEmbedding(model: string, out: Measured<EmbedResult>[], save: (
 }
 
 const s = (ms: number) => fmt(ms / 1000, 2);
+/** Total of a build's files, with the largest ones named: `1,234 (vectors.hnsw 900, paragraphs.bin 200)`. */
+const filesMiB = (files: Record<string, number> | undefined) => {
+  if (!files) return '—';
+  const total = Object.values(files).reduce((a, b) => a + b, 0);
+  const large = Object.entries(files).filter(([, mib]) => mib >= total / 10).sort((a, b) => b[1] - a[1]);
+  return `${fmt(total, 0)} (${large.map(([f, mib]) => `${f} ${fmt(mib, 0)}`).join(', ')})`;
+};
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(1)}×` : '—');
 
 /** One table per size: ours per index and mode, then each peer with its ratios to ours. */
@@ -144,6 +151,8 @@ function sizeTable(r: SizeResults): string {
     'p50 ms +embed',
     'p99 ms +embed',
     'load s',
+    'build peak MiB',
+    'files MiB',
     'RSS MiB',
     'fixed MiB',
     'ΔRSS MiB',
@@ -172,6 +181,8 @@ function sizeTable(r: SizeResults): string {
         mode === 'lexical' || index === 'hybrid-random' ? '—' : fmt(lat.withEmbedding.p50Ms, 2),
         mode === 'lexical' || index === 'hybrid-random' ? '—' : fmt(lat.withEmbedding.p99Ms, 2),
         s(o.serve.loadMs),
+        fmt(o.build.buildPeakMiB, 0),
+        filesMiB(o.build.fileMiB),
         fmt(o.serve.rssMiB, 0),
         fmt(o.serve.fixedMiB, 0),
         fmt(o.serve.rssDeltaMiB, 0),
@@ -199,6 +210,8 @@ function sizeTable(r: SizeResults): string {
       fmt(p.p50Ms, 2),
       fmt(p.p99Ms, 2),
       fmt(p.cpuP50Ms, 2),
+      '—',
+      '—',
       '—',
       '—',
       '—',
@@ -261,6 +274,7 @@ function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: Measur
       '- ΔRSS / Δlive: growth from before the corpus or index was read to after it is in memory (full GC); ours is measured after loading a built index in a fresh process, and after its fixed costs (fixed MiB: jieba\'s dictionary and the embedding model, which do not grow with the corpus).',
       '- target MiB: twice the raw vector bytes (vectors × dimensions × 4), plus the paragraphs\' UTF-8 text once (the stricter reading of the target); ours meets it when ΔRSS is below it.',
       '- load s: reading the index and making the engine; the model\'s load time is in bench.json (modelLoadMs).',
+      '- build peak MiB: the build process\'s peak RSS during the fresh build; files MiB: that build\'s files on disk, the largest named.',
       '- hybrid-random index: random unit vectors of 384 dimensions in place of the model\'s (bench/random-embedder.ts), so its build time is not an embedding figure; its query times, memory and re-index times are the index\'s own.',
       '- Embedding: paragraphs/s, tokens/s (real tokens) and CPU share (process CPU time over wall time) of one throughput run; padding is the padded tokens computed per real token. bare run / ours / library: medians of interleaved rounds on the same paragraphs: `session.run` alone on our padded batches (token ids prepared beforehand), our whole path (tokenize, sort, pad, run, pool), and transformers.js\'s feature-extraction pipeline on batches of length-sorted texts.',
       '- CPU p50 ms: median process CPU time (user + system, all threads) per question; wall-clock p50/p99 also hold the time the scheduler gave other processes on a shared machine.',

@@ -55,6 +55,10 @@ export interface OursBuildResult {
   /** Re-index after 1% of the files (and paragraphs) were rewritten. */
   changedMs: number;
   changedEmbedded: number;
+  /** The fresh build's files on disk, MiB per file name (manifest sizes, summed over segments). */
+  fileMiB: Record<string, number>;
+  /** Peak RSS of the process during the fresh build (the corpus copy before it is small). */
+  buildPeakMiB: number;
   /** Re-index after another 1% were rewritten, merging the segments into one (what the merge policy triggers). */
   mergedMs: number;
 }
@@ -169,6 +173,12 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
     return { ms: since(start), result: outcome.result };
   };
   const fresh = await timed();
+  const buildPeakMiB = process.resourceUsage().maxRSS / 1024;
+  const { readCurrentManifest } = await import('../src/index/store.js');
+  const sizes = (await readCurrentManifest(indexDir))?.sizes ?? {};
+  // Summed by file name over the index's segments (a fresh build writes one).
+  const fileMiB: Record<string, number> = {};
+  for (const [file, bytes] of Object.entries(sizes)) fileMiB[path.basename(file)] = (fileMiB[path.basename(file)] ?? 0) + bytes / MiB;
   const unchanged = await timed();
   const files = syntheticCorpus(job.count);
   const rewritten = changedCorpus(files).filter((_, i) => i % 100 === 0);
@@ -188,6 +198,8 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
     unchangedMs: unchanged.ms,
     changedMs: changed.ms,
     changedEmbedded: changed.result.embedded,
+    fileMiB,
+    buildPeakMiB,
     mergedMs: merged.ms,
   };
 }

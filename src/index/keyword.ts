@@ -156,15 +156,28 @@ function lengthsOf(values: ArrayLike<number>, docCount: number): { lengths: Floa
   return { lengths, avgLength: docCount ? sum / docCount : 0 };
 }
 
-/** One field while documents are being added. */
+/**
+ * One field while documents are being added. Postings are kept in typed
+ * arrays in the order they come (a term id and a tf each, 5 bytes), not as a
+ * JavaScript array per term: at a million paragraphs a field holds hundreds of
+ * millions of postings, which as arrays of numbers (16+ bytes each) passed the
+ * V8 heap's 4 GiB limit.
+ */
 class FieldBuilder {
   /** Term → builder id, in order of first appearance. */
   readonly ids = new Map<string, number>();
-  /** Per builder id: doc, tf, doc, tf, … with documents ascending (they are added in id order). */
-  readonly lists: number[][] = [];
   lengths: number[] = [];
   /** Occurrences per builder id in the document being added; back to zero after each. */
   private counts = new Uint32Array(1024);
+  /** Documents per builder id so far. */
+  private dfs = new Uint32Array(1024);
+  /** Builder id and tf of each posting, document after document. */
+  private postingTerms = new Uint32Array(1024);
+  private postingTfs = new Uint8Array(1024);
+  private size = 0;
+  /** The documents added, ascending, and where each one's postings end. */
+  private docs: number[] = [];
+  private ends: number[] = [];
 
   add(doc: number, tokens: string[]): void {
     this.lengths[doc] = tokens.length;
@@ -172,44 +185,82 @@ class FieldBuilder {
     for (const t of tokens) {
       let id = this.ids.get(t);
       if (id === undefined) {
-        id = this.lists.length;
+        id = this.ids.size;
         this.ids.set(t, id);
-        this.lists.push([]);
         if (id >= this.counts.length) {
-          const grown = new Uint32Array(this.counts.length * 2);
-          grown.set(this.counts);
-          this.counts = grown;
+          this.counts = grown(this.counts, this.counts.length * 2);
+          this.dfs = grown(this.dfs, this.counts.length);
         }
       }
       if (this.counts[id]!++ === 0) seen.push(id);
     }
+    if (this.size + seen.length > this.postingTerms.length) {
+      const capacity = Math.max(this.postingTerms.length * 2, this.size + seen.length);
+      this.postingTerms = grown(this.postingTerms, capacity);
+      this.postingTfs = grown(this.postingTfs, capacity);
+    }
     for (const id of seen) {
-      this.lists[id]!.push(doc, Math.min(this.counts[id]!, MAX_TF));
+      this.postingTerms[this.size] = id;
+      this.postingTfs[this.size++] = Math.min(this.counts[id]!, MAX_TF);
+      this.dfs[id]!++;
       this.counts[id] = 0;
     }
+    this.docs.push(doc);
+    this.ends.push(this.size);
   }
 
-  /** [term, list] pairs in builder id order. */
+  /** Every builder id's postings, documents ascending: `docs`/`tfs` from `offsets[id]` to `offsets[id + 1]`. */
+  private grouped(): { offsets: Float64Array; docs: Uint32Array; tfs: Uint8Array } {
+    const terms = this.ids.size;
+    const offsets = new Float64Array(terms + 1);
+    for (let id = 0; id < terms; id++) offsets[id + 1] = offsets[id]! + this.dfs[id]!;
+    const next = offsets.slice(0, terms);
+    const docs = new Uint32Array(this.size);
+    const tfs = new Uint8Array(this.size);
+    let p = 0;
+    for (let k = 0; k < this.docs.length; k++) {
+      const doc = this.docs[k]!;
+      for (const end = this.ends[k]!; p < end; p++) {
+        const at = next[this.postingTerms[p]!]!++;
+        docs[at] = doc;
+        tfs[at] = this.postingTfs[p]!;
+      }
+    }
+    return { offsets, docs, tfs };
+  }
+
+  /** [term, list] pairs in builder id order, each list doc, tf, doc, tf, … documents ascending. */
   *entries(): Generator<[string, number[]]> {
-    for (const [term, id] of this.ids) yield [term, this.lists[id]!];
+    const { offsets, docs, tfs } = this.grouped();
+    for (const [term, id] of this.ids) {
+      const list: number[] = [];
+      for (let i = offsets[id]!; i < offsets[id + 1]!; i++) list.push(docs[i]!, tfs[i]!);
+      yield [term, list];
+    }
   }
 
   freeze(docCount: number): FrozenField {
+    const { offsets, docs, tfs } = this.grouped();
+    // What was added is in `docs`/`tfs` now: let it go before the compact copy is made.
+    this.postingTerms = new Uint32Array(0);
+    this.postingTfs = new Uint8Array(0);
     const terms = new Map<string, number>();
-    let total = 0;
-    for (const list of this.lists) total += list.length / 2;
-    const writer = new PostingsWriter(this.lists.length, total);
-    for (const [term, list] of this.entries()) {
+    const writer = new PostingsWriter(this.ids.size, docs.length);
+    for (const [term, id] of this.ids) {
       terms.set(term, terms.size);
-      const n = list.length / 2;
-      writer.add(
-        Array.from({ length: n }, (_, i) => list[2 * i]!),
-        Array.from({ length: n }, (_, i) => list[2 * i + 1]!),
-        n,
-      );
+      const from = offsets[id]!;
+      const to = offsets[id + 1]!;
+      writer.add(docs.subarray(from, to), tfs.subarray(from, to), to - from);
     }
     return { terms, ...writer.finish(), ...lengthsOf(this.lengths, docCount) };
   }
+}
+
+/** A copy of `a` in a new array of `length` elements (zero beyond a's). */
+function grown<T extends Uint32Array | Uint8Array>(a: T, length: number): T {
+  const b = new (a.constructor as new (n: number) => T)(length);
+  b.set(a);
+  return b;
 }
 
 export type FieldTokens = Record<string, string[]>;

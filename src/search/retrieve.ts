@@ -11,8 +11,8 @@ export interface Ranked {
 
 /** Reciprocal rank fusion constant: 60 is the value of the original paper and works without tuning. */
 export const RRF_K = 60;
-/** Candidates each retriever contributes to fusion. */
-const FUSION_DEPTH = 100;
+/** Candidates each retriever contributes to hybrid fusion. */
+export const FUSION_DEPTH = { lexical: 100, dense: 100 };
 
 /**
  * Words that make a question a question (谁/什么/哪…) and carry no topic:
@@ -72,29 +72,38 @@ export function fuse(lists: Ranked[][], k = RRF_K): Ranked[] {
 
 /**
  * Adjacent-character pairs of a paragraph's matching text (so a reprint in
- * the other script matches too), as numbers: a set of them builds and
- * intersects several times faster than one of bigram strings.
+ * the other script matches too), as sorted distinct numbers in a typed array:
+ * built and compared several times faster than a Set (whose numbers past
+ * 2^31, most pairs of CJK characters, are each an allocation).
  */
-function shingles(t: string): Set<number> {
-  const out = new Set<number>();
-  for (let i = 1; i < t.length; i++) out.add(t.charCodeAt(i - 1) * 0x10000 + t.charCodeAt(i));
-  return out;
+function shingles(t: string): Uint32Array {
+  const codes = new Uint32Array(Math.max(t.length - 1, 0));
+  for (let i = 1; i < t.length; i++) codes[i - 1] = ((t.charCodeAt(i - 1) << 16) | t.charCodeAt(i)) >>> 0;
+  codes.sort();
+  let n = 0;
+  for (let i = 0; i < codes.length; i++) if (n === 0 || codes[i] !== codes[n - 1]) codes[n++] = codes[i]!;
+  return codes.subarray(0, n);
 }
 
 /**
- * Whether the Jaccard similarity of two sets reaches `threshold`. Stops as soon
- * as too many elements of the smaller set are missing from the larger one,
- * which for unrelated paragraphs (nearly all pairs) is after a few lookups.
+ * Whether the Jaccard similarity of two sorted sets reaches `threshold`. Stops
+ * as soon as too many elements of the smaller set are missing from the larger
+ * one, which for unrelated paragraphs (nearly all pairs) is after a few.
  */
-function similarAtLeast(a: Set<number>, b: Set<number>, threshold: number): boolean {
-  if (!a.size && !b.size) return false;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+function similarAtLeast(a: Uint32Array, b: Uint32Array, threshold: number): boolean {
+  if (!a.length && !b.length) return false;
+  const [small, large] = a.length <= b.length ? [a, b] : [b, a];
   // inter / (|a| + |b| − inter) ≥ t  ⇔  inter ≥ t·(|a| + |b|) / (1 + t)
-  const needed = Math.ceil((threshold * (a.size + b.size)) / (1 + threshold) - 1e-9);
-  const allowedMisses = small.size - needed;
+  const needed = Math.ceil((threshold * (a.length + b.length)) / (1 + threshold) - 1e-9);
+  const allowedMisses = small.length - needed;
   if (allowedMisses < 0) return false;
   let misses = 0;
-  for (const x of small) if (!large.has(x) && ++misses > allowedMisses) return false;
+  let j = 0;
+  for (let i = 0; i < small.length; i++) {
+    const x = small[i]!;
+    while (j < large.length && large[j]! < x) j++;
+    if ((j === large.length || large[j] !== x) && ++misses > allowedMisses) return false;
+  }
   return true;
 }
 
@@ -104,7 +113,7 @@ function similarAtLeast(a: Set<number>, b: Set<number>, threshold: number): bool
  */
 export function dropNearDuplicates(data: IndexData, ranked: Ranked[], limit: number, threshold = 0.85): Ranked[] {
   const kept: Ranked[] = [];
-  const keptShingles: Set<number>[] = [];
+  const keptShingles: Uint32Array[] = [];
   for (const r of ranked) {
     const s = shingles(data.paragraphs.norm(r.id));
     const duplicate = keptShingles.some((k) => similarAtLeast(s, k, threshold));
@@ -130,14 +139,17 @@ export async function retrieve(
   query: string,
   o: RetrieveOptions,
 ): Promise<Ranked[]> {
-  const depth = Math.max(o.top * 3, o.mode === 'hybrid' ? FUSION_DEPTH : o.top * 3);
+  const depth = o.top * 3;
   let ranked: Ranked[];
   if (o.mode === 'lexical' || !embedder) {
     ranked = lexicalRank(data, query, depth, o.allowed);
   } else {
     const vector = await embedder.embedQuery(query);
-    const dense = denseRank(data, labels, vector, depth, o.allowed);
-    ranked = o.mode === 'dense' ? dense : fuse([lexicalRank(data, query, depth, o.allowed), dense]);
+    if (o.mode === 'dense') ranked = denseRank(data, labels, vector, depth, o.allowed);
+    else {
+      const dense = denseRank(data, labels, vector, Math.max(depth, FUSION_DEPTH.dense), o.allowed);
+      ranked = fuse([lexicalRank(data, query, Math.max(depth, FUSION_DEPTH.lexical), o.allowed), dense]);
+    }
   }
   return dropNearDuplicates(data, ranked, o.top);
 }
