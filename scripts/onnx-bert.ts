@@ -542,6 +542,8 @@ export interface GenerateOptions {
   vocabFrom?: string[];
   /** Overrides of the preset's shape. */
   shape?: Partial<BertShape>;
+  /** Also write the fp32 `onnx/model.onnx` (default true; at e5-small's shape it is 470 MB). */
+  fp32?: boolean;
 }
 
 export interface WrittenFile {
@@ -583,7 +585,7 @@ export async function generateModelFolder(dir: string, options: GenerateOptions)
   await put('special_tokens_map.json', json(SPECIAL_TOKENS_MAP));
   const weights = randomWeights(shape, vocab.length, seed);
   // One encoded model at a time: at e5-small's shape each is hundreds of MB.
-  await put('onnx/model.onnx', encodeModel(weights, false, seed));
+  if (options.fp32 ?? true) await put('onnx/model.onnx', encodeModel(weights, false, seed));
   await put('onnx/model_quantized.onnx', encodeModel(weights, true, seed));
   return { shape, vocabSize: vocab.length, files: written };
 }
