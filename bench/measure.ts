@@ -5,7 +5,7 @@
  * Our engine's modules are imported only by the jobs that use them, so a
  * peer's process holds nothing of ours (no jieba, no onnxruntime).
  */
-import { cpSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Embedder } from '../src/model/embedder.js';
@@ -26,7 +26,8 @@ export type Job =
   | { kind: 'peer'; peer: string; count: number; queries: number }
   | { kind: 'ours-build'; index: OursIndex; model: string | null; count: number; corpusDir: string; workDir: string }
   | { kind: 'ours-serve'; indexDir: string; corpusDir: string; model: string | null; queries: number }
-  | { kind: 'embed'; model: string; batch: number; threads: number; paragraphs: number; rounds: number };
+  | { kind: 'embed'; model: string; batch: number; threads: number; paragraphs: number; rounds: number }
+  | { kind: 'fixed'; model: string | null };
 
 export interface Memory {
   /** Resident set size of the process after the index is in memory (and a full GC). */
@@ -70,6 +71,29 @@ export interface ModeLatency {
   withoutEmbedding: LatencyMetrics;
 }
 
+/**
+ * Growth of the process's memory over one load, after a full GC. RSS counts file-backed pages
+ * too (onnxruntime's library, model weights mapped from their file), which are shared between
+ * processes (bot shards) and reclaimable; anonymous memory is the process's own.
+ */
+export interface ResidentGrowth {
+  rssMiB: number;
+  /** `Anonymous` of /proc/self/smaps_rollup (null where there is none). */
+  anonMiB: number | null;
+}
+
+/** What does not grow with the corpus: jieba's dictionary, then the model with a first query embedded. */
+export interface FixedCost {
+  jieba: ResidentGrowth;
+  /** Null without a model (keyword index, random vectors). */
+  model: ResidentGrowth | null;
+  modelLoadMs: number | null;
+}
+
+export interface FixedResult extends FixedCost {
+  kind: 'fixed';
+}
+
 export interface OursServeResult extends Memory {
   kind: 'ours-serve';
   /** Reading the built index and making the engine (people, labels), model excluded. */
@@ -78,6 +102,8 @@ export interface OursServeResult extends Memory {
   modelLoadMs: number | null;
   /** RSS taken by what does not grow with the corpus: jieba's dictionary and the model. Not in `Memory`. */
   fixedMiB: number;
+  /** The same, anonymous memory only (file-backed pages left out). */
+  fixedAnonMiB: number | null;
   /** What the memory target is measured against: raw vector bytes (count × dimensions × 4) and UTF-8 paragraph text. */
   vectorMiB: number;
   textMiB: number;
@@ -103,7 +129,7 @@ export interface EmbedResult {
   query: LatencyMetrics;
 }
 
-export type JobResult = PeerResult | OursBuildResult | OursServeResult | EmbedResult;
+export type JobResult = PeerResult | OursBuildResult | OursServeResult | EmbedResult | FixedResult;
 
 /** A job's result as printed: with the machine's 1-minute load average when it ended. */
 export type Measured<R extends JobResult> = R & { load1: number };
@@ -137,6 +163,43 @@ function memoryMark(): { rss: number; live: number } {
 function memorySince(mark: { rss: number; live: number }): Memory {
   const now = memoryMark();
   return { rssMiB: now.rss / MiB, rssDeltaMiB: (now.rss - mark.rss) / MiB, liveDeltaMiB: (now.live - mark.live) / MiB };
+}
+
+/** RSS and anonymous memory in MiB after a full GC (anonymous from /proc/self/smaps_rollup, on Linux). */
+function residentMark(): { rss: number; anon: number | null } {
+  collect();
+  const rollup = '/proc/self/smaps_rollup';
+  if (!existsSync(rollup)) return { rss: process.memoryUsage().rss / MiB, anon: null };
+  const text = readFileSync(rollup, 'utf8');
+  const kB = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1]) / 1024;
+  return { rss: kB('Rss'), anon: kB('Anonymous') };
+}
+
+function growthSince(mark: { rss: number; anon: number | null }): ResidentGrowth {
+  const now = residentMark();
+  return { rssMiB: now.rss - mark.rss, anonMiB: now.anon === null || mark.anon === null ? null : now.anon - mark.anon };
+}
+
+/**
+ * Fixed costs, each measured around its own load in this process, without the program's code:
+ * jieba's tables (loaded when segment.ts is imported, then a first cut) and the model (loaded,
+ * then a first query embedded). Returns the embedder for the caller to use.
+ */
+async function fixedCost(config: ReturnType<typeof benchConfig>, model: string | null): Promise<{ cost: FixedCost; embedder: Embedder | null }> {
+  const jiebaMark = residentMark();
+  const { words } = await import('../src/text/segment.js');
+  words('加载词典');
+  const jieba = growthSince(jiebaMark);
+  const { loadEmbedder } = await import('../src/model/embedder.js');
+  const dimensions = randomDimensions(model);
+  if (dimensions) return { cost: { jieba, model: null, modelLoadMs: null }, embedder: randomEmbedder(dimensions) };
+  if (!model) return { cost: { jieba, model: null, modelLoadMs: null }, embedder: null };
+  const modelMark = residentMark();
+  const start = performance.now();
+  const embedder = await loadEmbedder(config);
+  const modelLoadMs = since(start);
+  await embedder.embedQuery(benchQueries(1)[0]!);
+  return { cost: { jieba, model: growthSince(modelMark), modelLoadMs }, embedder };
 }
 
 async function peerJob(job: Extract<Job, { kind: 'peer' }>): Promise<PeerResult> {
@@ -220,31 +283,18 @@ function precomputed(embedder: Embedder, vectors: Map<string, Float32Array>): Em
 }
 
 async function oursServeJob(job: Extract<Job, { kind: 'ours-serve' }>): Promise<OursServeResult> {
-  // Fixed costs first, so that the memory figures below are the index's own: jieba's tables (loaded when
-  // segment.ts is imported) and the model, each measured around its own load, without the program's code.
-  const jiebaMark = memoryMark();
-  const { words } = await import('../src/text/segment.js');
-  words('加载词典');
-  const jiebaMiB = memorySince(jiebaMark).rssDeltaMiB;
-  const [{ Engine }, { loadEmbedder }, { silentLogger }, { readGeneration }] = await Promise.all([
+  // Fixed costs first, so that the memory figures below are the index's own.
+  const config = benchConfig(job.corpusDir, job.indexDir, job.model);
+  const { cost, embedder } = await fixedCost(config, job.model);
+  const { modelLoadMs } = cost;
+  const fixedMiB = cost.jieba.rssMiB + (cost.model?.rssMiB ?? 0);
+  const fixedAnonMiB = cost.jieba.anonMiB === null ? null : cost.jieba.anonMiB + (cost.model?.anonMiB ?? 0);
+  const [{ Engine }, { silentLogger }, { readGeneration }] = await Promise.all([
     import('../src/search/engine.js'),
-    import('../src/model/embedder.js'),
     import('../src/util/log.js'),
     import('../src/index/store.js'),
   ]);
   const queries = benchQueries(job.queries);
-  const config = benchConfig(job.corpusDir, job.indexDir, job.model);
-  const modelMark = memoryMark();
-  let modelLoadMs: number | null = null;
-  let embedder: Embedder | null = null;
-  const dimensions = randomDimensions(job.model);
-  if (dimensions) embedder = randomEmbedder(dimensions);
-  else if (job.model) {
-    const start = performance.now();
-    embedder = await loadEmbedder(config);
-    modelLoadMs = since(start);
-  }
-  const fixedMiB = jiebaMiB + memorySince(modelMark).rssDeltaMiB;
 
   const mark = memoryMark();
   const start = performance.now();
@@ -277,7 +327,7 @@ async function oursServeJob(job: Extract<Job, { kind: 'ours-serve' }>): Promise<
     }
   }
   await engine.close();
-  return { kind: 'ours-serve', loadMs, modelLoadMs, fixedMiB, vectorMiB, textMiB, modes, ...memory };
+  return { kind: 'ours-serve', loadMs, modelLoadMs, fixedMiB, fixedAnonMiB, vectorMiB, textMiB, modes, ...memory };
 }
 
 /** Wall time and the process's CPU share (user + system CPU over wall time; 2.0 = two cores busy) of one run. */
@@ -345,6 +395,11 @@ function runJob(job: Job): Promise<JobResult> {
       return oursServeJob(job);
     case 'embed':
       return embedJob(job);
+    case 'fixed':
+      return fixedCost(benchConfig(process.cwd(), path.join(process.cwd(), 'embeddings'), job.model), job.model).then(({ cost }) => ({
+        kind: 'fixed',
+        ...cost,
+      }));
   }
 }
 
