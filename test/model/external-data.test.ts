@@ -5,12 +5,15 @@
  * about 100 MiB less private memory at multilingual-e5-small's shapes.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { env } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
-import { loadEmbedder } from '../../src/model/embedder.js';
+import { loadEmbedder, type ModelProgress } from '../../src/model/embedder.js';
 import { externalDataFile, hasInlineWeights, moveWeightsToExternalData } from '../../src/model/external-data.js';
 
 const ROOT = path.join(import.meta.dirname, '../..');
@@ -54,6 +57,38 @@ describe('model weights beside the graph', () => {
     const vectors = await embed('test-org/tiny-model', 'q8', { MODEL_CACHE_DIR: cache, ALLOW_REMOTE_MODELS: 'false' });
     expect(existsSync(externalDataFile(path.join(cached, 'onnx', 'model_quantized.onnx')))).toBe(true);
     expect(vectors).toEqual(await embed(FIXTURE, 'q8'));
+  });
+
+  it('downloads a model, lays it out so and loads it from there; the next load downloads nothing', async () => {
+    // A stand-in for the hub on the loopback interface, serving the fixture as {model}/resolve/main/{file}.
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url!);
+      const file = path.join(FIXTURE, decodeURIComponent(req.url!).replace(/^\/test-org\/tiny-model\/resolve\/main\//, ''));
+      if (!file.startsWith(FIXTURE + path.sep) || !existsSync(file)) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const remoteHost = env.remoteHost;
+    env.remoteHost = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const cache = path.join(dir, 'download-cache');
+      const config = readConfig({ EMBEDDING_MODEL: 'test-org/tiny-model', INDEX_DIR: 'unused', MODEL_CACHE_DIR: cache, ALLOW_REMOTE_MODELS: 'true' });
+      const progress: ModelProgress[] = [];
+      const vectors = await (await loadEmbedder(config, { onProgress: (p) => progress.push(p) })).embedPassages(TEXTS);
+      expect(requests.some((r) => r.endsWith('/onnx/model_quantized.onnx'))).toBe(true);
+      expect(progress.length).toBeGreaterThan(0);
+      const file = path.join(cache, 'test-org', 'tiny-model', 'onnx', 'model_quantized.onnx');
+      expect(hasInlineWeights(file)).toBe(false);
+      expect(vectors).toEqual(await embed(FIXTURE, 'q8'));
+
+      requests.length = 0;
+      expect(await (await loadEmbedder(config)).embedPassages(TEXTS)).toEqual(vectors);
+      expect(requests).toEqual([]);
+    } finally {
+      env.remoteHost = remoteHost;
+      server.close();
+    }
   });
 
   it.runIf(process.platform === 'linux')('has onnxruntime map the weights file rather than copy it', () => {
