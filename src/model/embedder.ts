@@ -236,9 +236,16 @@ export async function loadEmbedder(
   const file = modelFile(config, name, localRoot);
   // A downloaded model is ours to lay out: its weights go beside the graph, where onnxruntime maps them
   // instead of copying them (external-data.ts). A folder the user gave is only pointed at the command.
-  const externalize = () => {
-    const bytes = moveWeightsToExternalData(file);
-    options.log?.info('moved the model weights beside the graph, to be mapped rather than copied', { file: externalDataFile(file), bytes });
+  // Whether it did: a cache it cannot write (read-only, full) leaves the model loading as it is.
+  const externalize = (): boolean => {
+    try {
+      const bytes = moveWeightsToExternalData(file);
+      options.log?.info('moved the model weights beside the graph, to be mapped rather than copied', { file: externalDataFile(file), bytes });
+      return true;
+    } catch (e) {
+      options.log?.warn(`could not move the model weights beside the graph (${e instanceof Error ? e.message : String(e)}): the model takes about 100 MiB more memory`);
+      return false;
+    }
   };
   const load = async () =>
     (await pipeline('feature-extraction', name, {
@@ -263,9 +270,10 @@ export async function loadEmbedder(
     let extractor = await load();
     if (!localRoot && hasInlineWeights(file)) {
       // Just downloaded: load again from the new layout rather than keep the weights' copy.
-      externalize();
-      await extractor.dispose();
-      extractor = await load();
+      if (externalize()) {
+        await extractor.dispose();
+        extractor = await load();
+      }
     } else if (hasInlineWeights(file)) {
       options.log?.info(
         `the model keeps its weights inside ${file}: \`npm run model:external -- ${path.join(localRoot!, name)}\` moves them beside it, about 100 MiB less memory per process`,

@@ -1,6 +1,7 @@
-import { closeSync, existsSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import onnxProto from 'onnx-proto';
+import type { onnx as Onnx } from 'onnx-proto';
 
 // onnx-proto is CommonJS (`module.exports = $root`): Node exposes it only as a default export.
 const { onnx } = onnxProto;
@@ -45,30 +46,43 @@ export function moveWeightsToExternalData(modelFile: string): number {
   const dataFile = externalDataFile(modelFile);
   const tmpData = `${dataFile}.tmp-${process.pid}`;
   const tmpModel = `${modelFile}.tmp-${process.pid}`;
-  const fd = openSync(tmpData, 'w');
-  let offset = 0;
   try {
-    for (const tensor of model.graph?.initializer ?? []) {
-      const raw = tensor.rawData;
-      if (!raw || raw.length < MIN_EXTERNAL_BYTES) continue;
-      const pad = raw.length >= ALIGN_FROM ? (ALIGN - (offset % ALIGN)) % ALIGN : 0;
-      if (pad) writeSync(fd, new Uint8Array(pad));
-      offset += pad;
-      writeSync(fd, raw);
-      tensor.externalData = [
-        { key: 'location', value: path.basename(dataFile) },
-        { key: 'offset', value: String(offset) },
-        { key: 'length', value: String(raw.length) },
-      ];
-      tensor.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
-      tensor.rawData = null;
-      offset += raw.length;
+    const fd = openSync(tmpData, 'w');
+    let bytes: number;
+    try {
+      bytes = writeWeights(fd, model, path.basename(dataFile));
+    } finally {
+      closeSync(fd);
     }
-  } finally {
-    closeSync(fd);
+    writeFileSync(tmpModel, onnx.ModelProto.encode(model).finish());
+    renameSync(tmpData, dataFile);
+    renameSync(tmpModel, modelFile);
+    return bytes;
+  } catch (error) {
+    rmSync(tmpData, { force: true });
+    rmSync(tmpModel, { force: true });
+    throw error;
   }
-  writeFileSync(tmpModel, onnx.ModelProto.encode(model).finish());
-  renameSync(tmpData, dataFile);
-  renameSync(tmpModel, modelFile);
+}
+
+/** Writes the model's large initializers to `fd` and points them there (`location` names the file). Returns the bytes written. */
+function writeWeights(fd: number, model: Onnx.ModelProto, location: string): number {
+  let offset = 0;
+  for (const tensor of model.graph?.initializer ?? []) {
+    const raw = tensor.rawData;
+    if (!raw || raw.length < MIN_EXTERNAL_BYTES) continue;
+    const pad = raw.length >= ALIGN_FROM ? (ALIGN - (offset % ALIGN)) % ALIGN : 0;
+    if (pad) writeSync(fd, new Uint8Array(pad));
+    offset += pad;
+    writeSync(fd, raw);
+    tensor.externalData = [
+      { key: 'location', value: location },
+      { key: 'offset', value: String(offset) },
+      { key: 'length', value: String(raw.length) },
+    ];
+    tensor.dataLocation = onnx.TensorProto.DataLocation.EXTERNAL;
+    tensor.rawData = null;
+    offset += raw.length;
+  }
   return offset;
 }

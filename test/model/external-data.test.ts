@@ -5,7 +5,7 @@
  * about 100 MiB less private memory at multilingual-e5-small's shapes.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -57,6 +57,21 @@ describe('model weights beside the graph', () => {
     const vectors = await embed('test-org/tiny-model', 'q8', { MODEL_CACHE_DIR: cache, ALLOW_REMOTE_MODELS: 'false' });
     expect(existsSync(externalDataFile(path.join(cached, 'onnx', 'model_quantized.onnx')))).toBe(true);
     expect(vectors).toEqual(await embed(FIXTURE, 'q8'));
+  });
+
+  it('loads a cached model as it is when its folder cannot be rewritten, and says so', async () => {
+    const cache = path.join(dir, 'stuck-cache');
+    const cached = path.join(cache, 'test-org', 'tiny-model');
+    cpSync(FIXTURE, cached, { recursive: true });
+    // What the conversion would write first is taken by a folder: writing it fails, as on a full or read-only disk.
+    mkdirSync(`${externalDataFile(path.join(cached, 'onnx', 'model_quantized.onnx'))}.tmp-${process.pid}`);
+    const warnings: string[] = [];
+    const log = { debug() {}, info() {}, warn: (m: string) => void warnings.push(m), error() {} };
+    const config = readConfig({ EMBEDDING_MODEL: 'test-org/tiny-model', INDEX_DIR: 'unused', MODEL_CACHE_DIR: cache, ALLOW_REMOTE_MODELS: 'false' });
+    const vectors = await (await loadEmbedder(config, { log })).embedPassages(TEXTS);
+    expect(vectors).toEqual(await embed(FIXTURE, 'q8'));
+    expect(hasInlineWeights(path.join(cached, 'onnx', 'model_quantized.onnx'))).toBe(true);
+    expect(warnings.join('\n')).toMatch(/could not move the model weights/);
   });
 
   it('downloads a model, lays it out so and loads it from there; the next load downloads nothing', async () => {
