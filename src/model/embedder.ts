@@ -5,6 +5,7 @@ import { env, LogLevel, pipeline, Tensor, type FeatureExtractionPipeline } from 
 import type { Config } from '../config.js';
 import type { Logger } from '../util/log.js';
 import { externalDataFile, hasInlineWeights, moveWeightsToExternalData } from './external-data.js';
+import { compactUnigramPrefixes } from './unigram-prefixes.js';
 
 /** Turns text into unit-length vectors. `passage`/`query` roles matter for E5-style models. */
 export interface Embedder {
@@ -247,8 +248,8 @@ export async function loadEmbedder(
       return false;
     }
   };
-  const load = async () =>
-    (await pipeline('feature-extraction', name, {
+  const load = async () => {
+    const extractor = (await pipeline('feature-extraction', name, {
       dtype: config.dtype,
       session_options: {
         intraOpNumThreads: config.threads,
@@ -265,6 +266,9 @@ export async function loadEmbedder(
             }
           },
     })) as FeatureExtractionPipeline;
+    compactUnigramPrefixes(extractor.tokenizer);
+    return extractor;
+  };
   try {
     if (!localRoot && hasInlineWeights(file)) externalize();
     let extractor = await load();
