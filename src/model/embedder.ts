@@ -5,7 +5,7 @@ import { env, LogLevel, pipeline, Tensor, type FeatureExtractionPipeline } from 
 import type { Config } from '../config.js';
 import type { Logger } from '../util/log.js';
 import { externalDataFile, hasInlineWeights, moveWeightsToExternalData } from './external-data.js';
-import { compactUnigramPrefixes } from './unigram-prefixes.js';
+import { compactTokenizer } from './tokenizer-memory.js';
 
 /** Turns text into unit-length vectors. `passage`/`query` roles matter for E5-style models. */
 export interface Embedder {
@@ -266,7 +266,7 @@ export async function loadEmbedder(
             }
           },
     })) as FeatureExtractionPipeline;
-    compactUnigramPrefixes(extractor.tokenizer);
+    compactTokenizer(extractor.tokenizer);
     return extractor;
   };
   try {

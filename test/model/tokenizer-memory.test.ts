@@ -1,7 +1,8 @@
 /**
- * A Unigram (SentencePiece) tokenizer, the kind multilingual-e5 uses, cuts text
- * into the same token ids after its prefix trie is replaced by a search of its
- * piece map (src/model/unigram-prefixes.ts), directly and through the embedder.
+ * Tokenizers cut text into the same token ids after what they do not need is
+ * released (src/model/tokenizer-memory.ts): a Unigram (SentencePiece) one, the
+ * kind multilingual-e5 uses, with its prefix trie replaced by a search of its
+ * piece map, and a WordPiece one; directly and through the embedder.
  */
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadEvalData } from '../../bench/datasets.js';
 import { readConfig } from '../../src/config.js';
 import { loadEmbedder } from '../../src/model/embedder.js';
-import { compactUnigramPrefixes } from '../../src/model/unigram-prefixes.js';
+import { compactTokenizer } from '../../src/model/tokenizer-memory.js';
 import { mulberry32 } from '../../src/util/random.js';
 
 const ROOT = path.join(import.meta.dirname, '../..');
@@ -79,25 +80,30 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ids = (tokenizer: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>, t: string[]) =>
   (tokenizer(t, { padding: false, truncation: true, return_tensor: false }) as { input_ids: number[][] }).input_ids;
 
-it('gives the same token ids with the trie replaced', async () => {
+it('gives the same token ids with the Unigram trie and parsed vocabulary released', async () => {
   const plain = await AutoTokenizer.from_pretrained('unigram-model');
   const compact = await AutoTokenizer.from_pretrained('unigram-model');
-  expect(compactUnigramPrefixes(compact)).toBe(true);
+  expect(compactTokenizer(compact)).toEqual({ vocabulary: true, prefixTrie: true });
   const expected = ids(plain, all);
   // Pieces longer than one character are used: the search is exercised, not only its fallback.
   expect(expected.flat().filter((id) => id > 3).length).toBeLessThan(all.join('').length * 0.8);
   expect(ids(compact, all)).toEqual(expected);
 }, 60_000);
 
-it('leaves a tokenizer of another kind alone', async () => {
+it('gives the same token ids with a WordPiece tokenizer’s parsed vocabulary released', async () => {
   env.localModelPath = path.dirname(FIXTURE);
-  expect(compactUnigramPrefixes(await AutoTokenizer.from_pretrained('tiny-model'))).toBe(false);
+  const plain = await AutoTokenizer.from_pretrained('tiny-model');
+  const compact = await AutoTokenizer.from_pretrained('tiny-model');
   env.localModelPath = dir;
+  expect(compactTokenizer(compact)).toEqual({ vocabulary: true, prefixTrie: false });
+  expect(ids(compact, all)).toEqual(ids(plain, all));
 });
 
 it('is what the embedder tokenizes with', async () => {
   const plain = await AutoTokenizer.from_pretrained('unigram-model');
   const embedder = await loadEmbedder(readConfig({ EMBEDDING_MODEL: model, INDEX_DIR: 'unused' }));
-  expect((embedder as unknown as { extractor: { tokenizer: unknown } }).extractor.tokenizer).not.toHaveProperty(['_tokenizer', 'model', 'trie', 'root']);
+  const tokenizer = (embedder as unknown as { extractor: { tokenizer: unknown } }).extractor.tokenizer;
+  expect(tokenizer).not.toHaveProperty(['_tokenizer', 'model', 'trie', 'root']);
+  expect(tokenizer).not.toHaveProperty(['_tokenizer', 'model', 'config', 'vocab']);
   expect(embedder.tokenize(all.slice(0, 200)).map((t) => [...t])).toEqual(ids(plain, all.slice(0, 200)));
 }, 60_000);
