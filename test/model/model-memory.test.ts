@@ -4,8 +4,8 @@
  * them. Measured in a fresh process on a one-layer model with
  * multilingual-e5-small's vocabulary (250,037 rows × 384, the table that is most
  * of the real model's weights; int8 weights 94 MiB), loaded and a first query
- * embedded: weights inside the graph 160–163 MiB RSS / 142–144 MiB anonymous,
- * beside it 75 / 48–49.
+ * embedded: weights inside the graph 156–163 MiB RSS / 138–144 MiB anonymous,
+ * beside it 69–75 / 43–49.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
