@@ -5,8 +5,12 @@ import { termPresence, type QueryTerm } from './question-terms.js';
 /**
  * Sentence ends: Chinese and Latin terminators, with closing quotes/brackets that follow them.
  * A semicolon joins clauses of one sentence: splitting there cut answers in two (measured with `npm run eval:abstain`).
+ * A title (《卡拉OK.LIVE！‧台北‧我》) and a short quotation (「亚当是可爱的，但我没有和他约会。一旦…。」) are not cut
+ * where their own text ends a sentence (a quotation ending so ends the sentence with it): cut there, a mark held half
+ * a title or half of what was said. A longer quotation (a speech) is cut as usual.
  */
-const SENTENCE = /[^。！？!?…\n]*(?:[。！？!?]+|…+|\n|$)[”’」』）)】]*/gu;
+const SENTENCE =
+  /(?:《[^《》\n]{0,60}》|「[^「」\n]{0,60}[^「」\n。！？!?…]」|“[^“”\n]{0,60}[^“”\n。！？!?…]”|(?!「[^「」\n]{0,60}[。！？!?…]」|“[^“”\n]{0,60}[。！？!?…]”)[^。！？!?…\n])*(?:「[^「」\n]{0,60}[。！？!?…]」|“[^“”\n]{0,60}[。！？!?…]”|[。！？!?]+|…+|\n|$)[”’」』）)】]*/gu;
 
 /** [start, end) ranges of the sentences of a text, covering it whole (trailing spaces kept with their sentence). */
 export function sentenceRanges(text: string): Array<[number, number]> {
@@ -36,6 +40,11 @@ const ASKS_PLACE = /哪里|哪裡|哪儿|哪兒|何地|何处|何處|什么地�
  * unchanged, 18% → 19% of the text marked (the one before instead: 89.2%; the better scored neighbour: 89.4%).
  */
 const ASKS_ACCOUNT = /为什么|为何|怎么|怎样|如何|什么样|哪些|特点|分别|原因|过程/u;
+
+/** Whether a question asks for an account (why, how, what it is like, which ones). */
+export function asksAccount(question: string): boolean {
+  return ASKS_ACCOUNT.test(normalizeForMatch(question));
+}
 
 export function wantedFact(question: string): Wanted {
   if (ASKS_DATE.test(question)) return 'date';
@@ -140,6 +149,6 @@ export function answeringSentences(text: string, question: string, terms: QueryT
   const need = Math.abs(second - best) === 1 ? NEIGHBOUR_SENTENCE : SECOND_SENTENCE;
   const chosen = second >= 0 && scores[second]! > 0 && scores[second]! >= scores[best]! * need ? [best, second] : [best];
   // A reason, a manner or a description runs on past the sentence that names it: the next one is marked with it.
-  if (chosen.length === 1 && best + 1 < ranges.length && ASKS_ACCOUNT.test(normalizeForMatch(question))) chosen.push(best + 1);
+  if (chosen.length === 1 && best + 1 < ranges.length && asksAccount(question)) chosen.push(best + 1);
   return chosen.sort((a, b) => a - b).map((i) => ranges[i]!);
 }

@@ -147,6 +147,23 @@ describe('answering sentences', () => {
     expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['11月12日,沈晓明向果农了解石门柑橘种植销售情况。', '湖南日报全媒体记者 唐俊 摄']);
   });
 
+  it('does not cut a title or a short quotation where its own text ends a sentence, in either script', () => {
+    for (const text of ['《卡拉OK.LIVE！‧台北‧我》是张雨生的第六张专辑。更缔造了秒数最长的唱片。', '《卡拉OK.LIVE！‧台北‧我》是張雨生的第六張專輯。更締造了秒數最長的唱片。']) {
+      const r = answeringSentences(text, '卡拉OK.LIVE！‧台北‧我是第几张专辑', terms('张雨生', '专辑'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual([text.slice(0, text.indexOf('。') + 1)]);
+    }
+    const quoted = '2006年，媒体报导她与亚当约会。她谈到媒体的报导：「亚当是可爱的，但我没有和他约会。一旦你跟他聊天，便会被认为与他有关系。」她随后发行新专辑。';
+    expect(sentenceRanges(quoted).map(([s, e]) => quoted.slice(s, e))).toEqual([
+      '2006年，媒体报导她与亚当约会。',
+      '她谈到媒体的报导：「亚当是可爱的，但我没有和他约会。一旦你跟他聊天，便会被认为与他有关系。」',
+      '她随后发行新专辑。',
+    ]);
+    expect(sentenceRanges('他說：“我們到了。”隨後離開。')).toEqual([[0, 10], [10, 15]]);
+    // A long quotation (a speech) is still cut into its sentences.
+    const speech = `他说：“${'这是很长的一句话，'.repeat(8)}完。${'另一句话也很长，'.repeat(8)}完。”`;
+    expect(sentenceRanges(speech).length).toBe(2);
+  });
+
   it('reads the kind of fact a question asks for', () => {
     expect(wantedFact('蒙泰罗获得第几名')).toBe('number');
     expect(wantedFact('会议什么时候召开')).toBe('date');
