@@ -164,6 +164,41 @@ describe('answering sentences', () => {
     expect(sentenceRanges(speech).length).toBe(2);
   });
 
+  it('marks a second sentence more readily when it is a small part of the passage, less when it is most of it, in either script', () => {
+    const passages = [
+      {
+        opening: '雅鲁藏布江是中国最长的高原河流，发源于喜马拉雅山北麓的杰马央宗冰川。它自西向东横贯西藏南部，绕过南迦巴瓦峰转向南流，经巴昔卡出中国境。',
+        best: '其流域面积约为二十四万平方公里，是西藏境内最重要的河流。',
+        filler: '沿岸分布着众多村落和寺庙，居民以农牧业为生，每年夏季雨水集中，河水上涨，冬季则水量减少，部分河段结冰，交通多有不便。',
+        short: '面积之广，居高原诸河之首。',
+        shortOpening: '雅鲁藏布江是中国最长的高原河流。',
+        best2: '其流域面积约为二十四万平方公里，水系发达。',
+        clear: '江水清澈。',
+        long: '流域面积二十四万平方公里之广，居高原诸河之首，',
+      },
+      {
+        opening: '雅魯藏布江是中國最長的高原河流，發源於喜馬拉雅山北麓的傑馬央宗冰川。它自西向東橫貫西藏南部，繞過南迦巴瓦峰轉向南流，經巴昔卡出中國境。',
+        best: '其流域面積約為二十四萬平方公里，是西藏境內最重要的河流。',
+        filler: '沿岸分佈著眾多村落和寺廟，居民以農牧業為生，每年夏季雨水集中，河水上漲，冬季則水量減少，部分河段結冰，交通多有不便。',
+        short: '面積之廣，居高原諸河之首。',
+        shortOpening: '雅魯藏布江是中國最長的高原河流。',
+        best2: '其流域面積約為二十四萬平方公里，水系發達。',
+        clear: '江水清澈。',
+        long: '流域面積二十四萬平方公里之廣，居高原諸河之首，',
+      },
+    ];
+    for (const p of passages) {
+      // One short line of a long passage, scoring under 0.6 of the best: marked with it.
+      const long = [p.opening, p.best, p.filler, p.filler.replace(/村落/u, '城镇'), p.short, p.filler.replace(/寺(?:庙|廟)/u, '牧场')].join('');
+      const r = answeringSentences(long, '雅鲁藏布江流域面积', terms('雅鲁藏布江', '流域', '面积'));
+      expect(r.map(([s, e]) => long.slice(s, e))).toEqual([p.best, p.short]);
+      // A sentence that is nearly half the passage, though scoring 0.67 of the best: not marked.
+      const short = [p.shortOpening, p.best2, p.clear, p.long + p.filler, p.filler].join('');
+      const q = answeringSentences(short, '雅鲁藏布江流域面积平方公里水系', terms('雅鲁藏布江', '流域', '面积', '平方公里', '水系'));
+      expect(q.map(([s, e]) => short.slice(s, e))).toEqual([p.best2]);
+    }
+  });
+
   it('reads the kind of fact a question asks for', () => {
     expect(wantedFact('蒙泰罗获得第几名')).toBe('number');
     expect(wantedFact('会议什么时候召开')).toBe('date');
