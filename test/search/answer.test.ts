@@ -25,6 +25,8 @@ describe('abstention on the bundled corpus', () => {
     ['湖南有多少人口', 'population is not given'],
     ['毛伟明的妻子是谁', 'passages name the person, none says what is asked'],
     ['毛偉明的妻子是誰', 'traditional'],
+    ['李殿勋毕业于哪所大学', 'passages name the person; what is asked (大学, 毕业) is in none'],
+    ['李殿勳畢業於哪所大學', 'traditional'],
   ])('%s → not answered (%s), related passages unmarked', async (q) => {
     const a = await engine.ask(q, { top: 3 });
     expect(a.answered).toBe(false);
