@@ -210,8 +210,9 @@ function numberedListEnd(text: string, sentences: Array<[number, number]>, at: n
 }
 
 /**
- * An account asked for (特点, 哪些, 为什么) that a marked sentence opens as a numbered
- * list (`其特点主要有以下三点：第一，…`, `首先…其次…`) is answered by the whole list: its items are marked with it.
+ * The marks with the numbered list a marked sentence opens (`其特点主要有以下三点：第一，…`,
+ * `首先…其次…`): its items are marked with it, through the one holding the last number.
+ * For a question asking for an account (特点, 哪些, 为什么), which the whole list answers.
  */
 export function markNumberedList(text: string, ranges: Array<[number, number]>): Array<[number, number]> {
   const sentences = sentenceRanges(text);
