@@ -25,6 +25,8 @@ describe('abstention on the bundled corpus', () => {
     ['湖南有多少人口', 'population is not given'],
     ['毛伟明的妻子是谁', 'passages name the person, none says what is asked'],
     ['毛偉明的妻子是誰', 'traditional'],
+    ['李殿勋毕业于哪所大学', 'passages name the person; what is asked (大学, 毕业) is in none'],
+    ['李殿勳畢業於哪所大學', 'traditional'],
   ])('%s → not answered (%s), related passages unmarked', async (q) => {
     const a = await engine.ask(q, { top: 3 });
     expect(a.answered).toBe(false);
@@ -46,6 +48,21 @@ describe('abstention on the bundled corpus', () => {
     expect(a.answered).toBe(true);
     expect(a.passages[0]!.file).toBe(file);
     expect(a.passages[0]!.sentences.length).toBeGreaterThan(0);
+  });
+
+  it('marks a passage after the first only when it answers too', async () => {
+    const when = await engine.ask('省政府党组会议什么时候召开的', { top: 3 });
+    expect(when.answered).toBe(true);
+    expect(when.passages[0]!.sentences.join('')).toContain('2月19日');
+    // Another meeting's report (产业工人队伍建设改革) shares 会议/召开: shown as found, not marked as the answer.
+    const other = when.passages.find((p) => p.text.includes('产业工人队伍建设改革'));
+    expect(other).toBeDefined();
+    expect(other!.sentences).toEqual([]);
+    const where = await engine.ask('沈晓明11月去了哪些市', { top: 3 });
+    const november = where.passages.find((p) => p.text.includes('11月3日起'));
+    const october = where.passages.find((p) => p.text.includes('10月8日至9日'));
+    expect(november!.sentences.length).toBeGreaterThan(0);
+    expect(october!.sentences).toEqual([]);
   });
 
   it('marks the sentence with the figure asked for', async () => {
@@ -145,6 +162,58 @@ describe('answering sentences', () => {
     const text = '11月12日,沈晓明向果农了解石门柑橘种植销售情况。湖南日报全媒体记者 唐俊 摄';
     const r = answeringSentences(text, '唐俊拍了什么照片', terms('唐俊', '照片'));
     expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['11月12日,沈晓明向果农了解石门柑橘种植销售情况。', '湖南日报全媒体记者 唐俊 摄']);
+  });
+
+  it('does not cut a title or a short quotation where its own text ends a sentence, in either script', () => {
+    for (const text of ['《卡拉OK.LIVE！‧台北‧我》是张雨生的第六张专辑。更缔造了秒数最长的唱片。', '《卡拉OK.LIVE！‧台北‧我》是張雨生的第六張專輯。更締造了秒數最長的唱片。']) {
+      const r = answeringSentences(text, '卡拉OK.LIVE！‧台北‧我是第几张专辑', terms('张雨生', '专辑'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual([text.slice(0, text.indexOf('。') + 1)]);
+    }
+    const quoted = '2006年，媒体报导她与亚当约会。她谈到媒体的报导：「亚当是可爱的，但我没有和他约会。一旦你跟他聊天，便会被认为与他有关系。」她随后发行新专辑。';
+    expect(sentenceRanges(quoted).map(([s, e]) => quoted.slice(s, e))).toEqual([
+      '2006年，媒体报导她与亚当约会。',
+      '她谈到媒体的报导：「亚当是可爱的，但我没有和他约会。一旦你跟他聊天，便会被认为与他有关系。」',
+      '她随后发行新专辑。',
+    ]);
+    expect(sentenceRanges('他說：“我們到了。”隨後離開。')).toEqual([[0, 10], [10, 15]]);
+    // A long quotation (a speech) is still cut into its sentences.
+    const speech = `他说：“${'这是很长的一句话，'.repeat(8)}完。${'另一句话也很长，'.repeat(8)}完。”`;
+    expect(sentenceRanges(speech).length).toBe(2);
+  });
+
+  it('marks a second sentence more readily when it is a small part of the passage, less when it is most of it, in either script', () => {
+    const passages = [
+      {
+        opening: '雅鲁藏布江是中国最长的高原河流，发源于喜马拉雅山北麓的杰马央宗冰川。它自西向东横贯西藏南部，绕过南迦巴瓦峰转向南流，经巴昔卡出中国境。',
+        best: '其流域面积约为二十四万平方公里，是西藏境内最重要的河流。',
+        filler: '沿岸分布着众多村落和寺庙，居民以农牧业为生，每年夏季雨水集中，河水上涨，冬季则水量减少，部分河段结冰，交通多有不便。',
+        short: '面积之广，居高原诸河之首。',
+        shortOpening: '雅鲁藏布江是中国最长的高原河流。',
+        best2: '其流域面积约为二十四万平方公里，水系发达。',
+        clear: '江水清澈。',
+        long: '流域面积二十四万平方公里之广，居高原诸河之首，',
+      },
+      {
+        opening: '雅魯藏布江是中國最長的高原河流，發源於喜馬拉雅山北麓的傑馬央宗冰川。它自西向東橫貫西藏南部，繞過南迦巴瓦峰轉向南流，經巴昔卡出中國境。',
+        best: '其流域面積約為二十四萬平方公里，是西藏境內最重要的河流。',
+        filler: '沿岸分佈著眾多村落和寺廟，居民以農牧業為生，每年夏季雨水集中，河水上漲，冬季則水量減少，部分河段結冰，交通多有不便。',
+        short: '面積之廣，居高原諸河之首。',
+        shortOpening: '雅魯藏布江是中國最長的高原河流。',
+        best2: '其流域面積約為二十四萬平方公里，水系發達。',
+        clear: '江水清澈。',
+        long: '流域面積二十四萬平方公里之廣，居高原諸河之首，',
+      },
+    ];
+    for (const p of passages) {
+      // One short line of a long passage, scoring under 0.6 of the best: marked with it.
+      const long = [p.opening, p.best, p.filler, p.filler.replace(/村落/u, '城镇'), p.short, p.filler.replace(/寺(?:庙|廟)/u, '牧场')].join('');
+      const r = answeringSentences(long, '雅鲁藏布江流域面积', terms('雅鲁藏布江', '流域', '面积'));
+      expect(r.map(([s, e]) => long.slice(s, e))).toEqual([p.best, p.short]);
+      // A sentence that is nearly half the passage, though scoring 0.67 of the best: not marked.
+      const short = [p.shortOpening, p.best2, p.clear, p.long + p.filler, p.filler].join('');
+      const q = answeringSentences(short, '雅鲁藏布江流域面积平方公里水系', terms('雅鲁藏布江', '流域', '面积', '平方公里', '水系'));
+      expect(q.map(([s, e]) => short.slice(s, e))).toEqual([p.best2]);
+    }
   });
 
   it('reads the kind of fact a question asks for', () => {
