@@ -237,7 +237,7 @@ export async function loadEmbedder(
   const file = modelFile(config, name, localRoot);
   // A downloaded model is ours to lay out: its weights go beside the graph, where onnxruntime maps them
   // instead of copying them (external-data.ts). A folder the user gave is only pointed at the command.
-  // Whether it did: a cache it cannot write (read-only, full) leaves the model loading as it is.
+  // Returns whether it did: a cache it cannot write (read-only, full) leaves the model loading as it is.
   const externalize = (): boolean => {
     try {
       const bytes = moveWeightsToExternalData(file);
@@ -270,15 +270,14 @@ export async function loadEmbedder(
     return extractor;
   };
   try {
-    if (!localRoot && hasInlineWeights(file)) externalize();
+    const inCache = !localRoot && hasInlineWeights(file);
+    if (inCache) externalize();
     let extractor = await load();
-    if (!localRoot && hasInlineWeights(file)) {
+    if (!localRoot && !inCache && hasInlineWeights(file) && externalize()) {
       // Just downloaded: load again from the new layout rather than keep the weights' copy.
-      if (externalize()) {
-        await extractor.dispose();
-        extractor = await load();
-      }
-    } else if (hasInlineWeights(file)) {
+      await extractor.dispose();
+      extractor = await load();
+    } else if (localRoot && hasInlineWeights(file)) {
       options.log?.info(
         `the model keeps its weights inside ${file}: \`npm run model:external -- ${path.join(localRoot!, name)}\` moves them beside it, about 100 MiB less memory per process`,
       );
