@@ -5,7 +5,7 @@ import path from 'node:path';
 import { UserError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
 import { eachChunk, hashFile, readHashed, writeHashed } from './chunked-file.js';
-import { HnswFileCheck } from './hnsw-file.js';
+import { HnswFileCheck, type HnswExpectations } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
 import { lockHolder } from './lock.js';
 import { currentSettings, FORMAT_VERSION, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest, type SegmentEntry } from './manifest.js';
@@ -351,22 +351,27 @@ async function readVerified(indexDir: string, base: string, manifest: Manifest, 
 }
 
 /**
- * The vector file checked (checksum and structure, in one pass a chunk at a
- * time: the graph is never held in JavaScript) before hnswlib, which trusts
- * its bytes, reads it.
+ * Null when a graph file passes its checksum and its structure check, else
+ * what is wrong: one pass a chunk at a time, so the graph is never held in
+ * JavaScript (hnswlib reads the file itself once it passed).
  */
-async function readVectorFile(indexDir: string, base: string, manifest: Manifest, file: string, emb: EmbeddingSettings, count: number, paragraphs: number): Promise<VectorIndex> {
-  const check = new HnswFileCheck({ dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 });
+export async function graphFileProblem(file: string, expectedSha256: string | undefined, want: HnswExpectations, name = path.basename(file)): Promise<string | null> {
+  const check = new HnswFileCheck(want);
   const hash = createHash('sha256');
-  await eachChunk(path.join(base, file), (chunk) => {
+  await eachChunk(file, (chunk) => {
     hash.update(chunk);
     check.push(chunk);
-  }).catch((e: Error) => {
+  });
+  if (!expectedSha256 || hash.digest('hex') !== expectedSha256) return `${name} fails its checksum`;
+  return check.end();
+}
+
+/** The vector file checked (checksum and structure) before hnswlib, which trusts its bytes, reads it. */
+async function readVectorFile(indexDir: string, base: string, manifest: Manifest, file: string, emb: EmbeddingSettings, count: number, paragraphs: number): Promise<VectorIndex> {
+  const want = { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 };
+  const problem = await graphFileProblem(path.join(base, file), manifest.checksums?.[file], want, file).catch((e: Error) => {
     throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
   });
-  const expected = manifest.checksums?.[file];
-  if (!expected || hash.digest('hex') !== expected) throw new IndexDamagedError(indexDir, `${file} fails its checksum`);
-  const problem = check.end();
   if (problem) throw new IndexDamagedError(indexDir, problem);
   return VectorIndex.read(path.join(base, file), emb.dimensions, emb.hnsw, manifest.counts.nextVectorLabel);
 }
