@@ -5,7 +5,7 @@ import type { Embedder } from '../model/embedder.js';
 import type { IndexProgressEvent, ReindexResult, StoredParagraph } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { UserDictionary } from '../text/segment.js';
-import { tokensFor } from './fields.js';
+import { titleNormOf, tokensFor } from './fields.js';
 import type { Logger } from '../util/log.js';
 import { silentLogger } from '../util/log.js';
 import { sha256 } from '../util/hash.js';
@@ -32,7 +32,7 @@ import {
   type WrittenSegment,
 } from './store.js';
 import { ParagraphStore } from './paragraphs.js';
-import { documentSpan, type Deletions, type DocumentRecord, type Segment } from './segments.js';
+import { documentSpan, extendDeletionList, type DeletedParagraph, type Deletions, type DocumentRecord, type Segment } from './segments.js';
 import { DEFAULT_HNSW, VectorIndex } from './vectors.js';
 
 /**
@@ -187,11 +187,6 @@ function checkAbort(signal?: AbortSignal): void {
   if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('index build aborted');
 }
 
-/** A title made from the lead repeats the lead: indexing it again would only count those words twice. */
-const titleNormOf = (doc: DocumentRecord, article: number) => {
-  const a = doc.articles[article]!;
-  return a.titleInferred ? '' : normalizeForMatch(a.title);
-};
 
 /**
  * Builds or updates the index under `indexDir` from `corpusDir`. New and
@@ -295,28 +290,14 @@ async function extendDeletions(
   dictionary: UserDictionary,
   known: ReadonlyMap<string, FieldTokens> | null,
 ): Promise<Deletions> {
-  const before = await prev.deletions(segment);
-  const d: Deletions = {
-    ids: [...(before?.ids ?? [])],
-    names: { ...(before?.names ?? {}) },
-    lengths: { ...(before?.lengths ?? {}) },
-    df: Object.fromEntries(Object.entries(before?.df ?? {}).map(([f, m]) => [f, new Map(m)])),
-  };
+  const deleted: DeletedParagraph[] = [];
   for (const doc of docs) {
     for (const p of await recordsOf(prev, segment, doc)) {
-      d.ids.push(p.id);
-      countNames(d.names, p, 1);
       const titleNorm = titleNormOf(doc, p.article);
-      const tokens = known?.get(tokenKey(p.norm, titleNorm)) ?? tokensFor(p.norm, titleNorm, dictionary);
-      for (const [field, list] of Object.entries(tokens)) {
-        d.lengths[field] = (d.lengths[field] ?? 0) + list.length;
-        const df = (d.df[field] ??= new Map());
-        for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
-      }
+      deleted.push({ id: p.id, names: namesOf(p), tokens: known?.get(tokenKey(p.norm, titleNorm)) ?? tokensFor(p.norm, titleNorm, dictionary) });
     }
   }
-  d.ids.sort((a, b) => a - b);
-  return d;
+  return extendDeletionList(await prev.deletions(segment), deleted);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { StoredParagraph } from '../types.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams, characters, UserDictionary, words } from '../text/segment.js';
 import type { FieldTokens } from './keyword.js';
-import type { SegmentedParagraphs } from './segments.js';
+import type { DocumentRecord, SegmentedParagraphs } from './segments.js';
 import type { IndexData } from './store.js';
 
 /**
@@ -13,6 +13,12 @@ export function tokensFor(norm: string, titleNorm: string, dictionary: UserDicti
   const bigram = bigrams(norm);
   // A query is matched against titles with its own bigrams: same text, computed once.
   return { bigram, char: characters(norm), word: words(norm, dictionary), title: titleNorm === norm ? bigram : bigrams(titleNorm) };
+}
+
+/** The title's matching text an article's paragraphs are indexed with: none for a title made from the lead, which would only count the lead's words twice. */
+export function titleNormOf(doc: DocumentRecord, article: number): string {
+  const a = doc.articles[article]!;
+  return a.titleInferred ? '' : normalizeForMatch(a.title);
 }
 
 /**

@@ -60,6 +60,34 @@ export interface Deletions {
   df: Record<string, Map<string, number>>;
 }
 
+/** A paragraph to delete: its segment-local id, the names it counts for (matching form) and its tokens as indexed. */
+export interface DeletedParagraph {
+  id: number;
+  names: Iterable<string>;
+  tokens: FieldTokens;
+}
+
+/** A deletion list with more paragraphs deleted: what `before` lists, and each paragraph's id, names, length and terms. */
+export function extendDeletionList(before: Deletions | null, deleted: Iterable<DeletedParagraph>): Deletions {
+  const d: Deletions = {
+    ids: [...(before?.ids ?? [])],
+    names: { ...(before?.names ?? {}) },
+    lengths: { ...(before?.lengths ?? {}) },
+    df: Object.fromEntries(Object.entries(before?.df ?? {}).map(([f, m]) => [f, new Map(m)])),
+  };
+  for (const { id, names, tokens } of deleted) {
+    d.ids.push(id);
+    for (const n of names) d.names[n] = (d.names[n] ?? 0) + 1;
+    for (const [field, list] of Object.entries(tokens)) {
+      d.lengths[field] = (d.lengths[field] ?? 0) + list.length;
+      const df = (d.df[field] ??= new Map());
+      for (const t of new Set(list)) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+  }
+  d.ids.sort((a, b) => a - b);
+  return d;
+}
+
 /** A segment and its deletions as one commit has them. */
 export interface LivePart {
   segment: Segment;

@@ -87,8 +87,9 @@ export function groupByArticle<P extends PassageLike>(passages: readonly P[], vo
     out.push({ key, file: p.file, paragraph: p.paragraph, heading: articleHeading(p.citation, voice, p.text), url: safeUrl(p.citation.url), citation: '', passages: [shown] });
   }
   for (const g of out) {
-    // Within an article, passages read in the article's order.
-    g.passages.sort((a, b) => a.ref.paragraph - b.ref.paragraph);
+    // Within an article, the passages that answer come first (a reader looks for the bold first), each part in the article's order.
+    const unmarked = (x: ShownPassage<P>) => (x.ranges.length ? 0 : 1);
+    g.passages.sort((a, b) => unmarked(a) - unmarked(b) || a.ref.paragraph - b.ref.paragraph);
     g.paragraph = g.passages[0]!.source.paragraph;
     const c: Citation = g.passages[0]!.source.citation;
     // Several passages each carry their own label; the citation names paragraphs only for a lone passage, so none is said twice.

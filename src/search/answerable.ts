@@ -96,7 +96,8 @@ export function answerFeatures(data: IndexData, terms: QueryTerm[], question: st
   const others = keys.slice(1);
   // A pair the corpus never holds weighs least here: it is mostly wording (another script's phrase, a question word), not a missing fact;
   // weighing it most, as `coverage` does its terms, or leaving the question words out caught fewer unanswerable questions (bench/RESULTS.md).
-  const pairs = [...new Set(bigrams(norm).filter((b) => [...b].length === 2))].map((b) => ({ b, w: data.keyword.idf('bigram', b) || 1 }));
+  const unseen = Math.log(1 + (data.paragraphs.length + 0.5) / 0.5);
+  const pairs = [...new Set(bigrams(norm).filter((b) => [...b].length === 2))].map((b) => ({ b, w: data.keyword.idf('bigram', b) || unseen }));
   const pairTotal = pairs.reduce((s, p) => s + p.w, 0);
   const pairShare = (text: string) => (pairTotal ? pairs.reduce((s, p) => s + (text.includes(p.b) ? p.w : 0), 0) / pairTotal : 1);
   const sentences = sentenceRanges(best).map(([s, e]) => best.slice(s, e));

@@ -156,8 +156,12 @@ export class Engine implements QaEngine {
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);
     const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
-    const { answered } = judge(g.data, terms, q, found.slice(0, 2).map((w) => windowKey(g.data, w.ids)));
-    const marked = answerPassages(g.data, found, q, terms, answered);
+    const keys = found.map((w) => windowKey(g.data, w.ids));
+    const { answered } = judge(g.data, terms, q, keys.slice(0, 2));
+    // A passage after the first is marked only when it answers too, judged against the first: a passage
+    // about something else that shares a few words is shown as found, not marked as if it answered.
+    const marks = keys.map((key, i) => answered && (i === 0 || judge(g.data, terms, q, [key, keys[0]!]).answered));
+    const marked = answerPassages(g.data, found, q, terms, marks);
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
     const passages: AnswerPassage[] = marked.map((m) => {
       const h = byId.get(m.id)!;

@@ -97,20 +97,21 @@ export function windows(data: IndexData, ranked: Ranked[]): Array<{ id: number; 
  * For a question asking for the items of a counted set (`三项措施是什么`), a
  * passage listing them has its lead-in and items marked (`listMarks`).
  * `mark` false (the corpus does not answer the question) leaves every passage
- * unmarked: they are only related.
+ * unmarked: they are only related; a list says it passage by passage.
  */
 export function answerPassages(
   data: IndexData,
   found: Array<{ id: number; ids: number[]; score: number }>,
   question: string,
   terms: QueryTerm[],
-  mark = true,
+  marks: boolean | readonly boolean[] = true,
 ): MarkedPassage[] {
-  const set = mark ? countedSet(question) : null;
-  return found.map(({ id, ids, score }) => {
+  const set = countedSet(question);
+  return found.map(({ id, ids, score }, index) => {
+    const mark = typeof marks === 'boolean' ? marks : (marks[index] ?? false);
     const texts = ids.map((i) => data.paragraphs.get(i).text);
     const text = texts.join('\n');
-    const list = set && listAnswer(set, text, ids.map((i) => data.paragraphs.norm(i)).join('\n'));
+    const list = mark && set && listAnswer(set, text, ids.map((i) => data.paragraphs.norm(i)).join('\n'));
     if (list) return passageOf(data, id, ids, score, text, listMarks(list));
     let ranges = mark ? answeringSentences(text, question, terms) : [];
     // A marked lead-in is answered by the list it announces: the items are marked with it.

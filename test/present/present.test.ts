@@ -170,4 +170,20 @@ describe('grouping', () => {
     const hit = (paragraph: number, title: string): PassageLike => ({ file: 'c.txt', paragraph, text: '内容。', citation: { ...CITATION, title } });
     expect(groupByArticle([hit(0, '甲'), hit(1, '甲'), hit(6, '乙')], HANS).map((g) => g.heading)).toEqual(['甲', '乙']);
   });
+
+  it('shows the passages that answer first within their article, then the others, each in the article order', () => {
+    const make = (paragraph: number, marked: boolean): PassageLike => ({
+      file: 'a.txt',
+      paragraph,
+      text: `第${paragraph}段的内容。`,
+      ranges: marked ? [[0, 3]] : [],
+      citation: { ...CITATION, file: 'a.txt' },
+      paragraphRef: { article: 0, kind: 'text' },
+    });
+    const [group] = groupByArticle([make(36, true), make(38, true), make(8, false), make(40, false)], HANS);
+    expect(group!.passages.map((p) => p.ref.paragraph)).toEqual([36, 38, 8, 40]);
+    // Shown unmarked (the corpus does not answer), they read in the article's order.
+    const [related] = groupByArticle([make(36, true), make(38, true), make(8, false)], HANS, false);
+    expect(related!.passages.map((p) => p.ref.paragraph)).toEqual([8, 36, 38]);
+  });
 });

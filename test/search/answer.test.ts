@@ -25,6 +25,8 @@ describe('abstention on the bundled corpus', () => {
     ['湖南有多少人口', 'population is not given'],
     ['毛伟明的妻子是谁', 'passages name the person, none says what is asked'],
     ['毛偉明的妻子是誰', 'traditional'],
+    ['李殿勋毕业于哪所大学', 'passages name the person; what is asked (大学, 毕业) is in none'],
+    ['李殿勳畢業於哪所大學', 'traditional'],
   ])('%s → not answered (%s), related passages unmarked', async (q) => {
     const a = await engine.ask(q, { top: 3 });
     expect(a.answered).toBe(false);
@@ -46,6 +48,21 @@ describe('abstention on the bundled corpus', () => {
     expect(a.answered).toBe(true);
     expect(a.passages[0]!.file).toBe(file);
     expect(a.passages[0]!.sentences.length).toBeGreaterThan(0);
+  });
+
+  it('marks a passage after the first only when it answers too', async () => {
+    const when = await engine.ask('省政府党组会议什么时候召开的', { top: 3 });
+    expect(when.answered).toBe(true);
+    expect(when.passages[0]!.sentences.join('')).toContain('2月19日');
+    // Another meeting's report (产业工人队伍建设改革) shares 会议/召开: shown as found, not marked as the answer.
+    const other = when.passages.find((p) => p.text.includes('产业工人队伍建设改革'));
+    expect(other).toBeDefined();
+    expect(other!.sentences).toEqual([]);
+    const where = await engine.ask('沈晓明11月去了哪些市', { top: 3 });
+    const november = where.passages.find((p) => p.text.includes('11月3日起'));
+    const october = where.passages.find((p) => p.text.includes('10月8日至9日'));
+    expect(november!.sentences.length).toBeGreaterThan(0);
+    expect(october!.sentences).toEqual([]);
   });
 
   it('marks the sentence with the figure asked for', async () => {
