@@ -16,6 +16,8 @@
  *
  *   --subset N        questions per scenario (evenly spread), for quick runs
  *   --scenario LIST   same, cross, same:cmrc, … (default: same and cross)
+ *   --misses FILE     also write, as JSON, each gold-first question whose marks miss the answer:
+ *                     the question, the answers, the marked sentences and the passage (to read them)
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -40,6 +42,7 @@ const { values: args } = parseArgs({
     subset: { type: 'string' },
     scenario: { type: 'string', default: 'same,cross' },
     out: { type: 'string', default: path.join(OUT_DIR, 'abstain.json') },
+    misses: { type: 'string' },
   },
 });
 
@@ -60,7 +63,16 @@ interface Measured {
   markedShare: number | null;
 }
 
-async function measure(data: IndexData, questions: Question[]): Promise<Measured[]> {
+/** A gold-first question whose marked sentences miss the answer, for reading (`--misses`). */
+interface Miss {
+  id: string;
+  question: string;
+  answers: string[];
+  marked: string[];
+  passage: string;
+}
+
+async function measure(data: IndexData, questions: Question[], misses: Miss[]): Promise<Measured[]> {
   const labels = labelMap(data);
   /** The index minus each gold file, made once per file. */
   const views = new Map<string, IndexData>();
@@ -80,6 +92,7 @@ async function measure(data: IndexData, questions: Question[]): Promise<Measured
       const marked = first!.sentences.join('');
       markedHoldsAnswer = q.answers.some((a) => a.trim() !== '' && marked.includes(a.trim()));
       markedShare = marked.length / first!.text.length;
+      if (!markedHoldsAnswer) misses.push({ id: q.id, question: q.query, answers: q.answers, marked: first!.sentences, passage: first!.text });
     }
     const a = judge(data, terms, q.query, keys(data, withGold));
     const u = judge(rest, termsFor(rest, q.query), q.query, keys(rest, without));
@@ -108,6 +121,7 @@ async function main(): Promise<void> {
     .filter((s) => !s.name.startsWith('mixed:') && matchesFilter(s.name, args.scenario.split(',')))
     .map((s) => ({ ...s, questions: sample(s.questions, subset) }));
   const results: Record<string, Measured[]> = {};
+  const misses: Record<string, Miss[]> = {};
   for (const corpus of [...new Set(scenarios.map((s) => s.corpus))] as CorpusName[]) {
     const dir = path.join(WORK_DIR, `corpus-${corpus}`);
     const indexDir = path.join(WORK_DIR, `index-${corpus}`);
@@ -117,7 +131,7 @@ async function main(): Promise<void> {
     const index = (await readGeneration(indexDir))!;
     for (const s of scenarios.filter((x) => x.corpus === corpus)) {
       log(`  ${s.name}: ${s.questions.length} questions`);
-      results[s.name] = await measure(index, s.questions);
+      results[s.name] = await measure(index, s.questions, (misses[s.name] = []));
     }
   }
 
@@ -155,6 +169,10 @@ async function main(): Promise<void> {
   );
   writeJson(args.out, { machine, threshold: ABSTAIN_THRESHOLD, subset: subset ?? null, results });
   log(`wrote ${path.relative(process.cwd(), args.out)}`);
+  if (args.misses) {
+    writeJson(args.misses, misses);
+    log(`wrote ${path.relative(process.cwd(), args.misses)}`);
+  }
 }
 
 await main();

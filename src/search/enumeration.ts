@@ -175,6 +175,57 @@ function ordinalRuns(text: string, sentences: Array<[number, number]>): Items[] 
   return out;
 }
 
+/**
+ * The sentences of a numbered list that opens in sentence `at`: its first
+ * marker (第一/一是/(1)/①/首先…) in that sentence, or opening the next one
+ * when `at` announces it with a colon, and the markers 2, 3… of the same
+ * family after it. Returns the index of the sentence holding the last marker,
+ * or null when no list of two items or more opens there (or it runs past the
+ * mark budget: not a list but numbers far apart).
+ */
+function numberedListEnd(text: string, sentences: Array<[number, number]>, at: number): number | null {
+  const [start, end] = sentences[at]!;
+  const announces = /[：:]\s*$/u.test(text.slice(start, end));
+  const next = sentences[at + 1];
+  const nextStart = next ? next[0] + (text.slice(next[0], next[1]).length - text.slice(next[0], next[1]).trimStart().length) : -1;
+  for (const f of FAMILIES) {
+    const marks = [...text.slice(start).matchAll(f.pattern)].map((m) => ({ at: start + m.index!, value: f.value(m[1]!) }));
+    const first = marks[0];
+    if (!first || first.value !== 1 || !(first.at < end || (announces && first.at === nextStart))) continue;
+    let last = first.at;
+    let count = 1;
+    for (const m of marks.slice(1)) {
+      if (m.value === 1) break;
+      if (m.value === count + 1 || (m.value === Number.POSITIVE_INFINITY && count > 1)) {
+        last = m.at;
+        count++;
+        if (m.value === Number.POSITIVE_INFINITY) break;
+      }
+    }
+    if (count < MIN_COUNT) continue;
+    const endAt = sentences.findIndex(([s, e]) => s <= last && last < e);
+    if (endAt >= at && endAt - at < LIST_MARK_BUDGET) return endAt;
+  }
+  return null;
+}
+
+/**
+ * The marks with the numbered list a marked sentence opens (`其特点主要有以下三点：第一，…`,
+ * `首先…其次…`): its items are marked with it, through the one holding the last number.
+ * For a question asking for an account (特点, 哪些, 为什么), which the whole list answers.
+ */
+export function markNumberedList(text: string, ranges: Array<[number, number]>): Array<[number, number]> {
+  const sentences = sentenceRanges(text);
+  for (const [s] of ranges) {
+    const at = sentences.findIndex(([a]) => a === s);
+    const end = at < 0 ? null : numberedListEnd(text, sentences, at);
+    if (end === null) continue;
+    const list = sentences.slice(at, end + 1);
+    return [...ranges.filter(([a]) => a < list[0]![0] || a >= list[list.length - 1]![1]), ...list].sort((x, y) => x[0] - y[0]);
+  }
+  return ranges;
+}
+
 /** Clauses: sentences cut at semicolons too (`…责任清；要定期调度…；要评估总结…`). */
 function clauseRanges(text: string, sentences: Array<[number, number]>): Array<[number, number]> {
   const out: Array<[number, number]> = [];

@@ -1,10 +1,10 @@
 import type { IndexData, ParagraphRecord } from '../index/store.js';
 import type { ParagraphKind } from '../corpus/types.js';
 import { passageKey } from './answerable.js';
-import { continuesOrdinal, countedSet, isLeadIn, leadingOrdinal, listAnswer, listMarks } from './enumeration.js';
+import { continuesOrdinal, countedSet, isLeadIn, leadingOrdinal, listAnswer, listMarks, markNumberedList } from './enumeration.js';
 import type { QueryTerm } from './question-terms.js';
 import type { Ranked } from './retrieve.js';
-import { answeringSentences } from './sentences.js';
+import { answeringSentences, asksAccount } from './sentences.js';
 
 /** A ranked passage with its marked sentences, before citation and display. */
 export interface MarkedPassage {
@@ -114,6 +114,7 @@ export function answerPassages(
     const list = mark && set && listAnswer(set, text, ids.map((i) => data.paragraphs.norm(i)).join('\n'));
     if (list) return passageOf(data, id, ids, score, text, listMarks(list));
     let ranges = mark ? answeringSentences(text, question, terms) : [];
+    if (ranges.length && asksAccount(question)) ranges = markNumberedList(text, ranges);
     // A marked lead-in is answered by the list it announces: the items are marked with it.
     if (ids.length > 1 && isLeadIn(texts[0]!) && ranges.some(([s]) => s < texts[0]!.length)) {
       let at = texts[0]!.length + 1;

@@ -164,6 +164,58 @@ describe('answering sentences', () => {
     expect(r.map(([s, e]) => text.slice(s, e))).toEqual(['11月12日,沈晓明向果农了解石门柑橘种植销售情况。', '湖南日报全媒体记者 唐俊 摄']);
   });
 
+  it('does not cut a title or a short quotation where its own text ends a sentence, in either script', () => {
+    for (const text of ['《卡拉OK.LIVE！‧台北‧我》是张雨生的第六张专辑。更缔造了秒数最长的唱片。', '《卡拉OK.LIVE！‧台北‧我》是張雨生的第六張專輯。更締造了秒數最長的唱片。']) {
+      const r = answeringSentences(text, '卡拉OK.LIVE！‧台北‧我是第几张专辑', terms('张雨生', '专辑'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual([text.slice(0, text.indexOf('。') + 1)]);
+    }
+    const quoted = '2006年，媒体报导她与亚当约会。她谈到媒体的报导：「亚当是可爱的，但我没有和他约会。一旦你跟他聊天，便会被认为与他有关系。」她随后发行新专辑。';
+    expect(sentenceRanges(quoted).map(([s, e]) => quoted.slice(s, e))).toEqual([
+      '2006年，媒体报导她与亚当约会。',
+      '她谈到媒体的报导：「亚当是可爱的，但我没有和他约会。一旦你跟他聊天，便会被认为与他有关系。」',
+      '她随后发行新专辑。',
+    ]);
+    expect(sentenceRanges('他說：“我們到了。”隨後離開。')).toEqual([[0, 10], [10, 15]]);
+    // A long quotation (a speech) is still cut into its sentences.
+    const speech = `他说：“${'这是很长的一句话，'.repeat(8)}完。${'另一句话也很长，'.repeat(8)}完。”`;
+    expect(sentenceRanges(speech).length).toBe(2);
+  });
+
+  it('marks a second sentence more readily when it is a small part of the passage, less when it is most of it, in either script', () => {
+    const passages = [
+      {
+        opening: '雅鲁藏布江是中国最长的高原河流，发源于喜马拉雅山北麓的杰马央宗冰川。它自西向东横贯西藏南部，绕过南迦巴瓦峰转向南流，经巴昔卡出中国境。',
+        best: '其流域面积约为二十四万平方公里，是西藏境内最重要的河流。',
+        filler: '沿岸分布着众多村落和寺庙，居民以农牧业为生，每年夏季雨水集中，河水上涨，冬季则水量减少，部分河段结冰，交通多有不便。',
+        short: '面积之广，居高原诸河之首。',
+        shortOpening: '雅鲁藏布江是中国最长的高原河流。',
+        best2: '其流域面积约为二十四万平方公里，水系发达。',
+        clear: '江水清澈。',
+        long: '流域面积二十四万平方公里之广，居高原诸河之首，',
+      },
+      {
+        opening: '雅魯藏布江是中國最長的高原河流，發源於喜馬拉雅山北麓的傑馬央宗冰川。它自西向東橫貫西藏南部，繞過南迦巴瓦峰轉向南流，經巴昔卡出中國境。',
+        best: '其流域面積約為二十四萬平方公里，是西藏境內最重要的河流。',
+        filler: '沿岸分佈著眾多村落和寺廟，居民以農牧業為生，每年夏季雨水集中，河水上漲，冬季則水量減少，部分河段結冰，交通多有不便。',
+        short: '面積之廣，居高原諸河之首。',
+        shortOpening: '雅魯藏布江是中國最長的高原河流。',
+        best2: '其流域面積約為二十四萬平方公里，水系發達。',
+        clear: '江水清澈。',
+        long: '流域面積二十四萬平方公里之廣，居高原諸河之首，',
+      },
+    ];
+    for (const p of passages) {
+      // One short line of a long passage, scoring under 0.6 of the best: marked with it.
+      const long = [p.opening, p.best, p.filler, p.filler.replace(/村落/u, '城镇'), p.short, p.filler.replace(/寺(?:庙|廟)/u, '牧场')].join('');
+      const r = answeringSentences(long, '雅鲁藏布江流域面积', terms('雅鲁藏布江', '流域', '面积'));
+      expect(r.map(([s, e]) => long.slice(s, e))).toEqual([p.best, p.short]);
+      // A sentence that is nearly half the passage, though scoring 0.67 of the best: not marked.
+      const short = [p.shortOpening, p.best2, p.clear, p.long + p.filler, p.filler].join('');
+      const q = answeringSentences(short, '雅鲁藏布江流域面积平方公里水系', terms('雅鲁藏布江', '流域', '面积', '平方公里', '水系'));
+      expect(q.map(([s, e]) => short.slice(s, e))).toEqual([p.best2]);
+    }
+  });
+
   it('reads the kind of fact a question asks for', () => {
     expect(wantedFact('蒙泰罗获得第几名')).toBe('number');
     expect(wantedFact('会议什么时候召开')).toBe('date');

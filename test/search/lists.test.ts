@@ -205,3 +205,37 @@ describe('the bundled corpus', () => {
     expect(p.sentences.slice(1).map((s) => s.slice(0, 4))).toEqual(['全力打好', '全力激活', '全力推進', '全力提高', '全力抓好', '全力穩住']);
   });
 });
+
+describe('an account a marked sentence opens as a numbered list', () => {
+  let engine: Engine;
+  beforeAll(async () => {
+    engine = await engineOn('numbered', {
+      'xiangli.txt': [
+        '乡里制',
+        '乡里制是中国古代农村的基层组织，起于秦汉，止于隋唐。其特点主要有以下三点：第一，职官与长者并用。既设立行政官吏，又发挥地方长老作用。第二，刑禁与教化并施。对居民既施行连坐，又进行教育感化。第三，秩序制和晋升制于一体。乡里组织在唐末以后逐渐瓦解。',
+      ],
+      'baojia.txt': [
+        '保甲制',
+        '保甲制是宋代以後的鄉村基層組織，由王安石推行。其特點主要有以下三點：第一，十家為一保。各保設保長一人。第二，保丁農閒練兵。平時務農，閒時習武。第三，互相監督，同保連坐。保甲制一直沿用到清代。',
+      ],
+    });
+  });
+
+  it.each([
+    ['乡里制的特点是什么？', ['其特点主要有以下三点：第一，职官与长者并用。', '既设立行政官吏，又发挥地方长老作用。', '第二，刑禁与教化并施。', '对居民既施行连坐，又进行教育感化。', '第三，秩序制和晋升制于一体。']],
+    ['保甲制的特點是什麼？', ['其特點主要有以下三點：第一，十家為一保。', '各保設保長一人。', '第二，保丁農閒練兵。', '平時務農，閒時習武。', '第三，互相監督，同保連坐。']],
+  ])('%s marks the lead-in and every item, not only the first two sentences', async (q, marked) => {
+    const a = await engine.ask(q, { top: 1 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.sentences).toEqual(expect.arrayContaining(marked));
+    expect(a.passages[0]!.sentences.length).toBeLessThanOrEqual(marked.length + 1);
+  });
+
+  it('keeps one or two sentences for a question asking for one fact', async () => {
+    const a = await engine.ask('乡里组织在什么时候逐渐瓦解？', { top: 1 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.sentences.length).toBeGreaterThan(0);
+    expect(a.passages[0]!.sentences.length).toBeLessThanOrEqual(2);
+    expect(a.passages[0]!.sentences.join('')).not.toContain('第三');
+  });
+});
