@@ -81,12 +81,113 @@ export function scriptCounts(text: string): { traditional: number; simplified: n
 }
 
 /**
+ * Per character seen outside the Basic Multilingual Plane: bit 1 when the
+ * conversion to simplified changes it on its own, bit 2 when the conversion
+ * to traditional does; bits 4 and 8 when a phrase of that conversion may do
+ * otherwise in context.
+ */
+const CHANGED_BY = new Map<string, number>();
+/** The same for characters of the Basic Multilingual Plane, by code unit, with bit 16 set once seen: a lookup per character without a string. */
+const BMP_FLAGS = new Uint8Array(0x10000);
+const SEEN = 16;
+
+/** Characters a phrase rule of a preset may change (`change`) or keep (`keep`): where a character read in context can differ from the character alone. */
+interface PhraseCharacters {
+  change: Set<string>;
+  keep: Set<string>;
+}
+
+type OpenccDictionary = string | Array<[string, string]>;
+type OpenccConfig = { normalizationChain?: OpenccDictionary[][]; segmentation?: OpenccDictionary[]; conversionChain: OpenccDictionary[][] };
+
+/** Every multi-character entry of an opencc-js preset's dictionaries (normalisation, segmentation, conversion). */
+function phraseCharacters(config: OpenccConfig): PhraseCharacters {
+  const out: PhraseCharacters = { change: new Set(), keep: new Set() };
+  const dictionaries = [...(config.normalizationChain ?? []).flat(), ...(config.segmentation ?? []), ...config.conversionChain.flat()];
+  for (const d of dictionaries) {
+    const entries = typeof d === 'string' ? d.split('|').map((e) => e.split(' ') as [string, string]) : d;
+    for (const [key, value = ''] of entries) {
+      const k = [...key];
+      if (k.length < 2) continue;
+      const v = [...value];
+      k.forEach((c, j) => {
+        if (k.length !== v.length || c !== v[j]) out.change.add(c);
+        if (k.length !== v.length || c === v[j]) out.keep.add(c);
+      });
+    }
+  }
+  return out;
+}
+
+/** The presets `twToCn` and `cnToTraditional` run (opencc-js names them tw2s and s2tw). */
+const CONFIGS = (OpenCC as unknown as { Locale: { configs: Record<string, OpenccConfig> } }).Locale.configs;
+/** Built on first use: reading the dictionaries takes a fraction of a second. */
+let phrases: { toSimplified: PhraseCharacters; toTraditional: PhraseCharacters } | null = null;
+
+/**
+ * `scriptCounts` bounded by a table of characters instead of converting the
+ * text: a character that converts on its own counts for certain unless some
+ * phrase of the preset keeps it (著 in 著名), one that does not is certain
+ * unless some phrase changes it; the others are uncertain (`…Uncertain`: the
+ * count read in context lies between the certain count and it plus these).
+ * The table is filled by converting each character the first time it is seen.
+ */
+export function characterCounts(text: string): { traditional: number; simplified: number; traditionalUncertain: number; simplifiedUncertain: number } {
+  const p = (phrases ??= { toSimplified: phraseCharacters(CONFIGS['tw2s']!), toTraditional: phraseCharacters(CONFIGS['s2tw']!) });
+  const sample = text.slice(0, SAMPLE_CHARS);
+  const unseen = new Set<string>();
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code >= 0xd800 && code < 0xe000) {
+      const c = String.fromCodePoint(sample.codePointAt(i)!);
+      if (!CHANGED_BY.has(c)) unseen.add(c);
+      if (c.length === 2) i++;
+    } else if (!(BMP_FLAGS[code]! & SEEN)) unseen.add(sample[i]!);
+  }
+  if (unseen.size) {
+    const simplified = convertEach(unseen, twToCn);
+    const traditional = convertEach(unseen, cnToTraditional);
+    // A phrase may apply to the character or, in a later step of the preset, to what it became.
+    const uncertain = (c: string, out: string, ph: PhraseCharacters) => (out !== c ? ph.keep.has(c) || ph.keep.has(out) : ph.change.has(c));
+    for (const c of unseen) {
+      const s = simplified.get(c) ?? c;
+      const t = traditional.get(c) ?? c;
+      const flags = (s !== c ? 1 : 0) | (t !== c ? 2 : 0) | (uncertain(c, s, p.toSimplified) ? 4 : 0) | (uncertain(c, t, p.toTraditional) ? 8 : 0);
+      const code = c.charCodeAt(0);
+      if (code < 0xd800 || code >= 0xe000) BMP_FLAGS[code] = flags | SEEN;
+      else CHANGED_BY.set(c, flags);
+    }
+  }
+  const counts = { traditional: 0, simplified: 0, traditionalUncertain: 0, simplifiedUncertain: 0 };
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    let f: number;
+    if (code >= 0xd800 && code < 0xe000) {
+      const c = String.fromCodePoint(sample.codePointAt(i)!);
+      f = CHANGED_BY.get(c) ?? 0;
+      if (c.length === 2) i++;
+    } else f = BMP_FLAGS[code]!;
+    if (f & 4) counts.traditionalUncertain++;
+    else counts.traditional += f & 1;
+    if (f & 8) counts.simplifiedUncertain++;
+    else counts.simplified += (f >> 1) & 1;
+  }
+  return counts;
+}
+
+/**
  * The majority script of a text; `other` when it has no Han character. Text
- * with no script-specific character counts as simplified.
+ * with no script-specific character counts as simplified. Decided by the
+ * character table when its bounds decide it whatever the uncertain characters
+ * do in context (a whole document nearly always: converting it in context was
+ * half of parsing), else by converting in context (`scriptCounts`).
  */
 export function detectScript(text: string): Script | 'other' {
+  if (!HAN.test(text.slice(0, SAMPLE_CHARS))) return 'other';
+  const c = characterCounts(text);
+  if (c.traditional > c.simplified + c.simplifiedUncertain) return 'traditional';
+  if (c.traditional + c.traditionalUncertain <= c.simplified) return 'simplified';
   const counts = scriptCounts(text);
-  if (counts.han === 0) return 'other';
   return counts.traditional > counts.simplified ? 'traditional' : 'simplified';
 }
 

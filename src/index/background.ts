@@ -29,7 +29,8 @@ export interface WorkerTask {
 /** Worker → main process. */
 export type WorkerReply =
   | { type: 'progress'; event: IndexProgressEvent }
-  | { type: 'embed'; id: number; texts: string[] }
+  /** Texts to embed, `offset` the number of the first among all the build embeds (for progress). */
+  | { type: 'embed'; id: number; texts: string[]; offset: number }
   | { type: 'done'; result: ReindexResult; written: WrittenGeneration | null }
   | { type: 'failed'; message: string; id: string | null; context: Record<string, unknown>; code: string | null };
 
@@ -110,11 +111,11 @@ export async function buildIndexInBackground(o: BuildOptions): Promise<BuildOutc
           o.onProgress?.(m.event);
         }
         else if (m.type === 'embed') {
-          // The worker asks for all its texts at once; progress and abort are handled here, between
-          // batches, since the worker waits for the whole answer.
+          // The worker asks for its texts a request at a time (build-worker.ts); progress and abort are
+          // handled here, between batches, since the worker waits for each whole answer.
           const onBatch = (done: number) => {
             if (o.signal?.aborted) throw abortError(o.signal);
-            if (embedTotals) o.onProgress?.({ ...embedTotals, done });
+            if (embedTotals) o.onProgress?.({ ...embedTotals, done: m.offset + done });
           };
           embedInSlices(embedder!, m.texts, onBatch).then(
             // Copied, not transferred: the vectors may be views of one buffer.

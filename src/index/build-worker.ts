@@ -56,14 +56,27 @@ process.on('message', (m: WorkerRequest) => {
   else w.reject(new Error(m.message));
 });
 
+/**
+ * Texts asked for per request: one IPC message is one serialised buffer, and
+ * a million vectors of 384 floats (1.5 GB) would near the 2 GiB a buffer or a
+ * V8 serialisation may hold; a request of this many is about 25 MB of vectors.
+ */
+const EMBED_REQUEST = 16_384;
+
+const request = (texts: string[], offset: number) =>
+  new Promise<Float32Array[]>((resolve, reject) => {
+    const id = nextId++;
+    waiting.set(id, { resolve, reject });
+    post({ type: 'embed', id, texts, offset });
+  });
+
 const embedder: Embedder | null = task.embedding && {
   ...task.embedding,
-  embedPassages: (texts: string[]) =>
-    new Promise<Float32Array[]>((resolve, reject) => {
-      const id = nextId++;
-      waiting.set(id, { resolve, reject });
-      post({ type: 'embed', id, texts });
-    }),
+  embedPassages: async (texts: string[]) => {
+    const out: Float32Array[] = [];
+    for (let offset = 0; offset < texts.length; offset += EMBED_REQUEST) out.push(...(await request(texts.slice(offset, offset + EMBED_REQUEST), offset)));
+    return out;
+  },
   embedQuery: () => Promise.reject(new Error('queries are not embedded while indexing')),
 };
 

@@ -29,6 +29,7 @@ import {
   type IndexData,
   type ParagraphRecord,
   type WrittenGeneration,
+  type WrittenSegment,
 } from './store.js';
 import { ParagraphStore } from './paragraphs.js';
 import { documentSpan, extendDeletionList, type DeletedParagraph, type Deletions, type DocumentRecord, type Segment } from './segments.js';
@@ -41,11 +42,36 @@ import { DEFAULT_HNSW, VectorIndex } from './vectors.js';
  * filtered out, and keep their space).
  */
 export interface MergePolicy {
+  /** Segments beyond those the size cap requires. */
   maxSegments: number;
   maxDeletedShare: number;
+  /** Most paragraphs a segment is built or merged to (Lucene's max merged segment size); default MAX_SEGMENT_PARAGRAPHS. */
+  maxSegmentParagraphs?: number;
 }
 
 export const DEFAULT_MERGE_POLICY: MergePolicy = { maxSegments: 8, maxDeletedShare: 0.2 };
+
+/**
+ * A build or merge of more paragraphs writes several segments, so no file
+ * grows without bound: at this size a segment's paragraph store and postings
+ * (read into one Buffer each, at most 4 GiB in Node 20) are about 0.6 and
+ * 0.55 GB, and a graph of 384-dimensional vectors 1.6 GB (docs/notes.md).
+ */
+export const MAX_SEGMENT_PARAGRAPHS = 1_000_000;
+
+/** How many segments documents of these paragraph counts fill, in order, at most `cap` paragraphs each (a larger document alone). */
+function packedSegments(counts: readonly number[], cap: number): number {
+  let segments = 0;
+  let inLast = 0;
+  for (const n of counts) {
+    if (segments === 0 || (inLast > 0 && inLast + n > cap)) {
+      segments++;
+      inLast = 0;
+    }
+    inLast += n;
+  }
+  return segments;
+}
 
 export interface BuildOptions {
   corpusDir: string;
@@ -387,12 +413,16 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
     }
   }
 
-  // Merge when the commit would pass the policy's limits; with no previous commit, one segment is built from scratch.
+  // Segments hold whole documents in file order, at most `cap` paragraphs each (a larger document goes alone).
+  const cap = policy.maxSegmentParagraphs ?? MAX_SEGMENT_PARAGRAPHS;
+  const countOf = (e: Entry) => (e.kept ? documentSpan(e.kept.doc).count : e.parsed!.paragraphs.length);
+
+  // Merge when the commit would pass the policy's limits; with no previous commit, the segments are built from scratch.
   let merge = false;
   if (prev) {
     let held = entries.reduce((n, e) => n + (e.parsed ? e.parsed.paragraphs.length : moved.has(e.file) ? documentSpan(e.kept!.doc).count : 0), 0);
     let deleted = 0;
-    let segments = held > 0 ? 1 : 0;
+    let segments = held > 0 ? packedSegments(entries.filter((e) => e.parsed || moved.has(e.file)).map(countOf), cap) : 0;
     for (const s of prev.segments) {
       const gone = s.deleted + (deleting.get(s.name) ?? []).reduce((n, d) => n + documentSpan(d).count, 0);
       if (gone >= s.paragraphs) continue;
@@ -400,18 +430,22 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
       held += s.paragraphs;
       deleted += gone;
     }
-    merge = segments > policy.maxSegments || deleted > policy.maxDeletedShare * held;
-    if (merge) log.info(`merging ${segments} segments (${deleted} of ${held} paragraphs deleted) into one`);
+    // Segments beyond those a merge would leave (one per `cap` paragraphs) are what costs searches.
+    const merged = packedSegments(entries.map(countOf), cap);
+    merge = segments - merged >= policy.maxSegments || deleted > policy.maxDeletedShare * held;
+    if (merge) log.info(`merging ${segments} segments (${deleted} of ${held} paragraphs deleted) into ${merged}`);
   }
   const whole = !prev || merge;
 
-  // The new segment: every document (merge, full build) or the new, changed and moved ones, in file order.
-  const documents: DocumentRecord[] = [];
-  const records: Pending[] = [];
+  // The new segments: every document (merge, full build) or the new, changed and moved ones, in file order, ids their own.
+  const groups: Array<{ documents: DocumentRecord[]; records: Pending[] }> = [];
   for (const e of entries) {
     checkAbort(o.signal);
     const inNew = whole || !e.kept || moved.has(e.file);
     if (!inNew) continue;
+    let group = groups[groups.length - 1];
+    if (!group || (group.records.length > 0 && group.records.length + countOf(e) > cap)) groups.push((group = { documents: [], records: [] }));
+    const { documents, records } = group;
     const docIndex = documents.length;
     const first = records.length;
     if (e.kept) {
@@ -427,56 +461,63 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
   }
 
   // Postings: a merge carries the kept segments' postings over (no re-segmentation); otherwise the new paragraphs are segmented.
-  const tokenized = records.filter((p) => !(merge && p.from && !moved.has(p.file)));
-  const builder = new KeywordIndexBuilder(settings.keyword);
   // An update keeps the new paragraphs' tokens: a changed file's paragraphs mostly keep their text, and what a
   // deletion list subtracts for them is then known without segmenting them again.
   const tokensOfNew = whole ? null : new Map<string, FieldTokens>();
-  for (const p of tokenized) {
-    const titleNorm = titleNormOf(documents[p.doc]!, p.article);
-    const tokens = tokensFor(p.norm, titleNorm, dictionary);
-    tokensOfNew?.set(tokenKey(p.norm, titleNorm), tokens);
-    if ((builder.add(tokens) & 1023) === 0) checkAbort(o.signal);
-  }
-  let keyword = builder.build();
-  if (merge) {
-    const parts: Array<{ index: KeywordIndex; remap: Int32Array }> = [];
-    const fresh = new Int32Array(tokenized.length);
-    tokenized.forEach((p, i) => (fresh[i] = p.id));
-    parts.push({ index: keyword, remap: fresh });
-    for (const s of prev!.segments) {
-      const remap = new Int32Array(s.paragraphs).fill(-1);
-      let any = false;
-      for (const p of records) {
-        if (p.from === s.name && !moved.has(p.file)) {
-          remap[p.local!] = p.id;
-          any = true;
-        }
-      }
-      if (any) parts.push({ index: await prev!.keyword(s.name), remap });
+  const keywords: KeywordIndex[] = [];
+  for (const { documents, records } of groups) {
+    const tokenized = records.filter((p) => !(merge && p.from && !moved.has(p.file)));
+    const builder = new KeywordIndexBuilder(settings.keyword);
+    for (const p of tokenized) {
+      const titleNorm = titleNormOf(documents[p.doc]!, p.article);
+      const tokens = tokensFor(p.norm, titleNorm, dictionary);
+      tokensOfNew?.set(tokenKey(p.norm, titleNorm), tokens);
+      if ((builder.add(tokens) & 1023) === 0) checkAbort(o.signal);
     }
-    keyword = KeywordIndex.merge(parts, records.length);
+    let keyword = builder.build();
+    if (merge) {
+      const parts: Array<{ index: KeywordIndex; remap: Int32Array }> = [];
+      const fresh = new Int32Array(tokenized.length);
+      tokenized.forEach((p, i) => (fresh[i] = p.id));
+      parts.push({ index: keyword, remap: fresh });
+      for (const s of prev!.segments) {
+        const remap = new Int32Array(s.paragraphs).fill(-1);
+        let any = false;
+        for (const p of records) {
+          if (p.from === s.name && !moved.has(p.file)) {
+            remap[p.local!] = p.id;
+            any = true;
+          }
+        }
+        if (any) parts.push({ index: await prev!.keyword(s.name), remap });
+      }
+      keyword = KeywordIndex.merge(parts, records.length);
+    }
+    keywords.push(keyword);
+    checkAbort(o.signal);
   }
-  checkAbort(o.signal);
 
   // Vectors: unchanged text keeps its vector (kept in place, or copied from the segment holding it); new text is embedded.
-  let vectors: VectorIndex | null = null;
+  let graphs: VectorIndex[] = [];
   let embedded = 0;
   let embeddedParagraphs = 0;
-  if (o.embedder && embedding && records.length) {
-    ({ vectors, embedded, embeddedParagraphs } = await assembleVectors(o, embedding, prev, records, merge, deleting, emit));
+  let nextLabel = prev?.manifest.counts.nextVectorLabel ?? 0;
+  if (o.embedder && embedding && groups.length) {
+    ({ graphs, embedded, embeddedParagraphs, nextLabel } = await assembleVectors(o, embedding, prev, groups.map((g) => g.records), merge, deleting, emit));
   }
   checkAbort(o.signal);
 
-  const segmentNames: Record<string, number> = {};
-  for (const p of records) countNames(segmentNames, p, 1);
-  const content: Omit<Segment, 'name'> = {
-    documents,
-    names: segmentNames,
-    paragraphs: ParagraphStore.fromRecords(records, documents.map((d) => d.file)),
-    keyword,
-    vectors,
-  };
+  const contents: Array<Omit<Segment, 'name'>> = groups.map(({ documents, records }, i) => {
+    const segmentNames: Record<string, number> = {};
+    for (const p of records) countNames(segmentNames, p, 1);
+    return {
+      documents,
+      names: segmentNames,
+      paragraphs: ParagraphStore.fromRecords(records, documents.map((d) => d.file)),
+      keyword: keywords[i]!,
+      vectors: graphs[i] ?? null,
+    };
+  });
 
   const fileEntries: Manifest['files'] = {};
   let documentCount = 0;
@@ -500,8 +541,12 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
   const newDeletions = new Map<string, Deletions>();
   try {
     // Only removals (or a moved corpus folder): no new segment, deletion lists alone.
-    const segment = records.length ? await writeSegment(o.indexDir, content, o.signal) : null;
-    if (segment) added.push(segment.name);
+    const newSegments: WrittenSegment[] = [];
+    for (const content of contents) {
+      const segment = await writeSegment(o.indexDir, content, o.signal);
+      newSegments.push(segment);
+      added.push(segment.name);
+    }
     if (!whole) {
       for (const s of prev!.segments) {
         const goes = deleting.get(s.name);
@@ -526,13 +571,13 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
         segments.push(entry);
       }
     }
-    if (segment) {
+    newSegments.forEach((segment, i) => {
       for (const [file, { size, sha256: sum }] of Object.entries(segment.files)) {
         sizes[file] = size;
         checksums[file] = sum;
       }
-      segments.push({ name: segment.name, paragraphs: records.length, vectors: vectors?.size ?? 0, deleted: 0, deletions: null });
-    }
+      segments.push({ name: segment.name, paragraphs: contents[i]!.paragraphs.length, vectors: contents[i]!.vectors?.size ?? 0, deleted: 0, deletions: null });
+    });
     const manifest: Manifest = {
       settings,
       corpusDir: o.corpusDir,
@@ -541,7 +586,7 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
         documents: documentCount,
         articles: articleCount,
         paragraphs: paragraphCount,
-        nextVectorLabel: Math.max(vectors?.nextLabel ?? 0, prev?.manifest.counts.nextVectorLabel ?? 0),
+        nextVectorLabel: Math.max(nextLabel, ...graphs.map((g) => g.nextLabel)),
       },
       segments,
       sizes,
@@ -551,7 +596,8 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
     };
     written = await writeCommit(o.indexDir, commitName, manifest, added, o.signal);
     const commit = new CommitReader(o.indexDir, written.dir, manifest, null, prev);
-    commit.adopt(segment && { name: segment.name, ...content }, newDeletions);
+    commit.adopt(null, newDeletions);
+    newSegments.forEach((segment, i) => commit.adopt({ name: segment.name, ...contents[i]! }, new Map()));
     const removedFiles = Object.keys(prevManifest?.files ?? {}).filter((f) => !fileEntries[f]);
     const ms = Math.round(performance.now() - started);
     const reused = embedding ? paragraphCount - embeddedParagraphs : 0;
@@ -564,96 +610,140 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
   }
 }
 
+/** A graph on disk a new segment may extend instead of adding its vectors again (each taken by one segment at most). */
+interface BaseGraph {
+  /** A merge: the segment whose paragraphs keep their labels in it. */
+  segment: string | null;
+  /** A rebuild: labels by the text they were embedded from. */
+  byText: Map<string, number>;
+  /** Every label it holds: those the new segment does not use are marked deleted. */
+  labels: Set<number>;
+  open: () => Promise<VectorIndex>;
+  taken: boolean;
+}
+
 /**
- * The new segment's graph. A full build extends the graph of the index on
- * disk made with the same model (labels of unchanged text kept) and copies
- * other segments' vectors; a merge extends the largest segment's graph and
- * adds the other kept paragraphs' vectors under their labels; an update makes
- * a graph of the new paragraphs. Text that was embedded before (in a changed
- * file, say) has its vector copied; the rest is embedded, identical texts once.
+ * The new segments' graphs. A full build extends a graph of the index on disk
+ * made with the same model (labels of unchanged text kept) and copies other
+ * vectors; a merge extends a graph of a kept segment and adds the other kept
+ * paragraphs' vectors under their labels; an update makes graphs of the new
+ * paragraphs. Each new segment extends the unused graph whose paragraphs it
+ * holds most of. Text that was embedded before (in a changed file, say) has
+ * its vector copied; the rest is embedded, identical texts of a segment once,
+ * all segments' texts in one call. A label is live in one segment only.
  */
 async function assembleVectors(
   o: BuildOptions,
   embedding: EmbeddingSettings,
   prev: CommitReader | null,
-  records: Pending[],
+  groups: Pending[][],
   merge: boolean,
   deleting: Map<string, DocumentRecord[]>,
   emit: (e: IndexProgressEvent) => void,
-): Promise<{ vectors: VectorIndex; embedded: number; embeddedParagraphs: number }> {
-  let base: VectorIndex | null = null;
-  let baseSegment: string | null = null;
-  const baseByText = new Map<string, number>();
-  const baseLabels = new Set<number>();
+): Promise<{ graphs: VectorIndex[]; embedded: number; embeddedParagraphs: number; nextLabel: number }> {
+  const bases: BaseGraph[] = [];
   const copyByText = new Map<string, () => Promise<Float32Array>>();
+  /** A rebuild copies from the graphs on disk the vectors of text they hold that no segment extending them keeps. */
+  const sources: Array<{ byText: Map<string, number>; vectors: VectorIndex }> = [];
+  const copyOf = (hash: string): (() => Promise<Float32Array>) | undefined => {
+    const copy = copyByText.get(hash);
+    if (copy) return copy;
+    for (const { byText, vectors } of sources) {
+      const label = byText.get(hash);
+      if (label !== undefined) return async () => vectors.vector(label);
+    }
+    return undefined;
+  };
   const copyFrom = (hash: string, segment: string, label: number) => {
     if (label >= 0 && !copyByText.has(hash)) copyByText.set(hash, async () => (await prev!.vectors(segment))!.vector(label));
   };
+  let nextLabel = prev?.manifest.counts.nextVectorLabel ?? 0;
   if (!prev) {
     // Vectors depend on the model settings only: after a change of keyword or text settings (an upgrade, say)
     // every file is re-indexed but unchanged text keeps its vector.
-    const sources = o.full ? [] : await readReusableVectors(o.indexDir, embedding);
-    if (sources[0]) {
-      base = sources[0].vectors;
-      for (const p of sources[0].paragraphs) {
-        if (p.vector < 0) continue;
-        baseByText.set(p.textHash, p.vector);
-        baseLabels.add(p.vector);
-      }
-    }
-    for (const s of sources.slice(1)) {
-      for (const p of s.paragraphs) if (p.vector >= 0 && !copyByText.has(p.textHash)) copyByText.set(p.textHash, async () => s.vectors.vector(p.vector));
+    const reusable = o.full ? [] : await readReusableVectors(o.indexDir, embedding);
+    for (const source of reusable) {
+      const byText = new Map<string, number>();
+      for (const p of source.paragraphs) if (p.vector >= 0) byText.set(p.textHash, p.vector);
+      bases.push({ segment: null, byText, labels: new Set(byText.values()), open: async () => source.vectors, taken: false });
+      sources.push({ byText, vectors: source.vectors });
+      nextLabel = Math.max(nextLabel, source.vectors.nextLabel);
     }
   } else {
     // Paragraphs of changed files whose text stays keep their vectors (copied from the segment holding them).
     for (const [segment, docs] of deleting) for (const doc of docs) for (const p of await recordsOf(prev, segment, doc)) copyFrom(p.textHash, segment, p.vector);
     if (merge) {
-      const contributing = prev.segments.filter((s) => records.some((p) => p.from === s.name));
-      const largest = contributing.sort((a, b) => b.paragraphs - b.deleted - (a.paragraphs - a.deleted))[0];
-      if (largest) {
+      for (const s of prev.segments) {
+        const store = await prev.paragraphs(s.name);
+        const labels = new Set<number>();
+        for (let id = 0; id < store.length; id++) if (store.vector(id) >= 0) labels.add(store.vector(id));
         // Extended in place: a copy read from disk, since the loaded one may be serving.
-        base = await prev.freshVectors(largest.name);
-        baseSegment = largest.name;
-        const store = await prev.paragraphs(largest.name);
-        for (let id = 0; id < store.length; id++) if (store.vector(id) >= 0) baseLabels.add(store.vector(id));
+        bases.push({ segment: s.name, byText: new Map(), labels, open: async () => (await prev.freshVectors(s.name))!, taken: false });
       }
     }
   }
-  const vectors = base ?? VectorIndex.create(embedding.dimensions, embedding.hnsw, records.length);
-  vectors.nextLabel = Math.max(vectors.nextLabel, prev?.manifest.counts.nextVectorLabel ?? 0);
-  const used = new Set<number>();
-  const sameLabel = new Map<number, string>();
-  const groups = new Map<string, Pending[]>();
-  for (const p of records) {
-    if (merge && p.from) {
-      // A merge keeps every label: in place in the base graph, copied from the others.
-      if (p.from === baseSegment) used.add(p.vector);
-      else sameLabel.set(p.vector, p.from);
-      continue;
+
+  // Labels live in the segments planned so far: a label carried into two segments would be found twice.
+  const live = new Set<number>();
+  const planned: Array<{ vectors: VectorIndex; unique: Pending[][]; unused: number[] }> = [];
+  for (const records of groups) {
+    // The graph to extend: the unused one holding most of these paragraphs' vectors.
+    const holds = (b: BaseGraph, p: Pending) => (merge && p.from ? p.from === b.segment && !live.has(p.vector) : b.byText.has(p.textHash));
+    let base: BaseGraph | null = null;
+    let most = 0;
+    for (const b of bases) {
+      if (b.taken) continue;
+      const n = records.reduce((k, p) => k + (holds(b, p) ? 1 : 0), 0);
+      if (n > most) [base, most] = [b, n];
     }
-    if (p.from) copyFrom(p.textHash, p.from, p.vector);
-    const label = baseByText.get(p.textHash);
-    if (label !== undefined) {
-      p.vector = label;
-      used.add(label);
-      continue;
+    if (base) base.taken = true;
+    const vectors = base ? await base.open() : VectorIndex.create(embedding.dimensions, embedding.hnsw, records.length);
+    const used = new Set<number>();
+    const sameLabel = new Map<number, string>();
+    const byText = new Map<string, Pending[]>();
+    for (const p of records) {
+      if (merge && p.from && !live.has(p.vector)) {
+        // A merge keeps every label: in place in the base graph, copied from the others.
+        if (p.from === base?.segment) used.add(p.vector);
+        else sameLabel.set(p.vector, p.from);
+        continue;
+      }
+      if (p.from) copyFrom(p.textHash, p.from, p.vector);
+      const label = base?.byText.get(p.textHash);
+      if (label !== undefined) {
+        p.vector = label;
+        used.add(label);
+        continue;
+      }
+      byText.set(p.textHash, [...(byText.get(p.textHash) ?? []), p]);
     }
-    groups.set(p.textHash, [...(groups.get(p.textHash) ?? []), p]);
+    // Marked deleted once every segment is planned: a later one may still copy from this graph.
+    const unused = [...(base?.labels ?? [])].filter((label) => !used.has(label));
+    const carried: Array<{ label: number; vector: Float32Array }> = [];
+    for (const [label, segment] of sameLabel) carried.push({ label, vector: (await prev!.vectors(segment))!.vector(label) });
+    vectors.addLabelled(carried);
+    for (const label of [...used, ...sameLabel.keys()]) live.add(label);
+    const copies: Array<{ label: number; vector: Float32Array }> = [];
+    const unique: Pending[][] = [];
+    for (const [hash, same] of byText) {
+      const read = copyOf(hash);
+      if (!read) {
+        unique.push(same);
+        continue;
+      }
+      const label = nextLabel++;
+      copies.push({ label, vector: await read() });
+      for (const p of same) p.vector = label;
+      live.add(label);
+    }
+    vectors.addLabelled(copies);
+    planned.push({ vectors, unique, unused });
   }
-  for (const label of baseLabels) if (!used.has(label)) vectors.remove(label);
-  const carried: Array<{ label: number; vector: Float32Array }> = [];
-  for (const [label, segment] of sameLabel) carried.push({ label, vector: (await prev!.vectors(segment))!.vector(label) });
-  vectors.addLabelled(carried);
-  const copies: Array<{ group: Pending[]; vector: Float32Array }> = [];
-  const unique: Pending[][] = [];
-  for (const [hash, group] of groups) {
-    const read = copyByText.get(hash);
-    if (read) copies.push({ group, vector: await read() });
-    else unique.push(group);
-  }
-  vectors.add(copies.map((c) => c.vector)).forEach((label, k) => copies[k]!.group.forEach((p) => (p.vector = label)));
+  for (const { vectors, unused } of planned) for (const label of unused) vectors.remove(label);
+
+  const unique = planned.flatMap((g) => g.unique);
   const embeddedParagraphs = unique.reduce((n, g) => n + g.length, 0);
-  const reused = records.length - embeddedParagraphs;
+  const reused = groups.reduce((n, g) => n + g.length, 0) - embeddedParagraphs;
   emit({ phase: 'embed', done: 0, total: unique.length, reused });
   // One call: the embedder sorts all texts by length before batching (less padding than sorting per step).
   const vecs = await o.embedder!.embedPassages(
@@ -663,6 +753,14 @@ async function assembleVectors(
       emit({ phase: 'embed', done, total: unique.length, reused });
     },
   );
-  vectors.add(vecs).forEach((label, k) => unique[k]!.forEach((p) => (p.vector = label)));
-  return { vectors, embedded: unique.length, embeddedParagraphs };
+  let k = 0;
+  for (const g of planned) {
+    const items = g.unique.map((same) => {
+      const label = nextLabel++;
+      for (const p of same) p.vector = label;
+      return { label, vector: vecs[k++]! };
+    });
+    g.vectors.addLabelled(items);
+  }
+  return { graphs: planned.map((g) => g.vectors), embedded: unique.length, embeddedParagraphs, nextLabel };
 }

@@ -23,69 +23,138 @@ export interface HnswExpectations {
   maxCapacity: number;
 }
 
-/** Null when the file is a well-formed index matching the expectations, else what is wrong. */
-export function hnswFileProblem(data: Buffer, want: HnswExpectations): string | null {
-  if (data.byteLength < HEADER_BYTES) return 'vectors.hnsw is shorter than its header';
-  const u64 = (at: number) => {
-    const v = data.readBigUInt64LE(at);
-    return v > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(v);
-  };
-  const offsetLevel0 = u64(0);
-  const maxElements = u64(8);
-  const count = u64(16);
-  const sizeData = u64(24);
-  const labelOffset = u64(32);
-  const offsetData = u64(40);
-  const maxLevel = data.readInt32LE(48);
-  const enterPoint = data.readUInt32LE(52);
-  const maxM = u64(56);
-  const maxM0 = u64(64);
-  const m = u64(72);
-  const efConstruction = u64(88);
+/**
+ * Checks the file as it is read, chunk by chunk in order (`push`, then
+ * `end`): a graph of any size is checked without holding it in memory. Every
+ * part of the layout is fixed-size or length-prefixed, so one pass suffices.
+ */
+export class HnswFileCheck {
+  private problem: string | null = null;
+  /** Bytes of an item that straddles two chunks. */
+  private pending: Buffer = Buffer.alloc(0);
+  private stage: 'header' | 'level0' | 'links' | 'done' = 'header';
+  private element = 0;
+  private trailing = 0;
+  private count = 0;
+  private sizeData = 0;
+  private maxLevel = 0;
+  private maxM = 0;
+  private maxM0 = 0;
+  private linksPerLevel = 0;
 
-  const linksLevel0 = maxM0 * 4 + 4;
-  const linksPerLevel = maxM * 4 + 4;
-  const expectHeader: Array<[string, number, number]> = [
-    ['offsetLevel0', offsetLevel0, 0],
-    ['M', m, want.settings.m],
-    ['maxM', maxM, want.settings.m],
-    ['maxM0', maxM0, 2 * want.settings.m],
-    ['efConstruction', efConstruction, want.settings.efConstruction],
-    ['element count', count, want.count],
-    ['offsetData', offsetData, linksLevel0],
-    ['labelOffset', labelOffset, linksLevel0 + 4 * want.dimensions],
-    ['sizeDataPerElement', sizeData, linksLevel0 + 4 * want.dimensions + 8],
-  ];
-  for (const [name, got, expected] of expectHeader) {
-    if (got !== expected) return `vectors.hnsw header: ${name} is ${got}, expected ${expected}`;
+  constructor(private readonly want: HnswExpectations) {}
+
+  /** The next bytes of the file. */
+  push(chunk: Uint8Array): void {
+    if (this.problem !== null) return;
+    const data = this.pending.byteLength ? Buffer.concat([this.pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const used = this.consume(data);
+    // A copy: a view would keep the whole chunk alive.
+    this.pending = Buffer.from(data.subarray(used));
   }
-  if (maxElements < count || maxElements > want.maxCapacity) return `vectors.hnsw header: capacity ${maxElements} is out of range`;
-  if (count === 0 ? maxLevel !== -1 : maxLevel < 0 || maxLevel > 64) return `vectors.hnsw header: top level ${maxLevel} is out of range`;
-  if (count > 0 && enterPoint >= count) return `vectors.hnsw header: entry point ${enterPoint} is out of range`;
 
-  const level0End = HEADER_BYTES + count * sizeData;
-  if (level0End > data.byteLength) return 'vectors.hnsw is truncated';
-  const neighboursOk = (at: number, max: number): boolean => {
+  /** Null when the whole file was well formed, else what is wrong. */
+  end(): string | null {
+    if (this.problem !== null) return this.problem;
+    if (this.stage === 'header') return 'vectors.hnsw is shorter than its header';
+    if (this.stage !== 'done') return 'vectors.hnsw is truncated';
+    const extra = this.trailing + this.pending.byteLength;
+    return extra ? `vectors.hnsw has ${extra} bytes past its end` : null;
+  }
+
+  /** Checks every whole item of `data` from the current stage on; returns the bytes used. */
+  private consume(data: Buffer): number {
+    let at = 0;
+    if (this.stage === 'header') {
+      if (data.byteLength < HEADER_BYTES) return 0;
+      this.problem = this.header(data);
+      if (this.problem !== null) return data.byteLength;
+      at = HEADER_BYTES;
+      this.stage = this.count > 0 ? 'level0' : 'done';
+    }
+    if (this.stage === 'level0') {
+      for (; this.element < this.count && at + this.sizeData <= data.byteLength; this.element++, at += this.sizeData) {
+        if (!this.neighboursOk(data, at, this.maxM0)) return this.fail(`vectors.hnsw: element ${this.element} has a bad neighbour list`, data);
+      }
+      if (this.element < this.count) return at;
+      this.stage = 'links';
+      this.element = 0;
+    }
+    if (this.stage === 'links') {
+      for (; this.element < this.count; this.element++) {
+        if (at + 4 > data.byteLength) return at;
+        const size = data.readUInt32LE(at);
+        if (size % this.linksPerLevel !== 0 || size / this.linksPerLevel > this.maxLevel) return this.fail(`vectors.hnsw: element ${this.element} has bad upper-level links`, data);
+        if (at + 4 + size > data.byteLength) return at;
+        for (let l = 0; l < size; l += this.linksPerLevel) {
+          if (!this.neighboursOk(data, at + 4 + l, this.maxM)) return this.fail(`vectors.hnsw: element ${this.element} has a bad neighbour list`, data);
+        }
+        at += 4 + size;
+      }
+      this.stage = 'done';
+    }
+    this.trailing += data.byteLength - at;
+    return data.byteLength;
+  }
+
+  private fail(problem: string, data: Buffer): number {
+    this.problem = problem;
+    return data.byteLength;
+  }
+
+  private neighboursOk(data: Buffer, at: number, max: number): boolean {
     const n = data.readUInt16LE(at);
     if (n > max) return false;
-    for (let k = 0; k < n; k++) if (data.readUInt32LE(at + 4 + 4 * k) >= count) return false;
+    for (let k = 0; k < n; k++) if (data.readUInt32LE(at + 4 + 4 * k) >= this.count) return false;
     return true;
-  };
-  for (let i = 0; i < count; i++) {
-    const at = HEADER_BYTES + i * sizeData;
-    if (!neighboursOk(at, maxM0)) return `vectors.hnsw: element ${i} has a bad neighbour list`;
   }
-  let at = level0End;
-  for (let i = 0; i < count; i++) {
-    if (at + 4 > data.byteLength) return 'vectors.hnsw is truncated';
-    const size = data.readUInt32LE(at);
-    at += 4;
-    if (size % linksPerLevel !== 0 || size / linksPerLevel > maxLevel || at + size > data.byteLength) {
-      return `vectors.hnsw: element ${i} has bad upper-level links`;
+
+  /** Null when the header matches the expectations. */
+  private header(data: Buffer): string | null {
+    const { want } = this;
+    const u64 = (at: number) => {
+      const v = data.readBigUInt64LE(at);
+      return v > BigInt(Number.MAX_SAFE_INTEGER) ? -1 : Number(v);
+    };
+    const offsetLevel0 = u64(0);
+    const maxElements = u64(8);
+    const count = u64(16);
+    const sizeData = u64(24);
+    const labelOffset = u64(32);
+    const offsetData = u64(40);
+    const maxLevel = data.readInt32LE(48);
+    const enterPoint = data.readUInt32LE(52);
+    const maxM = u64(56);
+    const maxM0 = u64(64);
+    const m = u64(72);
+    const efConstruction = u64(88);
+
+    const linksLevel0 = maxM0 * 4 + 4;
+    const expectHeader: Array<[string, number, number]> = [
+      ['offsetLevel0', offsetLevel0, 0],
+      ['M', m, want.settings.m],
+      ['maxM', maxM, want.settings.m],
+      ['maxM0', maxM0, 2 * want.settings.m],
+      ['efConstruction', efConstruction, want.settings.efConstruction],
+      ['element count', count, want.count],
+      ['offsetData', offsetData, linksLevel0],
+      ['labelOffset', labelOffset, linksLevel0 + 4 * want.dimensions],
+      ['sizeDataPerElement', sizeData, linksLevel0 + 4 * want.dimensions + 8],
+    ];
+    for (const [name, got, expected] of expectHeader) {
+      if (got !== expected) return `vectors.hnsw header: ${name} is ${got}, expected ${expected}`;
     }
-    for (let l = 0; l < size; l += linksPerLevel) if (!neighboursOk(at + l, maxM)) return `vectors.hnsw: element ${i} has a bad neighbour list`;
-    at += size;
+    if (maxElements < count || maxElements > want.maxCapacity) return `vectors.hnsw header: capacity ${maxElements} is out of range`;
+    if (count === 0 ? maxLevel !== -1 : maxLevel < 0 || maxLevel > 64) return `vectors.hnsw header: top level ${maxLevel} is out of range`;
+    if (count > 0 && enterPoint >= count) return `vectors.hnsw header: entry point ${enterPoint} is out of range`;
+    Object.assign(this, { count, sizeData, maxLevel, maxM, maxM0, linksPerLevel: maxM * 4 + 4 });
+    return null;
   }
-  if (at !== data.byteLength) return `vectors.hnsw has ${data.byteLength - at} bytes past its end`;
-  return null;
+}
+
+/** Null when the file's bytes are a well-formed index matching the expectations, else what is wrong. */
+export function hnswFileProblem(data: Buffer, want: HnswExpectations): string | null {
+  const check = new HnswFileCheck(want);
+  check.push(data);
+  return check.end();
 }

@@ -2,14 +2,19 @@
 const ALIGN = 8;
 const aligned = (n: number) => Math.ceil(n / ALIGN) * ALIGN;
 
-/** Length-prefixed concatenation of buffers, each section 8-byte aligned: one file for many arrays. */
-export function packBuffers(buffers: Uint8Array[]): Buffer {
+/** The pieces of `packBuffers`'s bytes in order (header, then each section and its padding): written one after another, no copy is made. */
+export function packedPieces(buffers: Uint8Array[]): Uint8Array[] {
   const header = Buffer.alloc(aligned(4 + 8 * buffers.length));
   header.writeUInt32LE(buffers.length, 0);
   buffers.forEach((b, i) => header.writeBigUInt64LE(BigInt(b.byteLength), 4 + 8 * i));
   const parts: Uint8Array[] = [header];
   for (const b of buffers) parts.push(b, Buffer.alloc(aligned(b.byteLength) - b.byteLength));
-  return Buffer.concat(parts);
+  return parts;
+}
+
+/** Length-prefixed concatenation of buffers, each section 8-byte aligned: one file for many arrays. */
+export function packBuffers(buffers: Uint8Array[]): Buffer {
+  return Buffer.concat(packedPieces(buffers));
 }
 
 /** The sections of `packBuffers`, as views of `data` (no copy). */

@@ -1,14 +1,16 @@
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
-import { hnswFileProblem } from './hnsw-file.js';
+import { eachChunk, hashFile, readHashed, writeHashed } from './chunked-file.js';
+import { HnswFileCheck, type HnswExpectations } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
 import { lockHolder } from './lock.js';
 import { currentSettings, FORMAT_VERSION, settingsDiff, type EmbeddingSettings, type IndexSettings, type Manifest, type SegmentEntry } from './manifest.js';
 import { ParagraphStore, storedVectorLabels, type ParagraphRecord } from './paragraphs.js';
-import { packBuffers, unpackBuffers } from './sections.js';
+import { packedPieces, unpackBuffers } from './sections.js';
 import { assemble, type Deletions, type DocumentRecord, type LivePart, type Segment, type SegmentedKeyword, type SegmentedParagraphs, type SegmentedVectors } from './segments.js';
 import { VectorIndex } from './vectors.js';
 
@@ -93,10 +95,8 @@ function abortCheck(signal?: AbortSignal): void {
 const uniqueName = (prefix: string) => `${prefix}-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 
 /** Writes `bytes` and flushes them to the disk; returns the manifest's record of the file. */
-async function putFile(file: string, bytes: Buffer): Promise<{ size: number; sha256: string }> {
-  await writeFile(file, bytes);
-  await fsyncFile(file);
-  return { size: bytes.byteLength, sha256: sha256(bytes) };
+async function putFile(file: string, bytes: Uint8Array | readonly Uint8Array[]): Promise<{ size: number; sha256: string }> {
+  return writeHashed(file, bytes instanceof Uint8Array ? [bytes] : bytes);
 }
 
 /** A new segment's content, ids its own. */
@@ -115,7 +115,7 @@ export async function writeSegment(indexDir: string, content: SegmentContent, si
   const files: WrittenSegment['files'] = {};
   try {
     await mkdir(partial, { recursive: true });
-    const put = async (file: string, content: string | Buffer) => {
+    const put = async (file: string, content: string | Uint8Array | Uint8Array[]) => {
       abortCheck(signal);
       files[`${name}/${file}`] = await putFile(path.join(partial, file), typeof content === 'string' ? Buffer.from(content) : content);
     };
@@ -123,14 +123,13 @@ export async function writeSegment(indexDir: string, content: SegmentContent, si
     await put(FILES.store, JSON.stringify({ documents: content.documents, names: content.names }));
     await put(FILES.paragraphs, content.paragraphs.toBuffer());
     await put(FILES.keywordMeta, JSON.stringify(keywordParts.meta));
-    await put(FILES.keywordData, packBuffers(keywordParts.buffers));
+    await put(FILES.keywordData, packedPieces(keywordParts.buffers));
     if (content.vectors) {
       abortCheck(signal);
       const p = path.join(partial, FILES.vectors);
       await content.vectors.write(p);
       await fsyncFile(p);
-      const bytes = await readFile(p);
-      files[`${name}/${FILES.vectors}`] = { size: bytes.byteLength, sha256: sha256(bytes) };
+      files[`${name}/${FILES.vectors}`] = await hashFile(p);
     }
     abortCheck(signal);
     await rename(partial, path.join(indexDir, name));
@@ -341,20 +340,38 @@ export async function readCurrentManifest(indexDir: string): Promise<Manifest | 
   return (await readCurrent(indexDir))?.manifest ?? null;
 }
 
-/** A data file, its bytes checked against the manifest's checksum (`file` relative to `base`). */
+/** A data file, its bytes checked against the manifest's checksum (`file` relative to `base`); read a chunk at a time, so of any size one Buffer holds. */
 async function readVerified(indexDir: string, base: string, manifest: Manifest, file: string): Promise<Buffer> {
-  const bytes = await readFile(path.join(base, file)).catch((e: Error) => {
+  const { bytes, sha256: actual } = await readHashed(path.join(base, file)).catch((e: Error) => {
     throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
   });
   const expected = manifest.checksums?.[file];
-  if (!expected || sha256(bytes) !== expected) throw new IndexDamagedError(indexDir, `${file} fails its checksum`);
+  if (!expected || actual !== expected) throw new IndexDamagedError(indexDir, `${file} fails its checksum`);
   return bytes;
 }
 
-/** The vector file checked (checksum, then structure) before hnswlib, which trusts its bytes, reads it. */
+/**
+ * Null when a graph file passes its checksum and its structure check, else
+ * what is wrong: one pass a chunk at a time, so the graph is never held in
+ * JavaScript (hnswlib reads the file itself once it passed).
+ */
+export async function graphFileProblem(file: string, expectedSha256: string | undefined, want: HnswExpectations, name = path.basename(file)): Promise<string | null> {
+  const check = new HnswFileCheck(want);
+  const hash = createHash('sha256');
+  await eachChunk(file, (chunk) => {
+    hash.update(chunk);
+    check.push(chunk);
+  });
+  if (!expectedSha256 || hash.digest('hex') !== expectedSha256) return `${name} fails its checksum`;
+  return check.end();
+}
+
+/** The vector file checked (checksum and structure) before hnswlib, which trusts its bytes, reads it. */
 async function readVectorFile(indexDir: string, base: string, manifest: Manifest, file: string, emb: EmbeddingSettings, count: number, paragraphs: number): Promise<VectorIndex> {
-  const bytes = await readVerified(indexDir, base, manifest, file);
-  const problem = hnswFileProblem(bytes, { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 });
+  const want = { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 };
+  const problem = await graphFileProblem(path.join(base, file), manifest.checksums?.[file], want, file).catch((e: Error) => {
+    throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
+  });
   if (problem) throw new IndexDamagedError(indexDir, problem);
   return VectorIndex.read(path.join(base, file), emb.dimensions, emb.hnsw, manifest.counts.nextVectorLabel);
 }

@@ -19,7 +19,10 @@ vi.mock('node:fs/promises', async (original) => {
       if (inject.code && /(gen|seg)-/.test(String(a[0]))) throw Object.assign(new Error(`${inject.code}: injected`), { code: inject.code });
       return fn(...a);
     };
-  return { ...fs, default: fs, writeFile: failing(fs.writeFile) };
+  const writing = failing(fs.open);
+  // Index files are written through `open(file, 'w')` (chunked-file.ts) or `writeFile`.
+  const open = ((file: Parameters<typeof fs.open>[0], flags?: string | number, mode?: number) => (flags === 'w' ? writing(file, flags, mode) : fs.open(file, flags, mode))) as typeof fs.open;
+  return { ...fs, default: fs, writeFile: failing(fs.writeFile), open };
 });
 
 const { readConfig } = await import('../../src/config.js');

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig, type Config } from '../../src/config.js';
 import { isUserError } from '../../src/errors.js';
 import { buildIndex } from '../../src/index/build.js';
-import { hnswFileProblem } from '../../src/index/hnsw-file.js';
+import { HnswFileCheck, hnswFileProblem, type HnswExpectations } from '../../src/index/hnsw-file.js';
 import { currentGeneration, readGeneration } from '../../src/index/store.js';
 import { DEFAULT_HNSW } from '../../src/index/vectors.js';
 import { loadEmbedder, type Embedder } from '../../src/model/embedder.js';
@@ -142,6 +142,13 @@ describe('damaged index files are refused or harmless', () => {
     expect(tally.silentChanges).toBe(0);
   });
 
+  /** The check as the loader runs it on a large file: fed `size` bytes at a time; its verdict must be the whole-buffer one. */
+  const inChunks = (bytes: Buffer, want: HnswExpectations, size: number) => {
+    const check = new HnswFileCheck(want);
+    for (let at = 0; at < bytes.length; at += size) check.push(bytes.subarray(at, at + size));
+    return check.end();
+  };
+
   it('the HNSW check alone (checksum aside) catches every flip of the structure hnswlib trusts', () => {
     const bytes = readFileSync(path.join(config.indexDir, segmentNames[0]!, 'vectors.hnsw'));
     const manifest = JSON.parse(readFileSync(path.join(config.indexDir, genName, 'manifest.json'), 'utf8'));
@@ -167,5 +174,16 @@ describe('damaged index files are refused or harmless', () => {
     }
     expect(hnswFileProblem(bytes.subarray(0, bytes.length - 1), want)).not.toBeNull();
     expect(hnswFileProblem(Buffer.concat([bytes, Buffer.alloc(4)]), want)).not.toBeNull();
+
+    // Read in chunks (sizes that cut the header, records and link lists anywhere), the same verdicts.
+    const random = mulberry32(5);
+    const variants: Buffer[] = [bytes, bytes.subarray(0, 50), bytes.subarray(0, bytes.length - 1), bytes.subarray(0, 96 + sizeData * 2 + 3), Buffer.concat([bytes, Buffer.alloc(4)])];
+    for (const at of [...structural, 96 + 7, 96 + sizeData + 7, bytes.length - 5, ...Array.from({ length: 20 }, () => Math.floor(random() * bytes.length))]) {
+      const damaged = Buffer.from(bytes);
+      damaged[at] = damaged[at]! ^ 0x80;
+      variants.push(damaged);
+    }
+    for (const v of variants) for (const size of [1, 7, 97, sizeData + 1, 4096]) expect(inChunks(v, want, size)).toBe(hnswFileProblem(v, want));
+    expect(inChunks(bytes, want, 7)).toBeNull();
   });
 });

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig, type Config } from '../../src/config.js';
-import { buildIndex, type MergePolicy } from '../../src/index/build.js';
+import { buildIndex, DEFAULT_MERGE_POLICY, type MergePolicy } from '../../src/index/build.js';
 import { readGeneration, type IndexData } from '../../src/index/store.js';
 import { FORMAT_VERSION } from '../../src/index/manifest.js';
 import { packBuffers } from '../../src/index/sections.js';
@@ -74,10 +74,10 @@ async function expectSameAnswers(a: IndexData, b: IndexData): Promise<void> {
   x.similarities.forEach((s, i) => expect(Math.abs(s - y.similarities[i]!)).toBeLessThan(1e-4));
 }
 
-/** A full build of what the corpus folder holds now, in a folder of its own. */
-async function fullBuild(name: string): Promise<IndexData> {
+/** A full build (one segment) of what the corpus folder holds now, in a folder of its own. */
+async function fullBuild(name: string, from = corpusDir): Promise<IndexData> {
   const dir = path.join(work, name);
-  cpSync(corpusDir, path.join(dir, 'corpus'), { recursive: true });
+  cpSync(from, path.join(dir, 'corpus'), { recursive: true });
   return (await buildIndex({ corpusDir: path.join(dir, 'corpus'), indexDir: path.join(dir, 'index'), embedder: tiny, full: true })).data!;
 }
 
@@ -226,5 +226,93 @@ describe('segments', () => {
     const rebuilt = (await buildIndex(o)).data!;
     expect(rebuilt.manifest.segments).toHaveLength(1);
     expect(rebuilt.paragraphs.length).toBe(31);
+  });
+
+  it('a size cap splits a build, an update and a merge into segments of at most that many paragraphs, which answer as one segment does', async () => {
+    const dir = path.join(work, 'capped');
+    const corpus = path.join(dir, 'corpus');
+    cpSync(path.resolve('corpus'), corpus, { recursive: true });
+    writeSyntheticCorpus(corpus, 6, 10);
+    const indexDir = path.join(dir, 'index');
+    const cap = 30;
+    const build = (policy: Partial<MergePolicy> = {}) => buildIndex({ corpusDir: corpus, indexDir, embedder: tiny, mergePolicy: { ...DEFAULT_MERGE_POLICY, maxSegmentParagraphs: cap, ...policy } });
+    const largestDocument = (data: IndexData) => Math.max(...data.documents.map((d) => d.articles.reduce((n, a) => n + a.count, 0)));
+    /** Segments within the cap (a larger document alone), and no label live in two segments (a dense hit would come twice). */
+    const expectCapped = (data: IndexData) => {
+      const labels = new Set<number>();
+      for (const { segment, deletions } of data.parts) {
+        expect(segment.paragraphs.length <= cap || segment.documents.length === 1).toBe(true);
+        const deleted = new Set(deletions?.ids ?? []);
+        const own = new Set<number>();
+        for (let id = 0; id < segment.paragraphs.length; id++) if (!deleted.has(id)) own.add(segment.paragraphs.vector(id));
+        for (const label of own) expect(labels.has(label)).toBe(false);
+        for (const label of own) labels.add(label);
+      }
+    };
+
+    const built = (await build()).data!;
+    expect(largestDocument(built)).toBeGreaterThan(cap);
+    expect(built.parts.length).toBeGreaterThanOrEqual(4);
+    expectCapped(built);
+    await expectSameAnswers(built, await fullBuild('capped-full-1', corpus));
+
+    // An update: a changed file and a new one go to new segments, within the cap too.
+    const changed = path.join(corpus, '0002.txt');
+    writeFileSync(changed, readFileSync(changed, 'utf8').replace(/（第2篇第3段）/, '（第2篇第3段，改写）'));
+    writeFileSync(path.join(corpus, 'zz-new.txt'), NEW_FILE);
+    const updated = (await build()).data!;
+    expect(updated.parts.length).toBeGreaterThan(built.parts.length);
+    expectCapped(updated);
+    await expectSameAnswers(updated, await fullBuild('capped-full-2', corpus));
+
+    // A merge forced by the policy: every live paragraph into as few segments as the cap allows, none past it.
+    rmSync(path.join(corpus, '0004.txt'));
+    const merged = await build({ maxSegments: 1 });
+    expect(merged.data!.parts.every((p) => !p.deletions)).toBe(true);
+    expect(merged.data!.parts.length).toBeGreaterThanOrEqual(4);
+    expect(merged.result.embedded).toBe(0);
+    expectCapped(merged.data!);
+    await expectSameAnswers(merged.data!, await fullBuild('capped-full-3', corpus));
+    // The segments the cap requires do not count against `maxSegments`: one more file changed is one more segment, not a merge.
+    writeFileSync(changed, readFileSync(changed, 'utf8').replace('（第2篇第4段）', '（第2篇第4段，改写）'));
+    const next = (await build({ maxSegments: 2 })).data!;
+    expect(next.parts).toHaveLength(merged.data!.parts.length + 1);
+    expectCapped(next);
+    await expectSameAnswers(next, await fullBuild('capped-full-4', corpus));
+
+    // A rebuild under other settings (here: another parser id) keeps every vector, copied from or extending the old segments' graphs.
+    const current = readFileSync(path.join(indexDir, 'CURRENT'), 'utf8').split('\n')[0]!;
+    const manifestFile = path.join(indexDir, current, 'manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+    manifest.settings.parsing = 'an older parser';
+    writeFileSync(manifestFile, JSON.stringify(manifest));
+    writeFileSync(path.join(indexDir, 'CURRENT'), `${current}\n${sha256(JSON.stringify(manifest))}\n`);
+    const rebuilt = await build();
+    expect(rebuilt.result.embedded).toBe(0);
+    expectCapped(rebuilt.data!);
+    await expectSameAnswers(rebuilt.data!, next);
+  });
+
+  it('a capped merge of a segment whose identical paragraphs share a vector keeps each label in one segment', async () => {
+    const dir = path.join(work, 'capped-shared');
+    const corpus = path.join(dir, 'corpus');
+    cpSync(path.resolve('corpus'), corpus, { recursive: true });
+    writeSyntheticCorpus(corpus, 6, 10);
+    // The same paragraph in the first and the last file: one label in a single segment.
+    const shared = '湘江两岸，沿岸十三个县市完成生态修复，群众受益。';
+    for (const f of ['0000.txt', '0005.txt']) writeFileSync(path.join(corpus, f), `${readFileSync(path.join(corpus, f), 'utf8')}\n${shared}\n`);
+    const indexDir = path.join(dir, 'index');
+    const one = (await buildIndex({ corpusDir: corpus, indexDir, embedder: tiny })).data!;
+    expect(one.parts).toHaveLength(1);
+    const label = (data: IndexData) => [...data.paragraphs].filter((p) => p.text === shared).map((p) => p.vector);
+    expect(new Set(label(one)).size).toBe(1);
+    writeFileSync(path.join(corpus, '0002.txt'), readFileSync(path.join(corpus, '0002.txt'), 'utf8').replace('（第2篇第3段）', '（第2篇第3段，改写）'));
+    const merged = (await buildIndex({ corpusDir: corpus, indexDir, embedder: tiny, mergePolicy: { maxSegments: 1, maxDeletedShare: 0, maxSegmentParagraphs: 30 } })).data!;
+    expect(merged.parts.length).toBeGreaterThanOrEqual(4);
+    const [first, last] = label(merged);
+    expect(first).not.toBe(last);
+    const hits = await new Engine(merged, config, tiny, silentLogger).search(shared, { top: 5, mode: 'dense' });
+    expect(new Set(hits.map((h) => `${h.file}#${h.paragraph}`)).size).toBe(hits.length);
+    expect(hits.filter((h) => h.text === shared)).toHaveLength(1);
   });
 });

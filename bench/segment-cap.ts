@@ -1,0 +1,57 @@
+/**
+ * `npx tsx bench/segment-cap.ts --paragraphs N [--cap C] [--model random:384]`:
+ * a full build of the synthetic bench corpus (bench/synthetic.ts, the corpus
+ * `npm run bench` uses) with a segment size cap (MergePolicy
+ * .maxSegmentParagraphs; default the build's own, MAX_SEGMENT_PARAGRAPHS),
+ * into bench/out/segment-cap/N-C. Prints build wall and CPU time, peak RSS,
+ * the segments and the largest file of each kind. The query side is measured
+ * by the bench's serve job on the folder it prints:
+ *
+ *   node --expose-gc --import tsx bench/measure.ts '{"kind":"ours-serve","indexDir":…,"corpusDir":…,"model":null,"queries":500}'
+ */
+import { rmSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEFAULT_MERGE_POLICY, MAX_SEGMENT_PARAGRAPHS, updateIndex } from '../src/index/build.js';
+import { readCurrentManifest } from '../src/index/store.js';
+import { randomDimensions, randomEmbedder } from './random-embedder.js';
+import { OUT_DIR } from './report.js';
+import { ensureCorpus } from './synthetic.js';
+
+const { values: args } = parseArgs({ options: { paragraphs: { type: 'string', default: '100000' }, cap: { type: 'string' }, model: { type: 'string' } } });
+const count = Number(args.paragraphs);
+const cap = args.cap ? Number(args.cap) : MAX_SEGMENT_PARAGRAPHS;
+const corpusDir = path.join(OUT_DIR, 'bench', `corpus-${count}`);
+ensureCorpus(corpusDir, count);
+const indexDir = path.join(OUT_DIR, 'segment-cap', `${count}-${cap}${args.model ? `-${args.model.replace(/\W/g, '')}` : ''}`);
+rmSync(indexDir, { recursive: true, force: true });
+const dimensions = randomDimensions(args.model ?? null);
+const embedder = dimensions ? randomEmbedder(dimensions) : null;
+
+const load = loadavg()[0]!;
+const wall = performance.now();
+const cpu = process.cpuUsage();
+const { result } = await updateIndex({ corpusDir, indexDir, embedder, full: true, mergePolicy: { ...DEFAULT_MERGE_POLICY, maxSegmentParagraphs: cap } });
+const used = process.cpuUsage(cpu);
+const manifest = (await readCurrentManifest(indexDir))!;
+const largest: Record<string, number> = {};
+for (const [file, size] of Object.entries(manifest.sizes)) {
+  const kind = path.basename(file);
+  largest[kind] = Math.max(largest[kind] ?? 0, size);
+}
+console.log(
+  JSON.stringify({
+    paragraphs: result.paragraphs,
+    cap,
+    segments: manifest.segments.map((s) => s.paragraphs),
+    buildWallS: +((performance.now() - wall) / 1000).toFixed(1),
+    buildCpuS: +((used.user + used.system) / 1e6).toFixed(1),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    largestFileMiB: Object.fromEntries(Object.entries(largest).map(([k, v]) => [k, +(v / 2 ** 20).toFixed(1)])),
+    loadBefore: +load.toFixed(2),
+    loadAfter: +loadavg()[0]!.toFixed(2),
+    indexDir,
+    corpusDir,
+  }),
+);
