@@ -10,7 +10,7 @@ import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } fr
 import type { Script } from '../corpus/script.js';
 import { articleHeading, citationLine, dateText, safeUrl } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
-import { answers, groupByArticle, orderByArticle, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { answers, groupByArticle, orderByArticle, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { sentenceSpans, shownText } from '../present/text.js';
 import type { Voice } from '../present/voice.js';
 import type { Answer, AnswerPassage, ArticleView, DateHit, DateResult, PersonResult } from '../types.js';
@@ -147,7 +147,10 @@ function renderAnswer(view: Extract<View, { kind: 'ask' }>, key: string, page: n
   const lines = [header];
   const answered = answers(answer);
   if (answered) lines.push(`${counter} · ${t(lang, 'ask.marked')}`);
-  else lines.push(t(lang, 'ask.unanswered'), counter);
+  else {
+    const { note, hint } = unansweredNote(answer, lang);
+    lines.push(note, ...(hint ? [`-# ${hint}`] : []), counter);
+  }
 
   const groups = groupByArticle(slice.items, voice, answered);
   const heads = groups.map((g) => ({

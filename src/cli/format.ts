@@ -5,7 +5,7 @@
  */
 import { dateText } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
-import { answers, groupByArticle, orderByArticle, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { answers, groupByArticle, orderByArticle, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { shownText, type Range } from '../present/text.js';
 import { chooseVoice, langOfPosixLocale, type Voice } from '../present/voice.js';
 import type { Answer, AskOptions, DateHit, DateResult, PersonResult } from '../types.js';
@@ -67,7 +67,9 @@ export function renderAnswer(a: Answer, style: Style, options: { script?: AskOpt
   const answered = answers(a);
   const groups = groupByArticle(orderByArticle(a.passages), voice, answered);
   const body = renderGroups(groups, style);
-  return answered ? body : `${t(voice.lang, 'ask.unanswered')}\n\n${body}`;
+  if (answered) return body;
+  const { note, hint } = unansweredNote(a, voice.lang);
+  return `${note}${hint ? `\n${style.dim(hint)}` : ''}\n\n${body}`;
 }
 
 export function renderDate(r: DateResult, style: Style, voice: Voice = terminalVoice(r.query)): string {

@@ -8,7 +8,8 @@
 import type { Answer, AnswerPassage, Citation, Hit } from '../types.js';
 import { articleHeading, citationLine, paragraphLabel, safeUrl, type ParagraphRef } from './citation.js';
 import { mapRanges, shownText, type Range } from './text.js';
-import type { Voice } from './voice.js';
+import { t } from './messages.js';
+import type { Lang, Voice } from './voice.js';
 
 /** What a passage needs to be shown: a hit, maybe with answering ranges. */
 export type PassageLike = Pick<Hit, 'file' | 'paragraph' | 'text' | 'citation' | 'span'> & {
@@ -107,4 +108,14 @@ export type AnswerGroups = Array<ArticleGroup<AnswerPassage>>;
  */
 export function answers(answer: Pick<Answer, 'answered' | 'passages'>): boolean {
   return answer.answered && answer.passages.some((p) => p.ranges.length > 0);
+}
+
+/**
+ * What an unanswered page says above its related passages, and for a question
+ * with no Chinese in it answered by keywords alone why (`hint`): keyword search
+ * matches the articles' own words, so only the model bridges languages.
+ */
+export function unansweredNote(answer: Pick<Answer, 'question' | 'mode'>, lang: Lang): { note: string; hint: string | null } {
+  const foreign = answer.mode === 'lexical' && !/\p{Script=Han}/u.test(answer.question);
+  return { note: t(lang, 'ask.unanswered'), hint: foreign ? t(lang, 'ask.unanswered_language') : null };
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scriptCounts } from '../../src/corpus/script.js';
 import { articleHeading, citationLine, dateText, firstWords } from '../../src/present/citation.js';
 import { formatDuration, MESSAGE_KEYS, t } from '../../src/present/messages.js';
-import { answers, groupByArticle, showPassage, type PassageLike } from '../../src/present/passages.js';
+import { answers, groupByArticle, showPassage, unansweredNote, type PassageLike } from '../../src/present/passages.js';
 import { displayPunctuation, mapRanges, sentenceSpans } from '../../src/present/text.js';
 import { chooseVoice, isPinyin, langOfLocale, type Voice } from '../../src/present/voice.js';
 import type { Citation } from '../../src/types.js';
@@ -185,5 +185,19 @@ describe('grouping', () => {
     // Shown unmarked (the corpus does not answer), they read in the article's order.
     const [related] = groupByArticle([make(36, true), make(38, true), make(8, false)], HANS, false);
     expect(related!.passages.map((p) => p.ref.paragraph)).toEqual([8, 36, 38]);
+  });
+});
+
+describe('an unanswered question with no Chinese in it', () => {
+  it('says why in keyword mode: the articles are matched by their own Chinese words', () => {
+    const english = unansweredNote({ question: 'What did Mao Weiming stress?', mode: 'lexical' }, 'en');
+    expect(english.note).toBe(t('en', 'ask.unanswered'));
+    expect(english.hint).toMatch(/ask in Chinese/);
+    expect(unansweredNote({ question: 'mao weiming qiangdiao le shenme', mode: 'lexical' }, 'zh-Hant').hint).toContain('請用中文提問');
+  });
+
+  it('says nothing more for a Chinese question, or where the model bridges languages', () => {
+    expect(unansweredNote({ question: '湖南的GDP是多少', mode: 'lexical' }, 'zh-Hans').hint).toBeNull();
+    expect(unansweredNote({ question: 'What did Mao Weiming stress?', mode: 'hybrid' }, 'en').hint).toBeNull();
   });
 });
