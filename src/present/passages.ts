@@ -88,9 +88,12 @@ export function groupByArticle<P extends PassageLike>(passages: readonly P[], vo
     out.push({ key, file: p.file, paragraph: p.paragraph, heading: articleHeading(p.citation, voice, p.text), url: safeUrl(p.citation.url), citation: '', passages: [shown] });
   }
   for (const g of out) {
-    // Within an article, the passages that answer come first (a reader looks for the bold first), each part in the article's order.
+    // Within an article (passages come best first): the best passage when it answers, then the others that
+    // answer, then the rest, each part in the article's order; a reader looks for the bold first.
     const unmarked = (x: ShownPassage<P>) => (x.ranges.length ? 0 : 1);
+    const lead = g.passages[0]!.ranges.length ? g.passages.splice(0, 1) : [];
     g.passages.sort((a, b) => unmarked(a) - unmarked(b) || a.ref.paragraph - b.ref.paragraph);
+    g.passages.unshift(...lead);
     g.paragraph = g.passages[0]!.source.paragraph;
     const c: Citation = g.passages[0]!.source.citation;
     // Several passages each carry their own label; the citation names paragraphs only for a lone passage, so none is said twice.

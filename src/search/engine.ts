@@ -12,7 +12,7 @@ import { matchDate, parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap } from './retrieve.js';
 import { rankForQuestion } from './rank.js';
-import { judge, termsFor } from './answerable.js';
+import { holdsEveryNumber, judge, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows } from './passages.js';
 import type {
   Answer,
@@ -158,9 +158,10 @@ export class Engine implements QaEngine {
     const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
     const keys = found.map((w) => windowKey(g.data, w.ids));
     const { answered } = judge(g.data, terms, q, keys.slice(0, 2));
-    // A passage after the first is marked only when it answers too, judged against the first: a passage
-    // about something else that shares a few words is shown as found, not marked as if it answered.
-    const marks = keys.map((key, i) => answered && (i === 0 || judge(g.data, terms, q, [key, keys[0]!]).answered));
+    // A passage after the first is marked only when it answers too, judged against the first, and holds the
+    // question's numbers (6月14日): a passage about something else that shares a few words, or about another
+    // day, is shown as found, not marked as if it answered.
+    const marks = keys.map((key, i) => answered && (i === 0 || (holdsEveryNumber(terms, key) && judge(g.data, terms, q, [key, keys[0]!]).answered)));
     const marked = answerPassages(g.data, found, q, terms, marks);
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
     const passages: AnswerPassage[] = marked.map((m) => {

@@ -171,7 +171,7 @@ describe('grouping', () => {
     expect(groupByArticle([hit(0, '甲'), hit(1, '甲'), hit(6, '乙')], HANS).map((g) => g.heading)).toEqual(['甲', '乙']);
   });
 
-  it('shows the passages that answer first within their article, then the others, each in the article order', () => {
+  it('shows the best passage first within its article, then the others that answer, then the rest, each in the article order', () => {
     const make = (paragraph: number, marked: boolean): PassageLike => ({
       file: 'a.txt',
       paragraph,
@@ -182,6 +182,9 @@ describe('grouping', () => {
     });
     const [group] = groupByArticle([make(36, true), make(38, true), make(8, false), make(40, false)], HANS);
     expect(group!.passages.map((p) => p.ref.paragraph)).toEqual([36, 38, 8, 40]);
+    // The best passage (first given) leads when it answers, even when another that answers comes earlier in the article.
+    const [ranked] = groupByArticle([make(11, true), make(10, true), make(8, true), make(3, false)], HANS);
+    expect(ranked!.passages.map((p) => p.ref.paragraph)).toEqual([11, 8, 10, 3]);
     // Shown unmarked (the corpus does not answer), they read in the article's order.
     const [related] = groupByArticle([make(36, true), make(38, true), make(8, false)], HANS, false);
     expect(related!.passages.map((p) => p.ref.paragraph)).toEqual([8, 36, 38]);

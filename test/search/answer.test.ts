@@ -63,6 +63,12 @@ describe('abstention on the bundled corpus', () => {
     const october = where.passages.find((p) => p.text.includes('10月8日至9日'));
     expect(november!.sentences.length).toBeGreaterThan(0);
     expect(october!.sentences).toEqual([]);
+    // Another day's meeting (10月24日) is not marked for a question about 6月14日.
+    const who = await engine.ask('6月14日省委常委会议谁主持', { top: 3 });
+    expect(who.passages[0]!.sentences.join('')).toContain('张庆伟');
+    const otherDay = who.passages.find((p) => p.text.includes('10月24日'));
+    expect(otherDay).toBeDefined();
+    expect(otherDay!.sentences).toEqual([]);
   });
 
   it('marks the sentence with the figure asked for', async () => {
