@@ -97,7 +97,7 @@ export function groupByArticle<P extends PassageLike>(passages: readonly P[], vo
     g.paragraph = g.passages[0]!.source.paragraph;
     const c: Citation = g.passages[0]!.source.citation;
     // Several passages each carry their own label; the citation names paragraphs only for a lone passage, so none is said twice.
-    g.citation = citationLine(c, g.passages.length === 1 ? [g.passages[0]!.ref] : [], voice);
+    g.citation = citationLine(c, g.passages.length === 1 ? [g.passages[0]!.ref] : [], voice, { reporters: true });
   }
   return out;
 }

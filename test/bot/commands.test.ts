@@ -127,7 +127,7 @@ describe('/ask', () => {
     expect(first.description).toContain('**');
     expect(first.description).toContain('毛伟明在会上强调');
     expect(first.description).toMatch(/-# 第1段\n[\s\S]*-# 第2段\n[\s\S]*-# 第3段\n/);
-    expect(first.footer.text).toBe('湖南日报 · 2023年4月27日');
+    expect(first.footer.text).toBe('湖南日报 · 2023年4月27日 · 作者 周帙恒');
     expect(first.url).toBe('https://www.hunan.gov.cn/hnyw/sy/hnyw1/202304/t20230427.html');
     expect(data.allowed_mentions).toEqual({ parse: [] });
     const ids = customIds(data);
@@ -209,7 +209,7 @@ describe('/ask', () => {
     expect(reply.body.data.flags).toBe(EPHEMERAL);
     const article = reply.body.data;
     expect(article.embeds[0].title).toBe('全力激活投资消费 推动经济实现质的有效提升');
-    expect(article.embeds[0].footer.text).toMatch(/^湖南日报 · 2023年5月8日 · 记者 周帙恒 · 第 \d+\/\d+ 页$/);
+    expect(article.embeds[0].footer.text).toMatch(/^湖南日报 · 2023年5月8日 · 作者 周帙恒 · 第 \d+\/\d+ 页$/);
     expect(article.embeds[0].description).toMatch(/^> 第1项/m); // The quoted paragraph is set off, not bold.
     expect(article.embeds[0].description).not.toContain('**');
     expectWithinLimits(article);
@@ -402,7 +402,7 @@ describe('mentions and direct messages', () => {
     expect(reply.body.allowed_mentions).toEqual({ parse: [] });
     expect(reply.body.content).toContain('毛伟明在市州长视频会上强调了什么？');
     expect(reply.body.content).not.toContain(`<@${h.fake.botUser.id}>`);
-    expect(reply.body.embeds[0].footer.text).toBe('湖南日报 · 2023年4月27日');
+    expect(reply.body.embeds[0].footer.text).toBe('湖南日报 · 2023年4月27日 · 作者 周帙恒');
     expectWithinLimits(reply.body);
   });
 

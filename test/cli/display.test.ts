@@ -57,7 +57,7 @@ describe('the terminal and Discord', () => {
     expect(date).toMatch(/— 三湘都市报 · 6月14日（年份不详）$/m);
     const person = renderPerson(engine.person('毛伟明'), plain);
     expect(person).toContain('职务：省委副书记、省长、省政府党组书记');
-    expect(person).toMatch(/— 湖南日报 · 2023年4月27日( · https:\S+)?$/m);
+    expect(person).toMatch(/— 湖南日报 · 2023年4月27日 · 作者 周帙恒( · https:\S+)?$/m);
     expect(person).not.toContain('毛偉明');
   });
 });
