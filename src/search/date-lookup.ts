@@ -3,6 +3,7 @@ import type { IndexData } from '../index/store.js';
 import { citationFor } from './citation.js';
 import { matchDate, type DateQuery } from './date-query.js';
 import type { DateHit } from '../types.js';
+import type { PartialDate } from '../corpus/types.js';
 
 /**
  * Passages of a date or range: the lead paragraph of articles published on
@@ -37,9 +38,12 @@ export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
     }
   }
   const store = data.paragraphs;
+  const asked = precision(query.start);
   for (let id = 0; id < store.length; id++) {
     if (seen.has(id) || !store.hasMentions(id)) continue;
     for (const m of store.dates(id)) {
+      // A mention vaguer than the question (2022年 for 2022年6月14日) only says the day falls in it, not that it is about that day.
+      if (Math.min(precision(m.start), precision(m.end)) < asked) continue;
       const r = matchDate(query, m.start, m.end);
       if (!r.match) continue;
       const p = store.get(id);
@@ -63,4 +67,9 @@ export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
   }
   hits.sort((a, b) => Number(a.yearUnknown) - Number(b.yearUnknown) || a.order - b.order);
   return hits.map(({ order: _order, ...h }) => h);
+}
+
+/** How precise a date is: 3 to the day, 2 to the month, 1 a year alone. */
+function precision(d: PartialDate): number {
+  return d.day !== null ? 3 : d.month !== null ? 2 : 1;
 }

@@ -116,6 +116,15 @@ describe('engine on the bundled corpus, keyword mode', () => {
     expect(engine.date('6月14日').hits.filter((h) => h.text.includes('6月14日讯')).every((h) => h.via === 'published')).toBe(true);
   });
 
+  it('finds a day in the paragraphs that name that day, not in those naming only its year or month', () => {
+    // 000 第2段 names 2022年 (the year's environment day) and no day: it is no answer to a look-up of 2022年6月14日.
+    const yearOnly = (h: { text: string }) => h.text.includes('致2022年');
+    expect(engine.date('2022年').hits.some(yearOnly)).toBe(true);
+    expect(engine.date('2022年6月14日').hits.some(yearOnly)).toBe(false);
+    // A day still matches a look-up of its month.
+    expect(engine.date('2024年2月').hits.some((h) => h.text.includes('2月19日'))).toBe(true);
+  });
+
   it('tells a photo caption found by date or person as a caption', () => {
     const caption = engine.date('11月12日').hits.find((h) => h.text.includes('摄'));
     expect(caption?.kind).toBe('caption');
