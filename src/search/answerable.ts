@@ -3,7 +3,7 @@ import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams } from '../text/segment.js';
-import { coverage, questionTerms, termPresence, type QueryTerm } from './question-terms.js';
+import { coverage, questionTerms, termPresence, yearsOf, type QueryTerm } from './question-terms.js';
 import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
 
 /**
@@ -142,7 +142,7 @@ export function confidence(f: Features): number {
 export function judge(data: IndexData, terms: QueryTerm[], question: string, keys: string[]): Judgement {
   if (!keys.length) return { answered: false, confidence: 0, features: null, latinHeld: false, terms };
   const features = answerFeatures(data, terms, question, keys.slice(0, 2));
-  const latinHeld = terms.every((t) => t.kind !== 'latin' || termPresence(t, keys[0]!) === 1);
+  const latinHeld = terms.every((t) => t.kind !== 'latin' || termPresence(t, keys[0]!) === 1) && yearsOf(question).every((y) => keys[0]!.includes(y));
   const p = latinHeld && features.coverage >= COVERAGE_FLOOR ? confidence(features) : 0;
   return { answered: p >= ABSTAIN_THRESHOLD, confidence: p, features, latinHeld, terms };
 }

@@ -37,6 +37,14 @@ import type {
 export const MAX_QUESTION_CHARS = 500;
 const MAX_TOP = 50;
 
+/**
+ * A passage after the first is marked when the abstention model is at least this share as confident in it
+ * as in the first: on the bundled corpus, other meetings' reports that share the question's words scored
+ * 0.10–0.58 of the first (another day's 6月14日 meeting, 10月27日 for a 6月14日 question), passages that also
+ * answer 0.63–1.07 (沈晓明's other November visits, 毛伟明's other points).
+ */
+const ALSO_ANSWERS_SHARE = 0.6;
+
 /** Checks a question and returns it trimmed, or throws a UserError saying what to do. */
 export function validateQuestion(question: string): string {
   const q = stripControlChars(question ?? '').trim();
@@ -157,11 +165,15 @@ export class Engine implements QaEngine {
     const terms = termsFor(g.data, q);
     const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
     const keys = found.map((w) => windowKey(g.data, w.ids));
-    const { answered } = judge(g.data, terms, q, keys.slice(0, 2));
-    // A passage after the first is marked only when it answers too, judged against the first, and holds the
-    // question's numbers (6月14日): a passage about something else that shares a few words, or about another
-    // day, is shown as found, not marked as if it answered.
-    const marks = keys.map((key, i) => answered && (i === 0 || (holdsEveryNumber(terms, key) && judge(g.data, terms, q, [key, keys[0]!]).answered)));
+    const { answered, confidence } = judge(g.data, terms, q, keys.slice(0, 2));
+    // A passage after the first is marked only when it answers too, judged against the first, nearly as surely
+    // as the first, and holds the question's numbers (6月14日): a passage about something else that shares a
+    // few words (another meeting's report), or about another day, is shown as found, not marked as if it answered.
+    const alsoAnswers = (key: string) => {
+      const also = judge(g.data, terms, q, [key, keys[0]!]);
+      return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, key);
+    };
+    const marks = keys.map((key, i) => answered && (i === 0 || alsoAnswers(key)));
     const marked = answerPassages(g.data, found, q, terms, marks);
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
     const passages: AnswerPassage[] = marked.map((m) => {

@@ -106,3 +106,8 @@ export function coverage(terms: QueryTerm[], norm: string): number {
   }
   return total > 0 ? held / total : 1;
 }
+
+/** Years a question names (1996年, 2021): a fact of another year does not answer it. */
+export function yearsOf(question: string): string[] {
+  return [...new Set(normalizeForMatch(question).match(/(?<!\d)(?:1[5-9]|20)\d\d(?!\d)/gu) ?? [])];
+}

@@ -3,7 +3,7 @@ import type { Embedder } from '../model/embedder.js';
 import { termsFor } from './answerable.js';
 import { countedSet, listAnswer, type CountedSet } from './enumeration.js';
 import { windowFor, windowKey } from './passages.js';
-import { coverage } from './question-terms.js';
+import { coverage, yearsOf } from './question-terms.js';
 import { retrieve, type Ranked, type RetrieveOptions } from './retrieve.js';
 
 /**
@@ -52,7 +52,23 @@ export async function rankForQuestion(
   o: RetrieveOptions,
 ): Promise<Ranked[]> {
   const set = countedSet(query);
-  if (!set) return retrieve(data, labels, embedder, query, o);
+  const years = yearsOf(query);
+  if (!set && !years.length) return retrieve(data, labels, embedder, query, o);
   const ranked = await retrieve(data, labels, embedder, query, { ...o, top: Math.max(o.top, LIST_CANDIDATES) });
-  return preferLists(data, set, query, ranked).slice(0, o.top);
+  return (set ? preferLists(data, set, query, ranked) : preferYears(data, years, ranked)).slice(0, o.top);
+}
+
+/**
+ * Ranked paragraphs with those whose passage names every year the question
+ * names moved ahead, in their own order, when the first does not: BM25 weighs
+ * a year as one rare token among the question's, so a passage about the
+ * subject in another year can rank above the one about that year.
+ */
+export function preferYears(data: IndexData, years: string[], ranked: Ranked[]): Ranked[] {
+  const holds = (r: Ranked) => {
+    const key = windowKey(data, windowFor(data, r.id));
+    return years.every((y) => key.includes(y));
+  };
+  if (!ranked.length || holds(ranked[0]!)) return ranked;
+  return [...ranked.filter(holds), ...ranked.filter((r) => !holds(r))];
 }

@@ -25,6 +25,8 @@ describe('abstention on the bundled corpus', () => {
     ['湖南有多少人口', 'population is not given'],
     ['毛伟明的妻子是谁', 'passages name the person, none says what is asked'],
     ['毛偉明的妻子是誰', 'traditional'],
+    ['2021年湖南省技能人才总量是多少', 'a total is given, for no year: not the 2021 figure'],
+    ['張家界2023年全年接待遊客多少人次', 'traditional: the corpus gives the first half of a year it does not name'],
     ['李殿勋毕业于哪所大学', 'passages name the person; what is asked (大学, 毕业) is in none'],
     ['李殿勳畢業於哪所大學', 'traditional'],
   ])('%s → not answered (%s), related passages unmarked', async (q) => {
@@ -69,6 +71,12 @@ describe('abstention on the bundled corpus', () => {
     const otherDay = who.passages.find((p) => p.text.includes('10月24日'));
     expect(otherDay).toBeDefined();
     expect(otherDay!.sentences).toEqual([]);
+    // Another meeting's lead (10月27日) that shares the question's words, far less surely an answer than the first: unmarked.
+    const heard = await engine.ask('张庆伟主持召开的省委常委会议听取了哪些汇报', { top: 3 });
+    expect(heard.passages[0]!.text).toContain('张庆伟');
+    const october27 = heard.passages.find((p) => p.text.includes('10月27日'));
+    expect(october27).toBeDefined();
+    expect(october27!.sentences).toEqual([]);
   });
 
   it('marks the sentence with the figure asked for', async () => {

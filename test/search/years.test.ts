@@ -1,0 +1,55 @@
+/**
+ * A question naming a year (1996年, 2021) is about that year: among the first
+ * ranked, a passage naming it goes ahead of one about the subject in another
+ * year, and a passage not naming it does not answer (abstention).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildIndex } from '../../src/index/build.js';
+import { readGeneration, type IndexData } from '../../src/index/store.js';
+import { judge, termsFor } from '../../src/search/answerable.js';
+import { preferYears } from '../../src/search/rank.js';
+import { yearsOf } from '../../src/search/question-terms.js';
+
+let work: string;
+let data: IndexData;
+const idOf = (file: string) => {
+  for (let id = 0; id < data.paragraphs.length; id++) if (data.paragraphs.file(id) === file) return id;
+  throw new Error(file);
+};
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'years-'));
+  const corpus = path.join(work, 'corpus');
+  mkdirSync(corpus);
+  writeFileSync(path.join(corpus, 'a.txt'), '# 张家界旅游\n\n张家界全年接待游客人次再创新高，旅游收入稳步增长，游客满意度持续提升。\n');
+  writeFileSync(path.join(corpus, 'b.txt'), '# 张家界旅游统计\n\n2019年，张家界接待游客8049万人次。\n');
+  await buildIndex({ corpusDir: corpus, indexDir: path.join(work, 'index'), embedder: null, full: true });
+  data = (await readGeneration(path.join(work, 'index')))!;
+}, 60_000);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+it('reads the years a question names, in either script and width', () => {
+  expect(yearsOf('张家界2019年接待游客多少人次')).toEqual(['2019']);
+  expect(yearsOf('張家界２０１９年接待遊客多少人次')).toEqual(['2019']);
+  expect(yearsOf('1-5月进出口增长多少，到2025年呢')).toEqual(['2025']);
+  expect(yearsOf('接待游客12019人次')).toEqual([]);
+});
+
+it('moves a passage naming the year ahead of one that does not, and leaves a ranking whose first names it', () => {
+  const a = { id: idOf('a.txt'), score: 2 };
+  const b = { id: idOf('b.txt'), score: 1 };
+  expect(preferYears(data, ['2019'], [a, b]).map((r) => r.id)).toEqual([b.id, a.id]);
+  expect(preferYears(data, ['2019'], [b, a]).map((r) => r.id)).toEqual([b.id, a.id]);
+  expect(preferYears(data, ['2020'], [a, b]).map((r) => r.id)).toEqual([a.id, b.id]);
+});
+
+it('does not take a passage without the year asked for as the answer', () => {
+  const q = '张家界2020年全年接待游客多少人次';
+  const key = data.paragraphs.norm(idOf('a.txt'));
+  expect(judge(data, termsFor(data, q), q, [key]).answered).toBe(false);
+  const sameWithoutYear = '张家界全年接待游客多少人次';
+  expect(judge(data, termsFor(data, sameWithoutYear), sameWithoutYear, [key]).answered).toBe(true);
+});
