@@ -107,7 +107,11 @@ export function coverage(terms: QueryTerm[], norm: string): number {
   return total > 0 ? held / total : 1;
 }
 
-/** Years a question names (1996年, 2021): a fact of another year does not answer it. */
+/**
+ * Years a question names (1996年, 2021): a fact of another year does not answer it. Digits only need
+ * NFKC (full-width ２０２１), not the whole matching form: this runs on every search.
+ */
 export function yearsOf(question: string): string[] {
-  return [...new Set(normalizeForMatch(question).match(/(?<!\d)(?:1[5-9]|20)\d\d(?!\d)/gu) ?? [])];
+  if (!/[0-9０-９]/u.test(question)) return [];
+  return [...new Set(question.normalize('NFKC').match(/(?<!\d)(?:1[5-9]|20)\d\d(?!\d)/gu) ?? [])];
 }
