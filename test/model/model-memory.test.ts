@@ -16,7 +16,9 @@ import { moveWeightsToExternalData } from '../../src/model/external-data.js';
 import { generateModelFolder } from '../../scripts/onnx-bert.js';
 
 const ROOT = path.join(import.meta.dirname, '../..');
-// Between the two layouts' figures: far from either, whatever the allocator's noise.
+// Between the two layouts' figures. A fresh clone's CI run once read 105 and 110 MiB anonymous with the
+// weights mapped (57 and 69 on reruns, 2 cores): the allocator's noise reaches the bound now and then, so
+// the test gets three tries; weights copied onto the heap read 138 MiB or more every time.
 const RSS_BOUND_MIB = 118;
 const ANON_BOUND_MIB = 95;
 
@@ -28,7 +30,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-it.runIf(process.platform === 'linux')('maps the model weights instead of copying them (memory after loading and a first query)', () => {
+it.runIf(process.platform === 'linux')('maps the model weights instead of copying them (memory after loading and a first query)', { timeout: 120_000, retry: 2 }, () => {
   const script = `
     const { readFileSync } = await import('node:fs');
     const mark = () => {
@@ -51,4 +53,4 @@ it.runIf(process.platform === 'linux')('maps the model weights instead of copyin
   const { rss, anon } = JSON.parse(out.trim().split('\n').at(-1)!) as { rss: number; anon: number };
   expect(anon, 'anonymous MiB after loading the model: are its weights copied rather than mapped?').toBeLessThan(ANON_BOUND_MIB);
   expect(rss, 'RSS MiB after loading the model').toBeLessThan(RSS_BOUND_MIB);
-}, 120_000);
+});
