@@ -23,14 +23,14 @@
  *   --embed-rounds N       interleaved rounds of bare session.run / ours / library for the overhead (default 3)
  *   --out FILE             JSON output (default bench/out/bench.json; the Markdown goes beside it as .md)
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { EmbedResult, Job, JobResult, Measured, OursBuildResult, OursIndex, OursServeResult, PeerResult } from './measure.js';
+import type { EmbedResult, Measured, OursBuildResult, OursIndex, OursServeResult, PeerResult } from './measure.js';
 import { RANDOM_VECTORS_PREFIX } from './random-embedder.js';
 import { PEERS } from './peers/index.js';
-import { BENCH_DIR, OUT_DIR, REPO_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson, type MachineInfo } from './report.js';
+import { OUT_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson, type MachineInfo } from './report.js';
+import { runJob } from './run-job.js';
 import { ensureCorpus } from './synthetic.js';
 
 const WORK_DIR = path.join(OUT_DIR, 'bench');
@@ -61,23 +61,6 @@ const queries = Number(args.queries);
 const wanted = new Set(args.systems.split(',').flatMap((s) => (s.trim() === 'peers' ? Object.keys(PEERS) : [s.trim()])));
 const peers = Object.keys(PEERS).filter((p) => wanted.has(p));
 
-/** Runs one job in a fresh `node --expose-gc --import tsx` process; its stdout is the result. */
-function measure<R extends JobResult>(job: Job): Promise<Measured<R>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(BENCH_DIR, 'measure.ts'), JSON.stringify(job)], {
-      cwd: REPO_DIR,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${job.kind} job exited with ${code}`));
-      const last = Buffer.concat(out).toString('utf8').trim().split('\n').at(-1)!;
-      resolve(JSON.parse(last) as Measured<R>);
-    });
-  });
-}
 
 interface SizeResults {
   paragraphs: number;
@@ -97,9 +80,9 @@ async function runSize(results: SizeResults, save: () => void): Promise<void> {
       const model = index === 'hybrid' ? args.model! : index === 'hybrid-random' ? RANDOM_MODEL : null;
       const workDir = path.join(WORK_DIR, `ours-${index}-${count}`);
       log(`ours ${index} @ ${count}: build, unchanged re-index, 1% re-index`);
-      const build = await measure<OursBuildResult>({ kind: 'ours-build', index, model, count, corpusDir, workDir });
+      const build = await runJob<OursBuildResult>({ kind: 'ours-build', index, model, count, corpusDir, workDir });
       log(`ours ${index} @ ${count}: load and query`);
-      const serve = await measure<OursServeResult>({
+      const serve = await runJob<OursServeResult>({
         kind: 'ours-serve',
         indexDir: path.join(workDir, 'index'),
         corpusDir: path.join(workDir, 'corpus'),
@@ -112,7 +95,7 @@ async function runSize(results: SizeResults, save: () => void): Promise<void> {
   }
   for (const peer of peers) {
     log(`${peer} @ ${count}: build and query`);
-    results.peers[peer] = await measure<PeerResult>({ kind: 'peer', peer, count, queries });
+    results.peers[peer] = await runJob<PeerResult>({ kind: 'peer', peer, count, queries });
     save();
   }
 }
@@ -122,7 +105,7 @@ async function runEmbedding(model: string, out: Measured<EmbedResult>[], save: (
     for (const batch of numbers(args['embed-batches'])) {
       log(`embedding: batch ${batch}, ${threads} thread(s)`);
       const job = { kind: 'embed', model, batch, threads, paragraphs: Number(args['embed-paragraphs']), rounds: Number(args['embed-rounds']) } as const;
-      out.push(await measure<EmbedResult>(job));
+      out.push(await runJob<EmbedResult>(job));
       save();
     }
   }

@@ -11,12 +11,12 @@
  * RSS counts file-backed pages (onnxruntime's library, mapped weights), shared
  * between processes and reclaimable; anon is the process's own memory.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { FixedResult, Job, Measured } from './measure.js';
+import type { FixedResult, Measured } from './measure.js';
+import { runJob } from './run-job.js';
 
 const TARGET_MIB = 150;
 const REPO_DIR = path.join(import.meta.dirname, '..');
@@ -34,25 +34,10 @@ if (!args.model!.length || !Number.isInteger(rounds) || rounds < 1) {
   process.exit(2);
 }
 
-function run(job: Job): Promise<Measured<FixedResult>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(REPO_DIR, 'bench/measure.ts'), JSON.stringify(job)], {
-      cwd: REPO_DIR,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const out: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`fixed job for ${job.kind === 'fixed' ? job.model : ''} exited with ${code}`));
-      resolve(JSON.parse(Buffer.concat(out).toString('utf8').trim().split('\n').at(-1)!) as Measured<FixedResult>);
-    });
-  });
-}
 
 const results = new Map<string, Measured<FixedResult>[]>(args.model!.map((m) => [m, []]));
 for (let round = 0; round < rounds; round++) {
-  for (const model of args.model!) results.get(model)!.push(await run({ kind: 'fixed', model: path.resolve(model) }));
+  for (const model of args.model!) results.get(model)!.push(await runJob<FixedResult>({ kind: 'fixed', model: path.resolve(model) }));
 }
 if (args.out) writeFileSync(args.out, `${JSON.stringify(Object.fromEntries(results), null, 2)}\n`);
 
