@@ -113,12 +113,27 @@ export function answers(answer: Pick<Answer, 'answered' | 'passages'>): boolean 
   return answer.answered && answer.passages.some((p) => p.ranges.length > 0);
 }
 
+/** What an answering page says is marked: the sentences that answer, or the names credited (`是谁写的`). */
+export function markedNote(answer: Pick<Answer, 'credit'>, lang: Lang): string {
+  return t(lang, answer.credit?.outcome === 'credited' ? 'ask.credit_marked' : 'ask.marked');
+}
+
+/** Whether an answer with no passage still has something to say: a credit question that names no report is told to name one. */
+export function saysWithoutPassages(answer: Pick<Answer, 'credit'>): boolean {
+  return answer.credit?.outcome === 'no_subject';
+}
+
 /**
  * What an unanswered page says above its related passages, and for a question
  * with no Chinese in it answered by keywords alone why (`hint`): keyword search
  * matches the articles' own words, so only the model bridges languages.
  */
-export function unansweredNote(answer: Pick<Answer, 'question' | 'mode'>, lang: Lang): { note: string; hint: string | null } {
+export function unansweredNote(answer: Pick<Answer, 'question' | 'mode' | 'credit'>, lang: Lang): { note: string; hint: string | null } {
+  const credit = answer.credit;
+  // A question asking who wrote or photographed a report: why no credit is quoted, when the report is known or not named.
+  if (credit?.outcome === 'uncredited') return { note: t(lang, credit.kind === 'photo' ? 'ask.credit_uncredited_photo' : 'ask.credit_uncredited_text'), hint: null };
+  if (credit?.outcome === 'unmatched') return { note: t(lang, 'ask.credit_unmatched'), hint: null };
+  if (credit?.outcome === 'no_subject') return { note: t(lang, 'ask.credit_no_subject'), hint: t(lang, credit.kind === 'photo' ? 'ask.credit_hint_photo' : 'ask.credit_hint_text') };
   const foreign = answer.mode === 'lexical' && !/\p{Script=Han}/u.test(answer.question);
   return { note: t(lang, 'ask.unanswered'), hint: foreign ? t(lang, 'ask.unanswered_language') : null };
 }

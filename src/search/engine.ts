@@ -13,7 +13,8 @@ import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type Person
 import { labelMap } from './retrieve.js';
 import { rankForQuestion } from './rank.js';
 import { holdsEveryNumber, judge, termsFor } from './answerable.js';
-import { answerPassages, windowKey, windows } from './passages.js';
+import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
+import { creditAnswer, creditQuestion } from './credits.js';
 import type {
   Answer,
   AnswerPassage,
@@ -59,6 +60,12 @@ export function validateQuestion(question: string): string {
     });
   }
   return q;
+}
+
+/** A paragraph as a hit, for one that a question's ranking did not return (a by-line answering who wrote it). */
+function hitOf(data: IndexData, id: number, score: number): Hit {
+  const p = data.paragraphs.get(id);
+  return { file: p.file, paragraph: p.paragraph, score, text: p.text, paragraphRef: p, citation: citationFor(data, p) };
 }
 
 /** Live state that a re-index replaces in one assignment. */
@@ -141,10 +148,7 @@ export class Engine implements QaEngine {
     const mode = this.resolveMode(o.mode, warnings);
     const top = Math.min(Math.max(o.top ?? this.config.topK, 1), MAX_TOP);
     const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top, allowed: this.allowedFor(g, o) });
-    const hits = ranked.map((r) => {
-      const p = g.data.paragraphs.get(r.id);
-      return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(g.data, p) };
-    });
+    const hits = ranked.map((r) => hitOf(g.data, r.id, r.score));
     return { g, mode, hits };
   }
 
@@ -157,15 +161,36 @@ export class Engine implements QaEngine {
     const asked = validateQuestion(question);
     const warnings = [...this.warnings];
     // Names typed in pinyin are looked up as the people they name.
-    const q = resolvePinyinNames(this.current.people, asked);
+    const pinyinResolved = resolvePinyinNames(this.current.people, asked);
+    const questionScript = detectScript(pinyinResolved);
+    // Who wrote or photographed a report: its subject finds the report, and is what the corpus must answer.
+    const creditAsked = creditQuestion(pinyinResolved);
+    if (creditAsked && !creditAsked.subject) {
+      const credit = { kind: creditAsked.kind, subject: '', outcome: 'no_subject' as const, names: [] };
+      return { question: asked, answered: false, mode: this.resolveMode(options.mode, warnings), passages: [], questionScript, warnings, credit };
+    }
+    const q = creditAsked?.subject ?? pinyinResolved;
     const { g, mode, hits } = await this.rank(q, options, warnings);
-    const questionScript = detectScript(q);
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);
     const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
     const keys = found.map((w) => windowKey(g.data, w.ids));
     const { answered, confidence } = judge(g.data, terms, q, keys.slice(0, 2));
+    const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
+    const toPassage = (m: MarkedPassage): AnswerPassage => {
+      const h = byId.get(m.id) ?? hitOf(g.data, m.id, m.score);
+      const passage: AnswerPassage = { ...h, text: m.text, ranges: m.ranges, sentences: m.sentences, ...(m.span ? { span: m.span } : {}) };
+      const own = g.data.documents.find((d) => d.file === h.file)?.script;
+      if (target && target !== own) {
+        passage.display = { text: toScript(m.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
+      }
+      return passage;
+    };
+    if (creditAsked) {
+      const c = creditAnswer(g.data, creditAsked, found, terms, answered);
+      return { question: asked, answered: c.answered, mode, passages: c.passages.map(toPassage), questionScript, warnings, credit: c.credit };
+    }
     // A passage after the first is marked only when it answers too, judged against the first, nearly as surely
     // as the first, and holds the question's numbers (6月14日): a passage about something else that shares a
     // few words (another meeting's report), or about another day, is shown as found, not marked as if it answered.
@@ -174,17 +199,7 @@ export class Engine implements QaEngine {
       return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, key);
     };
     const marks = keys.map((key, i) => answered && (i === 0 || alsoAnswers(key)));
-    const marked = answerPassages(g.data, found, q, terms, marks);
-    const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
-    const passages: AnswerPassage[] = marked.map((m) => {
-      const h = byId.get(m.id)!;
-      const passage: AnswerPassage = { ...h, text: m.text, ranges: m.ranges, sentences: m.sentences, ...(m.span ? { span: m.span } : {}) };
-      const own = g.data.documents.find((d) => d.file === h.file)?.script;
-      if (target && target !== own) {
-        passage.display = { text: toScript(m.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
-      }
-      return passage;
-    });
+    const passages = answerPassages(g.data, found, q, terms, marks).map(toPassage);
     return { question: asked, answered, mode, passages, questionScript, warnings };
   }
 
