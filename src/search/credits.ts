@@ -17,6 +17,7 @@ import { coverage, type QueryTerm } from './question-terms.js';
 /** The kind-of-credit table (credit-words.json): who is asked for, what they did, what they made. */
 interface CreditWords {
   roles: string[];
+  sharedRoles: string[];
   verbs: string[];
   works: string[];
 }
@@ -45,14 +46,14 @@ interface Patterns {
 }
 
 function patterns(w: CreditWords, allWorks: string): Patterns {
-  const roles = either(w.roles);
+  const roles = either([...w.roles, ...w.sharedRoles]);
   const verbs = either(w.verbs);
   return {
     roleWho: new RegExp(`的?(?:${roles})们?${WHO}$`, 'u'),
     whoIsRole: new RegExp(`^谁是(.+?)的?(?:${roles})$`, 'u'),
-    whoDid: new RegExp(`(?:是|由)?谁来?(?:${verbs})(?:的|了)?$`, 'u'),
-    whoDidWork: new RegExp(`^(?:是|由)?谁来?(?:${verbs})(?:了|的|过)?(.+(?:${allWorks}))$`, 'u'),
-    whichRole: new RegExp(`(?:是|由)?${WHICH}(?:${roles})(?:${verbs})?的?$`, 'u'),
+    whoDid: new RegExp(`(?:是由|是|由)?谁来?(?:${verbs})(?:的|了)?$`, 'u'),
+    whoDidWork: new RegExp(`^(?:是由|是|由)?谁来?(?:${verbs})(?:了|的|过)?(.+(?:${allWorks}))$`, 'u'),
+    whichRole: new RegExp(`(?:是由|是|由)?${WHICH}(?:${roles})(?:${verbs})?的?$`, 'u'),
   };
 }
 const ALL_WORKS = either([...TABLE.text.works, ...TABLE.photo.works]);
@@ -66,6 +67,11 @@ function workAtEnd(kind: CreditKind): RegExp {
   return new RegExp(`(?:的|${POINTER})?(?:${long})$|(?:的|${POINTER})(?:${short || '(?!)'})$`, 'u');
 }
 const WORK_AT_END: Record<CreditKind, RegExp> = { text: workAtEnd('text'), photo: workAtEnd('photo') };
+
+/** A role only a report's or a news photo's credit has (`记者`, `图片来源`). */
+const NEWS_ROLE: Record<CreditKind, RegExp> = { text: new RegExp(either(TABLE.text.roles), 'u'), photo: new RegExp(either(TABLE.photo.roles), 'u') };
+/** A report or photo pointed at (`这篇`, `那张`): the question means a report, whatever it calls it. */
+const POINTED = /^(?:这|那|该|此|本)一?(?:篇|张|幅|条|则|组)/u;
 
 const OUTLET = either(OUTLETS);
 /** What only frames the question or points at the report: removed from the subject, at either end, until nothing more goes. */
@@ -85,19 +91,26 @@ const QUESTION_END = /(?:[\s\p{P}\p{S}]|呢|啊|呀|吗|哦)+$/u;
 export interface CreditQuestion {
   kind: CreditKind;
   subject: string;
+  /**
+   * Whether the wording says a report or a news photo is meant (`…的报道`, `这张照片`, `记者是谁`), not
+   * only words other works' credits share (`《论自由》的作者是谁`, `是谁写的`).
+   */
+  report: boolean;
 }
 
-/** What is left once the credit words are taken out: the subject, and whether it named a photo (`照片的作者是谁`). */
-function subjectOf(rest: string): { subject: string; photo: boolean } {
+/** What is left once the credit words are taken out: the subject, whether it named a work (`…的报道`, `这篇`), and whether a photo (`照片的作者是谁`). */
+function subjectOf(rest: string): { subject: string; work: boolean; photo: boolean } {
   let subject = rest;
   let photo = false;
+  let work = false;
   for (let before = ''; before !== subject; ) {
     before = subject;
     if (WORK_AT_END.photo.test(subject)) photo = true;
+    if (WORK_AT_END.photo.test(subject) || WORK_AT_END.text.test(subject) || POINTED.test(subject)) work = true;
     subject = subject.replace(WORK_AT_END.photo, '').replace(WORK_AT_END.text, '');
     for (const f of FRAMING) subject = subject.replace(f, '');
   }
-  return { subject: /[\p{L}\p{N}]/u.test(subject) ? subject : '', photo };
+  return { subject: /[\p{L}\p{N}]/u.test(subject) ? subject : '', work, photo };
 }
 
 /**
@@ -118,9 +131,9 @@ export function creditQuestion(question: string): CreditQuestion | null {
       if (m) rest = core.slice(0, m.index);
     }
     if (rest === null) continue;
-    const { subject, photo } = subjectOf(rest);
+    const { subject, work, photo } = subjectOf(rest);
     // The author of a photo (`照片的作者是谁`) is its photographer.
-    return { kind: photo ? 'photo' : kind, subject };
+    return { kind: photo ? 'photo' : kind, subject, report: work || NEWS_ROLE[kind].test(core.replace(rest, '')) };
   }
   return null;
 }

@@ -14,7 +14,7 @@ import { labelMap } from './retrieve.js';
 import { rankForQuestion } from './rank.js';
 import { holdsEveryNumber, judge, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
-import { creditAnswer, creditQuestion } from './credits.js';
+import { creditAnswer, creditQuestion, type CreditQuestion } from './credits.js';
 import type {
   Answer,
   AnswerPassage,
@@ -161,36 +161,13 @@ export class Engine implements QaEngine {
     const asked = validateQuestion(question);
     const warnings = [...this.warnings];
     // Names typed in pinyin are looked up as the people they name.
-    const pinyinResolved = resolvePinyinNames(this.current.people, asked);
-    const questionScript = detectScript(pinyinResolved);
-    // Who wrote or photographed a report: its subject finds the report, and is what the corpus must answer.
-    const creditAsked = creditQuestion(pinyinResolved);
-    if (creditAsked && !creditAsked.subject) {
-      const credit = { kind: creditAsked.kind, subject: '', outcome: 'no_subject' as const, names: [] };
-      return { question: asked, answered: false, mode: this.resolveMode(options.mode, warnings), passages: [], questionScript, warnings, credit };
-    }
-    const q = creditAsked?.subject ?? pinyinResolved;
-    const { g, mode, hits } = await this.rank(q, options, warnings);
-    const wanted = options.script ?? 'auto';
-    const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
-    const terms = termsFor(g.data, q);
-    const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
-    const keys = found.map((w) => windowKey(g.data, w.ids));
-    const { answered, confidence } = judge(g.data, terms, q, keys.slice(0, 2));
-    const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
-    const toPassage = (m: MarkedPassage): AnswerPassage => {
-      const h = byId.get(m.id) ?? hitOf(g.data, m.id, m.score);
-      const passage: AnswerPassage = { ...h, text: m.text, ranges: m.ranges, sentences: m.sentences, ...(m.span ? { span: m.span } : {}) };
-      const own = g.data.documents.find((d) => d.file === h.file)?.script;
-      if (target && target !== own) {
-        passage.display = { text: toScript(m.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
-      }
-      return passage;
-    };
-    if (creditAsked) {
-      const c = creditAnswer(g.data, creditAsked, found, terms, answered);
-      return { question: asked, answered: c.answered, mode, passages: c.passages.map(toPassage), questionScript, warnings, credit: c.credit };
-    }
+    const q = resolvePinyinNames(this.current.people, asked);
+    const questionScript = detectScript(q);
+    // Who wrote or photographed a report: answered from its credits (credits.ts) when the question is one.
+    const credit = creditQuestion(q);
+    const byCredit = credit && (await this.askCredit(asked, questionScript, credit, options, warnings));
+    if (byCredit) return byCredit;
+    const { g, mode, terms, found, keys, answered, confidence, shown } = await this.found(q, questionScript, options, warnings);
     // A passage after the first is marked only when it answers too, judged against the first, nearly as surely
     // as the first, and holds the question's numbers (6月14日): a passage about something else that shares a
     // few words (another meeting's report), or about another day, is shown as found, not marked as if it answered.
@@ -199,8 +176,47 @@ export class Engine implements QaEngine {
       return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, key);
     };
     const marks = keys.map((key, i) => answered && (i === 0 || alsoAnswers(key)));
-    const passages = answerPassages(g.data, found, q, terms, marks).map(toPassage);
+    const passages = answerPassages(g.data, found, q, terms, marks).map(shown);
     return { question: asked, answered, mode, passages, questionScript, warnings };
+  }
+
+  /** A question's ranked passages (with what continues them), the judgement on them, and how each is quoted in the reply's script. */
+  private async found(q: string, questionScript: Answer['questionScript'], options: AskOptions, warnings: string[]) {
+    const { g, mode, hits } = await this.rank(q, options, warnings);
+    const wanted = options.script ?? 'auto';
+    const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
+    const terms = termsFor(g.data, q);
+    const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
+    const keys = found.map((w) => windowKey(g.data, w.ids));
+    const { answered, confidence } = judge(g.data, terms, q, keys.slice(0, 2));
+    const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
+    const shown = (m: MarkedPassage): AnswerPassage => {
+      const h = byId.get(m.id) ?? hitOf(g.data, m.id, m.score);
+      const passage: AnswerPassage = { ...h, text: m.text, ranges: m.ranges, sentences: m.sentences, ...(m.span ? { span: m.span } : {}) };
+      const own = g.data.documents.find((d) => d.file === h.file)?.script;
+      if (target && target !== own) {
+        passage.display = { text: toScript(m.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
+      }
+      return passage;
+    };
+    return { g, mode, terms, found, keys, answered, confidence, shown };
+  }
+
+  /**
+   * A credit question's answer: its subject finds the report and is judged as any question is. Null when
+   * the question is worded as other works' credits are too (`《论自由》的作者是谁`, `是谁写的`) and the report
+   * found credits no one of that kind: the text itself may say who, and the question is answered as any other.
+   */
+  private async askCredit(asked: string, questionScript: Answer['questionScript'], credit: CreditQuestion, options: AskOptions, warned: string[]): Promise<Answer | null> {
+    const warnings = [...warned];
+    const { kind, subject } = credit;
+    if (!subject) {
+      return { question: asked, answered: false, mode: this.resolveMode(options.mode, warnings), passages: [], questionScript, warnings, credit: { kind, subject, outcome: 'no_subject', names: [] } };
+    }
+    const f = await this.found(subject, questionScript, options, warnings);
+    const c = creditAnswer(f.g.data, credit, f.found, f.terms, f.answered);
+    if (!credit.report && c.credit.outcome !== 'credited') return null;
+    return { question: asked, answered: c.answered, mode: f.mode, passages: c.passages.map(f.shown), questionScript, warnings, credit: c.credit };
   }
 
   date(expr: string, options: { top?: number } = {}): DateResult {

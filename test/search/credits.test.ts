@@ -18,21 +18,24 @@ const marked = (a: Answer) => a.passages.flatMap((p) => p.sentences);
 
 describe('which questions ask for a credit, and what their subject is', () => {
   it.each([
-    ['毛伟明赴株洲督导的报道是谁写的', 'text', '毛伟明赴株洲督导'],
-    ['這篇關於十個方面的文章作者是誰？', 'text', '十个方面'],
-    ['湖南日报关于产业工人队伍建设改革的记者是谁', 'text', '产业工人队伍建设改革'],
-    ['谁写了毛伟明主持省政府党组会议的报道', 'text', '毛伟明主持省政府党组会议'],
-    ['谁是省政府党组会议报道的作者', 'text', '省政府党组会议'],
-    ['毛偉明主持省政府黨組會議的報導是誰寫的', 'text', '毛伟明主持省政府党组会议'],
-    ['产业工人队伍建设改革会议的通讯员叫什么名字', 'text', '产业工人队伍建设改革会议'],
-    ['沈晓明在郴州调研的照片是谁拍的', 'photo', '沈晓明在郴州调研'],
-    ['盾构机下线照片的作者是谁', 'photo', '盾构机下线'],
-    ['李殿勳在IGBT產業園調研的照片攝影是誰', 'photo', '李殿勋在igbt产业园调研'],
-    ['这篇报道是哪位记者写的？', 'text', ''],
-    ['这张照片是谁拍的', 'photo', ''],
-    ['图片来源是哪里', 'photo', ''],
-  ])('%s → %s credit about “%s”', (q, kind, subject) => {
-    expect(creditQuestion(q)).toEqual({ kind, subject });
+    ['毛伟明赴株洲督导的报道是谁写的', 'text', '毛伟明赴株洲督导', true],
+    ['這篇關於十個方面的文章作者是誰？', 'text', '十个方面', true],
+    ['湖南日报关于产业工人队伍建设改革的记者是谁', 'text', '产业工人队伍建设改革', true],
+    ['谁写了毛伟明主持省政府党组会议的报道', 'text', '毛伟明主持省政府党组会议', true],
+    ['谁是省政府党组会议报道的作者', 'text', '省政府党组会议', true],
+    ['毛偉明主持省政府黨組會議的報導是誰寫的', 'text', '毛伟明主持省政府党组会议', true],
+    ['产业工人队伍建设改革会议的通讯员叫什么名字', 'text', '产业工人队伍建设改革会议', true],
+    ['沈晓明在郴州调研的照片是谁拍的', 'photo', '沈晓明在郴州调研', true],
+    ['盾构机下线照片的作者是谁', 'photo', '盾构机下线', true],
+    ['这篇报道是哪位记者写的？', 'text', '', true],
+    ['这张照片是谁拍的', 'photo', '', true],
+    ['图片来源是哪里', 'photo', '', true],
+    // Worded as a book's or a film's credit is too: answered from the text when the report found credits no one.
+    ['《论自由》的作者是谁？', 'text', '论自由', false],
+    ['萊茵守軍戰曲是由誰寫的?', 'text', '莱茵守军战曲', false],
+    ['李殿勳在IGBT產業園調研的攝影是誰', 'photo', '李殿勋在igbt产业园调研', false],
+  ])('%s → %s credit about “%s” (a report named: %s)', (q, kind, subject, report) => {
+    expect(creditQuestion(q)).toEqual({ kind, subject, report });
   });
 
   it.each([
@@ -156,6 +159,12 @@ describe('credit questions on the bundled corpus', () => {
     expect(reply.embeds![0]!.footer!.text).toContain('湖南日报');
   });
 
+  it('answers `是谁写的` without naming a report from the credits of the report its subject finds', async () => {
+    const a = await engine.ask('毛伟明赴株洲督导是谁写的', { top: 3 });
+    expect(a.credit).toMatchObject({ outcome: 'credited', names: [{ name: '周帙恒' }] });
+    expect(marked(a)).toEqual(['周帙恒']);
+  });
+
   it('keeps an ordinary question mentioning 记者 a content question, answered as such', async () => {
     const a = await engine.ask('记者在株洲看到了什么', { top: 3 });
     expect(a.credit).toBeUndefined();
@@ -179,6 +188,10 @@ describe('credit questions on a small corpus: a signed report and an unsigned on
         '7月2日，长沙市防汛抗旱工作会议现场，与会人员查看堤防巡查图。长沙晚报记者 王强 摄',
         '■长沙晚报全媒体记者 周小平 通讯员 李明',
       ].join('\n\n'),
+    );
+    writeFileSync(
+      path.join(work, 'corpus', 'book.txt'),
+      ['# 论自由', '《论自由》是英国哲学家约翰·斯图尔特·密尔所著的政治哲学著作，1859年出版。', '书中讨论了社会可以合法施加于个人的权力的性质和限度。'].join('\n\n'),
     );
     writeFileSync(
       path.join(work, 'corpus', 'unsigned.txt'),
@@ -208,6 +221,18 @@ describe('credit questions on a small corpus: a signed report and an unsigned on
     }
     const photo = await engine.ask('岳阳端午龙舟赛的照片是谁拍的', { top: 3 });
     expect(photo.credit!.outcome).toBe('uncredited');
+    expect(photo.passages.map((p) => p.file)).toEqual(['unsigned.txt']);
     expect(renderAnswer(photo, plain, { voice: chooseVoice({ text: photo.question }) })).toContain('该报道未注明摄影');
+  });
+
+  it('answers a book’s author from the text: no by-line credits it, and the question does not name a report', async () => {
+    const a = await engine.ask('《论自由》的作者是谁', { top: 3 });
+    expect(a.credit).toBeUndefined();
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.file).toBe('book.txt');
+    expect(a.passages[0]!.sentences.join('')).toContain('密尔');
+    // Named as a report, the same subject is said to be unsigned: no by-line is invented.
+    const report = await engine.ask('《论自由》这篇文章的作者是谁', { top: 3 });
+    expect(report.credit).toMatchObject({ outcome: 'uncredited', names: [] });
   });
 });
