@@ -7,10 +7,10 @@ import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from 
 import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { citationFor, publishDateText } from './citation.js';
-import { lookupDate } from './date-lookup.js';
+import { datedParagraphs, lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
-import { labelMap } from './retrieve.js';
+import { labelMap, type Ranked } from './retrieve.js';
 import { rankForQuestion } from './rank.js';
 import { holdsEveryNumber, judge, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows } from './passages.js';
@@ -139,13 +139,8 @@ export class Engine implements QaEngine {
   private async rank(query: string, o: SearchOptions, warnings: string[]): Promise<{ g: Generation; mode: SearchMode; hits: Hit[] }> {
     const g = this.current;
     const mode = this.resolveMode(o.mode, warnings);
-    const top = Math.min(Math.max(o.top ?? this.config.topK, 1), MAX_TOP);
-    const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top, allowed: this.allowedFor(g, o) });
-    const hits = ranked.map((r) => {
-      const p = g.data.paragraphs.get(r.id);
-      return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(g.data, p) };
-    });
-    return { g, mode, hits };
+    const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top: topOf(o, this.config.topK), allowed: this.allowedFor(g, o) });
+    return { g, mode, hits: hitsOf(g.data, ranked) };
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<Hit[]> {
@@ -158,14 +153,24 @@ export class Engine implements QaEngine {
     const warnings = [...this.warnings];
     // Names typed in pinyin are looked up as the people they name.
     const q = resolvePinyinNames(this.current.people, asked);
-    const { g, mode, hits } = await this.rank(q, options, warnings);
+    // A question that is only a date (6月14日发生了什么, 2月19日的新闻) is a date look-up: the passages dated that
+    // day answer it, as `/date` finds them; a day the corpus dates nothing on is not answered.
+    const day = parseDateQuery(q);
+    const allowed = this.allowedFor(this.current, options) ?? (() => true);
+    const dated = day.ok ? datedParagraphs(this.current.data, day.query).filter((d) => allowed(d.id)).slice(0, topOf(options, this.config.topK)) : [];
+    const { g, mode, hits } = dated.length
+      ? { g: this.current, mode: this.resolveMode(options.mode, warnings), hits: hitsOf(this.current.data, dated.map((d) => ({ id: d.id, score: 1 }))) }
+      : await this.rank(q, options, warnings);
     const questionScript = detectScript(q);
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);
     const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
     const keys = found.map((w) => windowKey(g.data, w.ids));
-    const { answered, confidence } = judge(g.data, terms, q, keys.slice(0, 2));
+    const judged = judge(g.data, terms, q, keys.slice(0, 2));
+    const confidence = judged.confidence;
+    // A year asked for (2024年6月14日) is answered only by passages certain of it, not by a 6月14日 of unknown year.
+    const answered = day.ok ? dated.some((d) => !d.yearUnknown || day.query.start.year === null) : judged.answered;
     // A passage after the first is marked only when it answers too, judged against the first, nearly as surely
     // as the first, and holds the question's numbers (6月14日): a passage about something else that shares a
     // few words (another meeting's report), or about another day, is shown as found, not marked as if it answered.
@@ -173,7 +178,7 @@ export class Engine implements QaEngine {
       const also = judge(g.data, terms, q, [key, keys[0]!]);
       return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, key);
     };
-    const marks = keys.map((key, i) => answered && (i === 0 || alsoAnswers(key)));
+    const marks = keys.map((key, i) => answered && (i === 0 || dated.length > 0 || alsoAnswers(key)));
     const marked = answerPassages(g.data, found, q, terms, marks);
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
     const passages: AnswerPassage[] = marked.map((m) => {
@@ -412,4 +417,16 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
   const engine = new Engine((outcome.data ?? data)!, config, embedder, log);
   engine.warnings.push(...warnings);
   return engine;
+}
+
+/** How many passages a search or question asks for, within bounds. */
+function topOf(o: SearchOptions, defaultTop: number): number {
+  return Math.min(Math.max(o.top ?? defaultTop, 1), MAX_TOP);
+}
+
+function hitsOf(data: IndexData, ranked: Ranked[]): Hit[] {
+  return ranked.map((r) => {
+    const p = data.paragraphs.get(r.id);
+    return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(data, p) };
+  });
 }
