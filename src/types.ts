@@ -27,6 +27,14 @@ export interface StoredParagraph {
   people: PersonMention[];
 }
 
+/**
+ * A passage's place in its article as a reader counts it, and as the
+ * full-article view numbers it: body paragraphs from 1 (captions and by-lines
+ * are not counted; they are cited as 图片说明 / 署名). First and last body
+ * paragraph it holds; null when it holds none (a caption or by-line alone).
+ */
+export type ArticleParagraphs = { first: number; last: number } | null;
+
 export interface Citation {
   title: string;
   /** True when the article has no title and `title` is its first sentence, shortened. */
@@ -70,6 +78,8 @@ export interface Hit {
    * first and last paragraph (inclusive, 0-based) and the kind of each, in order.
    */
   span?: { first: number; last: number; kinds: ParagraphKind[] };
+  /** Where it sits in its article as a reader counts (`paragraph` and `span` count within the file). */
+  articleParagraphs: ArticleParagraphs;
   paragraphRef: StoredParagraph;
   citation: Citation;
 }
@@ -129,6 +139,7 @@ export interface DateHit {
   text: string;
   /** A photo caption or by-line is cited as such, not by its paragraph number. */
   kind?: ParagraphKind;
+  articleParagraphs: ArticleParagraphs;
   citation: Citation;
 }
 
@@ -148,7 +159,7 @@ export interface PersonResult {
   /** Names as written in the corpus, across scripts. */
   variants: string[];
   roles: string[];
-  hits: Array<{ file: string; paragraph: number; date: string; text: string; kind?: ParagraphKind; citation: Citation; roles: string[] }>;
+  hits: Array<{ file: string; paragraph: number; date: string; text: string; kind?: ParagraphKind; articleParagraphs: ArticleParagraphs; citation: Citation; roles: string[] }>;
 }
 
 export interface PersonSummary {
@@ -217,7 +228,8 @@ export interface ReindexResult {
 export interface ArticleView {
   citation: Citation;
   title: string;
-  paragraphs: Array<{ paragraph: number; text: string }>;
+  /** Every paragraph of the article, with its kind and its number as citations give it (null: a caption or by-line). */
+  paragraphs: Array<{ paragraph: number; text: string; kind?: ParagraphKind; number: number | null }>;
 }
 
 /**

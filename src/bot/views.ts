@@ -8,7 +8,7 @@
  */
 import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } from 'discord.js';
 import type { Script } from '../corpus/script.js';
-import { articleHeading, citationLine, dateText, safeUrl } from '../present/citation.js';
+import { articleHeading, citationLine, dateText, paragraphLabel, safeUrl } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
 import { answers, groupByArticle, markedNote, orderByArticle, saysWithoutPassages, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { sentenceSpans, shownText } from '../present/text.js';
@@ -256,21 +256,26 @@ const ARTICLE_PAGE_CHARS = 1500;
 
 /**
  * Splits the article into pages of whole paragraphs (a paragraph longer than
- * a page is split at sentences). The quoted paragraph is set off as a block
- * quote, not in bold: bold means "answers the question".
+ * a page is split at sentences). Each paragraph is headed by the label its
+ * citations give it (`第3段`, counted within the article; `图片说明`, `署名`), so
+ * a cited paragraph is found without counting. The quoted paragraph is set off
+ * as a block quote, not in bold: bold means "answers the question".
  */
 export function articlePages(article: ArticleView, focus: number, voice: Voice): Array<{ text: string; paragraphs: number[] }> {
   const pieces: Array<{ text: string; paragraph: number }> = [];
   for (const p of article.paragraphs) {
     const quoted = p.paragraph === focus;
     const prefix = quoted ? '> ' : '';
-    const room = ARTICLE_PAGE_CHARS - prefix.length;
+    const label = `-# ${paragraphLabel([{ paragraph: p.paragraph, kinds: [p.kind ?? 'text'], numbers: p.number === null ? null : { first: p.number, last: p.number } }], voice)}\n`;
+    const room = ARTICLE_PAGE_CHARS - prefix.length - label.length;
     const text = shownText(p.text, voice.script);
-    // Sentences escaped one by one, so a long paragraph costs linear time to split.
+    // Sentences escaped one by one, so a long paragraph costs linear time to split; the label heads its first piece.
     let chunk = '';
+    let head = label;
     const flush = (): void => {
-      if (chunk.trim()) pieces.push({ text: `${prefix}${chunk.trim().replace(/\n/g, `\n${prefix}`)}`, paragraph: p.paragraph });
+      if (chunk.trim()) pieces.push({ text: `${prefix}${`${head}${chunk.trim()}`.replace(/\n/g, `\n${prefix}`)}`, paragraph: p.paragraph });
       chunk = '';
+      head = '';
     };
     for (const [s, e] of sentenceSpans(text)) {
       const sentence = escape(text.slice(s, e));

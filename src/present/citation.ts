@@ -5,7 +5,7 @@
  */
 import { describeDate } from '../corpus/dates.js';
 import type { PartialDate, ParagraphKind } from '../corpus/types.js';
-import type { Citation } from '../types.js';
+import type { ArticleParagraphs, Citation } from '../types.js';
 import { CHINESE_LIST, t, type MessageKey } from './messages.js';
 import { shownText } from './text.js';
 import type { Voice } from './voice.js';
@@ -54,23 +54,31 @@ export function dateText(
   return shownText(describeDate(start, end, t(voice.lang, noteKey)), voice.script) + inferred;
 }
 
-/** The paragraphs a passage covers, 0-based as stored. */
+/** The paragraphs a passage covers: where it is stored (0-based in the file, for buttons) and how a reader counts it. */
 export interface ParagraphRef {
   paragraph: number;
   /** Last paragraph of a passage that spans several. */
   last?: number;
-  kind?: ParagraphKind;
+  /** What it covers: body text, a caption (图片说明), a by-line (署名); several for a span. */
+  kinds: readonly ParagraphKind[];
+  /** Its body paragraphs' numbers within the article, from 1; null when it holds none. */
+  numbers: ArticleParagraphs;
 }
 
-/** `第7段`, `第7–8段`, `图片说明`; several passages of one article: `第1、3段`. */
+/**
+ * `第7段`, `第7–8段`, `图片说明`, `署名`; several passages of one article:
+ * `第1、3段`. Numbers count the article's body paragraphs, as the full-article
+ * view numbers them; captions and by-lines are named, not counted.
+ */
 export function paragraphLabel(refs: readonly ParagraphRef[], voice: Voice): string {
-  const one = (r: ParagraphRef): string => (r.last !== undefined && r.last > r.paragraph ? `${r.paragraph + 1}–${r.last + 1}` : String(r.paragraph + 1));
-  const captions = refs.filter((r) => r.kind === 'caption');
-  const text = refs.filter((r) => r.kind !== 'caption');
+  const one = (n: NonNullable<ArticleParagraphs>): string => (n.last > n.first ? `${n.first}–${n.last}` : String(n.first));
+  const numbered = refs.flatMap((r) => (r.numbers ? [r.numbers] : []));
   const parts: string[] = [];
-  if (text.length === 1 && !(text[0]!.last !== undefined && text[0]!.last > text[0]!.paragraph)) parts.push(t(voice.lang, 'cite.paragraph', { n: text[0]!.paragraph + 1 }));
-  else if (text.length > 0) parts.push(t(voice.lang, 'cite.paragraphs', { list: text.map(one).join(t(voice.lang, 'list.separator')) }));
-  if (captions.length > 0) parts.push(t(voice.lang, 'cite.caption'));
+  if (numbered.length === 1 && numbered[0]!.last === numbered[0]!.first) parts.push(t(voice.lang, 'cite.paragraph', { n: numbered[0]!.first }));
+  else if (numbered.length > 0) parts.push(t(voice.lang, 'cite.paragraphs', { list: numbered.map(one).join(t(voice.lang, 'list.separator')) }));
+  if (refs.some((r) => r.kinds.includes('caption'))) parts.push(t(voice.lang, 'cite.caption'));
+  // A by-line is named only when quoted on its own: a passage's text already says whose it is.
+  if (refs.some((r) => !r.numbers && r.kinds.includes('byline'))) parts.push(t(voice.lang, 'cite.byline'));
   return parts.join(' · ');
 }
 

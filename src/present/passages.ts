@@ -12,7 +12,7 @@ import { t } from './messages.js';
 import type { Lang, Voice } from './voice.js';
 
 /** What a passage needs to be shown: a hit, maybe with answering ranges. */
-export type PassageLike = Pick<Hit, 'file' | 'paragraph' | 'text' | 'citation' | 'span'> & {
+export type PassageLike = Pick<Hit, 'file' | 'paragraph' | 'text' | 'citation' | 'span' | 'articleParagraphs'> & {
   paragraphRef?: Pick<Hit['paragraphRef'], 'article' | 'kind'>;
   /** Date and person hits carry the paragraph's kind without a paragraphRef. */
   kind?: Hit['paragraphRef']['kind'];
@@ -50,8 +50,8 @@ function articleKey(p: PassageLike): string {
 }
 
 function refOf(p: PassageLike): ParagraphRef {
-  const kind = p.span ? (p.span.kinds.every((k) => k === 'caption') ? 'caption' : 'text') : (p.paragraphRef?.kind ?? p.kind);
-  return { paragraph: p.span?.first ?? p.paragraph, last: p.span?.last, kind };
+  const kinds = p.span ? p.span.kinds : [p.paragraphRef?.kind ?? p.kind ?? 'text'];
+  return { paragraph: p.span?.first ?? p.paragraph, last: p.span?.last, kinds, numbers: p.articleParagraphs };
 }
 
 /** One passage as shown; `marked` false shows no bold at all. */

@@ -1,6 +1,6 @@
 import { formatDate } from '../corpus/dates.js';
 import type { IndexData } from '../index/store.js';
-import { citationFor } from './citation.js';
+import { articleParagraphs, citationFor } from './citation.js';
 import { matchDate, type DateQuery } from './date-query.js';
 import type { DateHit } from '../types.js';
 import type { PartialDate } from '../corpus/types.js';
@@ -40,6 +40,7 @@ function datedHits(data: IndexData, query: DateQuery): Array<DateHit & { order: 
         end: a.date,
         text: p.text,
         kind: p.kind,
+        articleParagraphs: articleParagraphs(data, [p.id]),
         citation: citationFor(data, p),
         order: p.id,
       });
@@ -67,6 +68,7 @@ function datedHits(data: IndexData, query: DateQuery): Array<DateHit & { order: 
         end: m.end,
         text: p.text,
         kind: p.kind,
+        articleParagraphs: articleParagraphs(data, [p.id]),
         citation: citationFor(data, p),
         order: p.id,
       });

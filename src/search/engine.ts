@@ -6,7 +6,7 @@ import { currentGeneration, IndexDamagedError, IndexIncompatibleError, readGener
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
 import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
-import { citationFor, publishDateText } from './citation.js';
+import { articleNumbers, articleParagraphs, citationFor, publishDateText } from './citation.js';
 import { datedParagraphs, lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
@@ -198,7 +198,13 @@ export class Engine implements QaEngine {
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
     const shown = (m: MarkedPassage): AnswerPassage => {
       const h = byId.get(m.id) ?? hitsOf(g.data, [{ id: m.id, score: m.score }])[0]!;
-      const passage: AnswerPassage = { ...h, text: m.text, ranges: m.ranges, sentences: m.sentences, ...(m.span ? { span: m.span } : {}) };
+      const passage: AnswerPassage = {
+        ...h,
+        text: m.text,
+        ranges: m.ranges,
+        sentences: m.sentences,
+        ...(m.span ? { span: m.span, articleParagraphs: articleParagraphs(g.data, m.ids) } : {}),
+      };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
         passage.display = { text: toScript(m.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
@@ -254,7 +260,16 @@ export class Engine implements QaEngine {
       hits: ids.map((id) => {
         const p = g.data.paragraphs.get(id);
         const citation = citationFor(g.data, p);
-        return { file: p.file, paragraph: p.paragraph, date: citation.dateText, text: p.text, kind: p.kind, citation, roles: entry.rolesAt.get(id) ?? [] };
+        return {
+          file: p.file,
+          paragraph: p.paragraph,
+          date: citation.dateText,
+          text: p.text,
+          kind: p.kind,
+          articleParagraphs: articleParagraphs(g.data, [id]),
+          citation,
+          roles: entry.rolesAt.get(id) ?? [],
+        };
       }),
     };
   }
@@ -302,10 +317,16 @@ export class Engine implements QaEngine {
     const p = found >= 0 ? store.get(found) : null;
     if (!p) throw new UserError('article.unknown', `No paragraph ${paragraph} in ${file}; the index may have changed. Ask again.`, { file, paragraph });
     const a = data.documents[p.doc]!.articles[p.article]!;
+    const numbers = articleNumbers(data, a.first, a.count);
     return {
       citation: citationFor(data, p),
       title: a.title,
-      paragraphs: Array.from({ length: a.count }, (_, k) => ({ paragraph: store.paragraph(a.first + k), text: store.text(a.first + k) })),
+      paragraphs: Array.from({ length: a.count }, (_, k) => ({
+        paragraph: store.paragraph(a.first + k),
+        text: store.text(a.first + k),
+        ...(store.kind(a.first + k) ? { kind: store.kind(a.first + k) } : {}),
+        number: numbers[k]!,
+      })),
     };
   }
 
@@ -459,6 +480,6 @@ function topOf(o: SearchOptions, defaultTop: number): number {
 function hitsOf(data: IndexData, ranked: Ranked[]): Hit[] {
   return ranked.map((r) => {
     const p = data.paragraphs.get(r.id);
-    return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(data, p) };
+    return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, articleParagraphs: articleParagraphs(data, [r.id]), paragraphRef: p, citation: citationFor(data, p) };
   });
 }

@@ -202,7 +202,8 @@ export class FakeEngine implements QaEngine {
       dates: [],
       people: [],
     };
-    return { file: p.article.file, paragraph: p.index, score, text: p.text, paragraphRef: ref, citation: citationOf(p.article) };
+    // Each fake file holds one article of body paragraphs: a paragraph's number in it is its position + 1.
+    return { file: p.article.file, paragraph: p.index, score, text: p.text, articleParagraphs: { first: p.index + 1, last: p.index + 1 }, paragraphRef: ref, citation: citationOf(p.article) };
   }
 
   async ask(question: string, options: AskOptions = {}): Promise<Answer> {
@@ -253,6 +254,7 @@ export class FakeEngine implements QaEngine {
         start: a.date ?? undefined,
         end: a.date ?? undefined,
         text,
+        articleParagraphs: { first: paragraph + 1, last: paragraph + 1 },
         citation: citationOf(a),
       })),
     );
@@ -266,7 +268,15 @@ export class FakeEngine implements QaEngine {
     if (!found) throw new UserError('person.unknown', `No one called "${typed}" appears in the corpus.`, { name: typed });
     const hits = this.paragraphs()
       .filter((p) => found.variants.some((v) => p.text.includes(v)))
-      .map((p) => ({ file: p.article.file, paragraph: p.index, date: p.article.dateText, text: p.text, citation: citationOf(p.article), roles: found.roles.slice(0, 2) }));
+      .map((p) => ({
+        file: p.article.file,
+        paragraph: p.index,
+        date: p.article.dateText,
+        text: p.text,
+        articleParagraphs: { first: p.index + 1, last: p.index + 1 },
+        citation: citationOf(p.article),
+        roles: found.roles.slice(0, 2),
+      }));
     return { name: found.id, variants: found.variants, roles: found.roles, hits: hits.slice(0, options.top ?? hits.length) };
   }
 
@@ -307,7 +317,7 @@ export class FakeEngine implements QaEngine {
     if (!a || paragraph < 0 || paragraph >= a.paragraphs.length) {
       throw new UserError('article.unknown', `No paragraph ${paragraph} in ${file}; the index may have changed. Ask again.`, { file, paragraph });
     }
-    return { citation: citationOf(a), title: a.title, paragraphs: a.paragraphs.map((text, i) => ({ paragraph: i, text })) };
+    return { citation: citationOf(a), title: a.title, paragraphs: a.paragraphs.map((text, i) => ({ paragraph: i, text, number: i + 1 })) };
   }
 
   reindex(options: ReindexOptions = {}): Promise<ReindexResult> {

@@ -283,3 +283,34 @@ describe('small helpers', () => {
     expect(formatDuration(3 * 3600_000, 'zh-Hant')).toBe('3 小時');
   });
 });
+
+describe('the full article', () => {
+  it('heads each paragraph with the label its citations use: counted within the article, captions and by-lines named', async () => {
+    const { articlePages } = await import('../../src/bot/views.js');
+    const { chooseVoice } = await import('../../src/present/voice.js');
+    const citation = { title: '毛偉明主持省政府黨組會議', date: null, dateText: '日期不详', source: null, url: null, reporters: [], file: 'a.txt' };
+    // The article is the file's second: its paragraphs sit at 10–13 of the file.
+    const article = {
+      citation,
+      title: citation.title,
+      paragraphs: [
+        { paragraph: 10, text: '2月19日下午,毛偉明主持召開省政府黨組會議。', number: 1 },
+        { paragraph: 11, text: '2月19日下午,毛偉明主持召開會議。劉尚文 攝', kind: 'caption' as const, number: null },
+        { paragraph: 12, text: '會議要求,要聚焦十個方面。', number: 2 },
+        { paragraph: 13, text: '(文/孫敏堅 黃晗 圖/劉尚文)', kind: 'byline' as const, number: null },
+      ],
+    };
+    const [page] = articlePages(article, 12, chooseVoice({ text: '毛偉明' }));
+    expect(page!.text).toBe(
+      [
+        '-# 第1段\n2月19日下午，毛偉明主持召開省政府黨組會議。',
+        '-# 圖片說明\n2月19日下午，毛偉明主持召開會議。劉尚文 攝',
+        '> -# 第2段\n> 會議要求，要聚焦十個方面。',
+        '-# 署名\n（文/孫敏堅 黃晗 圖/劉尚文）',
+      ].join('\n\n'),
+    );
+    const [simplified] = articlePages(article, 10, chooseVoice({ text: '毛伟明' }));
+    expect(simplified!.text).toContain('-# 图片说明\n2月19日下午，毛伟明主持召开会议。');
+    expect(simplified!.text.startsWith('> -# 第1段\n> 2月19日下午，')).toBe(true);
+  });
+});

@@ -47,3 +47,24 @@ describe('ask --json carries whether the corpus answers', () => {
     expect(out.hits[0].sentences.length).toBeGreaterThan(1);
   });
 });
+
+describe('ask cites paragraphs as a reader counts them in the article', () => {
+  it('numbers the third report of a three-report file from its own lead; JSON paragraph stays the file position', () => {
+    // 000 holds three reports; the third (产业工人) starts at the file's 14th paragraph, and its 技能人才 paragraph is its 7th.
+    const text = cli('ask', '全省技能人才总量有多少', '--index', path.join(work, 'index'));
+    expect(text).toMatch(/第7段 · \*\*目前，全省技能人才总量532万人/);
+    const out = JSON.parse(cli('ask', '全省技能人才总量有多少', '--index', path.join(work, 'index'), '--json'));
+    expect(out.hits[0]).toMatchObject({ file: '000_9954a45cdba6c14f.txt', paragraph: 19, articleParagraphs: { first: 7, last: 7 } });
+  });
+
+  it('skips photo captions when counting, in a traditional report, and counts a lead-in with its list as a range', () => {
+    // 004: lead, caption, 會議指出, 會議要求…: the 會議要求 paragraph is the third of the text.
+    const trad = cli('ask', '聚焦打造三個高地解放思想大抓落實', '--index', path.join(work, 'index'), '--top', '1');
+    expect(trad).toMatch(/^\[1\] (\*\*)?會議要求，/m);
+    expect(trad).toMatch(/ · 第3段\n$/);
+    // 003's lead-in and six items: its 19th to 25th text paragraphs (three captions come before them).
+    const out = JSON.parse(cli('ask', '湖南省领导下沉各市州督导有哪些突出重点', '--index', path.join(work, 'index'), '--json'));
+    expect(out.hits[0].articleParagraphs).toEqual({ first: 19, last: 25 });
+    expect(cli('ask', '湖南省领导下沉各市州督导有哪些突出重点', '--index', path.join(work, 'index'))).toContain('第19–25段');
+  });
+});

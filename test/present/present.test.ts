@@ -1,7 +1,7 @@
 /** The presenter both front ends show results through: voice, catalogue, typography, marks, citations, grouping. */
 import { describe, expect, it } from 'vitest';
 import { scriptCounts } from '../../src/corpus/script.js';
-import { articleHeading, citationLine, dateText, firstWords } from '../../src/present/citation.js';
+import { articleHeading, citationLine, dateText, firstWords, type ParagraphRef } from '../../src/present/citation.js';
 import { formatDuration, MESSAGE_KEYS, t } from '../../src/present/messages.js';
 import { answers, groupByArticle, showPassage, unansweredNote, type PassageLike } from '../../src/present/passages.js';
 import { displayPunctuation, mapRanges, sentenceSpans } from '../../src/present/text.js';
@@ -102,23 +102,30 @@ describe('marks on shown text', () => {
   });
 
   it('shows a passage in the reply script with its marks, and none when the corpus does not answer', () => {
-    const p: PassageLike = { file: 'a.txt', paragraph: 3, text: '会议指出,要抓落实。毛伟明强调发展。', citation: CITATION, ranges: [[10, 18]] };
+    // The file's 14th paragraph, the second of its article: cited as the article's.
+    const p: PassageLike = { file: 'a.txt', paragraph: 13, text: '会议指出,要抓落实。毛伟明强调发展。', citation: CITATION, articleParagraphs: { first: 2, last: 2 }, ranges: [[10, 18]] };
     const shown = showPassage(p, HANT);
     expect(shown.text).toBe('會議指出，要抓落實。毛偉明強調發展。');
     expect(shown.text.slice(...shown.ranges[0]!)).toBe('毛偉明強調發展。');
-    expect(shown.label).toBe('第4段');
+    expect(shown.label).toBe('第2段');
+    expect(shown.ref.paragraph).toBe(13); // buttons and JSON keep the file's position
     expect(showPassage(p, HANT, false).ranges).toEqual([]);
   });
 });
 
 describe('citations', () => {
-  it('reads outlet · date · paragraph, from 1, year unknown said once, no file name', () => {
-    expect(citationLine(CITATION, [{ paragraph: 6 }], HANS)).toBe('三湘都市报 · 6月14日（年份不详） · 第7段');
-    expect(citationLine(CITATION, [{ paragraph: 6 }], HANT)).toBe('三湘都市報 · 6月14日（年份不詳） · 第7段');
-    expect(citationLine(CITATION, [{ paragraph: 6 }], EN)).toBe('三湘都市报 · 14\u00a0June (year unknown) · para. 7');
+  it('reads outlet · date · paragraph within the article, from 1, year unknown said once, no file name', () => {
+    const body = (paragraph: number, first: number, last = first): ParagraphRef => ({ paragraph, kinds: ['text'], numbers: { first, last } });
+    expect(citationLine(CITATION, [body(20, 7)], HANS)).toBe('三湘都市报 · 6月14日（年份不详） · 第7段');
+    expect(citationLine(CITATION, [body(20, 7)], HANT)).toBe('三湘都市報 · 6月14日（年份不詳） · 第7段');
+    expect(citationLine(CITATION, [body(20, 7)], EN)).toBe('三湘都市报 · 14\u00a0June (year unknown) · para. 7');
     const dated = { ...CITATION, date: { year: 2024, month: 6, day: 14 } };
-    expect(citationLine(dated, [{ paragraph: 0 }, { paragraph: 2, last: 3 }], HANS)).toBe('三湘都市报 · 2024年6月14日 · 第1、3–4段');
-    expect(citationLine({ ...dated, source: null }, [{ paragraph: 1, kind: 'caption' }], HANS)).toBe('来源不详 · 2024年6月14日 · 图片说明');
+    expect(citationLine(dated, [body(13, 1), { ...body(15, 3, 4), last: 16 }], HANS)).toBe('三湘都市报 · 2024年6月14日 · 第1、3–4段');
+    expect(citationLine({ ...dated, source: null }, [{ paragraph: 1, kinds: ['caption'], numbers: null }], HANS)).toBe('来源不详 · 2024年6月14日 · 图片说明');
+    // A by-line alone is named, not counted; a short paragraph quoted with the caption after it says both.
+    expect(citationLine(dated, [{ paragraph: 6, kinds: ['byline'], numbers: null }], HANS)).toBe('三湘都市报 · 2024年6月14日 · 署名');
+    expect(citationLine(dated, [{ paragraph: 6, kinds: ['byline'], numbers: null }], EN)).toBe('三湘都市报 · 14\u00a0June\u00a02024 · by-line');
+    expect(citationLine(dated, [{ paragraph: 41, last: 42, kinds: ['text', 'caption'], numbers: { first: 9, last: 9 } }], HANT)).toBe('三湘都市報 · 2024年6月14日 · 第9段 · 圖片說明');
     expect(citationLine({ ...CITATION, date: null }, [], EN)).toBe('三湘都市报 · date unknown');
     expect(dateText({ year: 2024, month: 6, day: 14, inferred: true }, HANS)).toBe('2024年6月14日（据导语推断）');
     expect(dateText({ year: null, month: 6, day: 14, inferred: true }, HANT)).toBe('6月14日（年份不詳，據導語推斷）');
@@ -153,6 +160,7 @@ describe('grouping', () => {
       paragraph,
       text: `第${paragraph}段的内容。`,
       citation: { ...CITATION, file },
+      articleParagraphs: { first: paragraph + 1, last: paragraph + 1 },
       paragraphRef: { article, kind: 'text' },
     });
     const groups = groupByArticle([make('a.txt', 5), make('a.txt', 1), make('b.txt', 0), make('a.txt', 9, 1)], HANS);
@@ -167,7 +175,7 @@ describe('grouping', () => {
     expect(groups[1]!.citation).toBe('三湘都市报 · 6月14日（年份不详） · 第1段');
     expect(groups[0]!.paragraph).toBe(1); // the full-article button opens at the first passage shown
     // Date and person hits carry no article index: one file's articles are told apart by their titles.
-    const hit = (paragraph: number, title: string): PassageLike => ({ file: 'c.txt', paragraph, text: '内容。', citation: { ...CITATION, title } });
+    const hit = (paragraph: number, title: string): PassageLike => ({ file: 'c.txt', paragraph, text: '内容。', citation: { ...CITATION, title }, articleParagraphs: null });
     expect(groupByArticle([hit(0, '甲'), hit(1, '甲'), hit(6, '乙')], HANS).map((g) => g.heading)).toEqual(['甲', '乙']);
   });
 
@@ -178,6 +186,7 @@ describe('grouping', () => {
       text: `第${paragraph}段的内容。`,
       ranges: marked ? [[0, 3]] : [],
       citation: { ...CITATION, file: 'a.txt' },
+      articleParagraphs: { first: paragraph + 1, last: paragraph + 1 },
       paragraphRef: { article: 0, kind: 'text' },
     });
     const [group] = groupByArticle([make(36, true), make(38, true), make(8, false), make(40, false)], HANS);

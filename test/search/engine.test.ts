@@ -125,6 +125,31 @@ describe('engine on the bundled corpus, keyword mode', () => {
     expect(engine.date('2024年2月').hits.some((h) => h.text.includes('2月19日'))).toBe(true);
   });
 
+  it('numbers an article\'s paragraphs as its citations count them: within the article, captions and by-lines named, not counted', () => {
+    // 000's third report starts at the file's 14th paragraph (0-based 13): its lead is its 1st paragraph.
+    const third = engine.article('000_9954a45cdba6c14f.txt', 19);
+    expect(third.title).toContain('产业工人队伍建设改革');
+    expect(third.paragraphs.map((p) => p.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, null]);
+    expect(third.paragraphs[8]).toMatchObject({ kind: 'byline', text: '■全媒体记者 王智芳 通讯员 廖为' });
+    // 004 (traditional): the caption after the lead is not counted.
+    const trad = engine.article('004_b6ae09326c15c488.txt', 0);
+    expect(trad.paragraphs.map((p) => [p.kind ?? 'text', p.number])).toEqual([
+      ['text', 1],
+      ['caption', null],
+      ['text', 2],
+      ['text', 3],
+      ['text', 4],
+      ['byline', null],
+    ]);
+    // Date and person hits carry the same numbers.
+    expect(engine.date('6月14日').hits.map((h) => h.articleParagraphs)).toEqual([
+      { first: 1, last: 1 },
+      { first: 1, last: 1 },
+      { first: 1, last: 1 },
+    ]);
+    expect(engine.person('邓晶琨').hits[0]).toMatchObject({ paragraph: 6, kind: 'byline', articleParagraphs: null });
+  });
+
   it('tells a photo caption found by date or person as a caption', () => {
     const caption = engine.date('11月12日').hits.find((h) => h.text.includes('摄'));
     expect(caption?.kind).toBe('caption');
