@@ -11,6 +11,7 @@ import type { Script } from '../corpus/script.js';
 import { articleHeading, citationLine, dateText, paragraphLabel, safeUrl } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
 import { answers, groupByArticle, markedNote, orderByArticle, saysWithoutPassages, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { personCount } from '../present/person.js';
 import { sentenceSpans, shownText } from '../present/text.js';
 import type { Voice } from '../present/voice.js';
 import type { Answer, AnswerPassage, ArticleView, DateHit, DateResult, PersonResult } from '../types.js';
@@ -236,7 +237,7 @@ function renderPerson(view: Extract<View, { kind: 'person' }>, key: string, page
   const roles = distinctShown(result.roles, voice.script);
   lines.push(roles.length > 0 ? t(lang, 'person.roles', { roles: escape(roles.join(sep)) }) : t(lang, 'person.no_roles'));
   if (slice.items.length === 0) lines.push(t(lang, 'person.none'));
-  else lines.push(`${t(lang, 'person.count', { n: view.hits.length })} · ${pageCounter(slice, voice)}`);
+  else lines.push(`${personCount(view.hits, lang)} · ${pageCounter(slice, voice)}`);
   const description = truncateAtSentence(lines.join('\n'), 1200);
   const groups = groupByArticle(slice.items, voice, false);
   const lead = (p: PassageLike): string | undefined => {

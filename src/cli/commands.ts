@@ -228,7 +228,7 @@ const date: CliCommand = {
 const person: CliCommand = {
   name: 'person',
   argument: '"NAME"',
-  summary: 'roles seen and passages, newest first; either script (毛伟明 or 毛偉明)',
+  summary: 'roles seen and passages, newest first (unknown years after known ones, undated last); either script (毛伟明 or 毛偉明)',
   options: { index: INDEX, json: JSON_OUT },
   async run(input) {
     const r = (await open(input, 'lexical')).person(input.argument);

@@ -6,6 +6,7 @@
 import { dateText } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
 import { answers, groupByArticle, orderByArticle, saysWithoutPassages, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { personCount } from '../present/person.js';
 import { shownText, type Range } from '../present/text.js';
 import { chooseVoice, langOfPosixLocale, type Voice } from '../present/voice.js';
 import type { Answer, AskOptions, DateHit, DateResult, PersonResult } from '../types.js';
@@ -91,7 +92,7 @@ export function renderPerson(r: PersonResult, style: Style, voice: Voice = termi
   const head = [
     style.mark(name),
     roles.length ? t(voice.lang, 'person.roles', { roles: roles.join(sep) }) : t(voice.lang, 'person.no_roles'),
-    r.hits.length ? t(voice.lang, 'person.count', { n: r.hits.length }) : t(voice.lang, 'person.none'),
+    r.hits.length ? personCount(r.hits, voice.lang) : t(voice.lang, 'person.none'),
   ].join(' · ');
   const lead = (p: PassageLike): string => {
     const here = distinct((p as PersonResult['hits'][number]).roles);

@@ -10,7 +10,7 @@ export interface PersonEntry {
   variants: string[];
   /** Roles, most recently seen first. */
   roles: string[];
-  /** Paragraph ids mentioning the person, newest article first. */
+  /** Paragraph ids mentioning the person, newest article first (`dateKey`), each article's in its order. */
   paragraphs: number[];
   /** Roles given at each paragraph. */
   rolesAt: Map<number, string[]>;
@@ -34,10 +34,25 @@ export function pinyinKey(typed: string): string | null {
   return plain.replace(/[^a-z]/g, '');
 }
 
-/** Sort key of a publish date: unknown parts sort before known ones. */
+/** Where `dateKey`'s tiers start: apart in magnitude, so a larger key is newer or better known. */
+const YEAR_UNKNOWN = 1;
+const YEAR_CERTAIN = 1e5;
+
+/**
+ * How a publish date sorts, newest first, by what is known of it. A date of
+ * unknown year cannot be placed among years: every year-certain date comes
+ * first (newest first; a year or month alone after the days within it), then
+ * the dates of unknown year by month and day, then the undated.
+ */
 export function dateKey(d: PartialDate | null): number {
-  if (!d) return -1;
-  return (d.year ?? 0) * 10000 + (d.month ?? 0) * 100 + (d.day ?? 0);
+  if (!d || (d.year === null && d.month === null)) return 0;
+  const monthDay = (d.month ?? 0) * 100 + (d.day ?? 0);
+  return d.year === null ? YEAR_UNKNOWN + monthDay : YEAR_CERTAIN + d.year * 10000 + monthDay;
+}
+
+/** Which of `dateKey`'s tiers a date is in: what a list sorted by it must say of its order. */
+export function dateTier(d: PartialDate | null): 'year' | 'month_day' | 'undated' {
+  return !d || (d.year === null && d.month === null) ? 'undated' : d.year === null ? 'month_day' : 'year';
 }
 
 /** Everyone the corpus mentions, merged across scripts by their simplified key. */
