@@ -7,8 +7,12 @@
  * - name keys and encoding checks (`tw` → `cn`): characters only, so a name
  *   is never rewritten as a phrase;
  * - display (`tw` → `cn`, `cn` → `tw`): one clean script, characters and the
- *   phrases that decide a character (著名 stays, 头发 → 頭髮), never other words.
+ *   phrases that decide a character (著名 stays, 头发 → 頭髮), never other words;
+ *   place names OpenCC writes wrong in some context (script-names.json) are
+ *   kept whole, so no phrase reaching into them changes them (湖南岳阳 is
+ *   湖南岳陽, not 湖南嶽陽 by the phrase 南岳).
  */
+import { readFileSync } from 'node:fs';
 import * as OpenCC from 'opencc-js';
 
 export type Script = 'simplified' | 'traditional';
@@ -26,6 +30,35 @@ function cnToTraditional(text: string): string {
   return convert(text);
 }
 
+/** Place names and their traditional form, one character for one (script-names.json). */
+const NAMES: Record<string, string> = JSON.parse(readFileSync(new URL('./script-names.json', import.meta.url), 'utf8')).names;
+
+/** A trie of the names in one direction (simplified → traditional, or back). */
+function nameTrie(pairs: Array<[string, string]>): OpenCC.Trie {
+  const trie = new OpenCC.Trie();
+  for (const [from, to] of pairs) trie.addWord(from, to);
+  return trie;
+}
+// Either form of a name is found: text already in the target script goes through the conversion too (titles, quotes as written).
+const TO_TRADITIONAL_NAMES = nameTrie(Object.entries(NAMES).flatMap(([s, t]) => [[s, t], [t, t]] as Array<[string, string]>));
+const TO_SIMPLIFIED_NAMES = nameTrie(Object.entries(NAMES).flatMap(([s, t]) => [[t, s], [s, s]] as Array<[string, string]>));
+
+/**
+ * `convert` with the names kept whole: the text is cut at each name (longest
+ * first, as OpenCC cuts), the name written as the table has it and the rest
+ * converted as usual, so a phrase reaching into a name cannot change it.
+ */
+function keepingNames(text: string, names: OpenCC.Trie, convert: (s: string) => string): string {
+  // A piece that starts with a name is that name: the cut puts every name at a piece's start.
+  return names
+    .segment(text)
+    .map((piece: string) => {
+      const name = names.matchPrefix(piece, 0);
+      return name && name.end === piece.length ? name.value : convert(piece);
+    })
+    .join('');
+}
+
 /** Simplified with Taiwan phrases rewritten: the matching key's script step. */
 export function toMatchSimplified(text: string): string {
   return matchKey(text);
@@ -36,14 +69,14 @@ export function toSimplified(text: string): string {
   return twToCn(text);
 }
 
-/** Traditional (Taiwan standard characters) form of a text. */
+/** Traditional (Taiwan standard characters) form of a text, place names as the table writes them. */
 export function toTraditional(text: string): string {
-  return cnToTraditional(text);
+  return keepingNames(text, TO_TRADITIONAL_NAMES, cnToTraditional);
 }
 
 /** Text shown in one script: what every reply, in Discord and the terminal, goes through. */
 export function toScript(text: string, script: Script): string {
-  return script === 'simplified' ? twToCn(text) : cnToTraditional(text);
+  return script === 'simplified' ? keepingNames(text, TO_SIMPLIFIED_NAMES, twToCn) : toTraditional(text);
 }
 
 /** A sample is enough to tell the script of a file, however large. */

@@ -30,6 +30,42 @@ describe('the script module', () => {
     expect(mixed.traditional).toBeGreaterThan(0);
   });
 
+  it('writes the place names OpenCC gets wrong in some contexts as the table has them, in both directions, whatever comes before or after', () => {
+    const { names } = JSON.parse(readFileSync(path.resolve('src/corpus/script-names.json'), 'utf8')) as { names: Record<string, string> };
+    expect(Object.keys(names)).toEqual(expect.arrayContaining(['岳阳', '岳塘', '里耶']));
+    // Every character of the bundled corpus before and after each name: 湖南岳阳 read 湖南嶽陽 by OpenCC's phrase 南岳.
+    const corpus = readdirSync('corpus').map((f) => readFileSync(path.join('corpus', f), 'utf8')).join('');
+    const chars = [...new Set([...toSimplified(corpus)].filter((c) => /\p{Script=Han}/u.test(c)))];
+    for (const [simplified, traditional] of Object.entries(names)) {
+      expect([...traditional]).toHaveLength([...simplified].length); // marks carry over
+      for (const c of chars) {
+        for (const [before, after] of [[c, ''], ['', c]]) {
+          const shownT = toScript(`${before}${simplified}${after}`, 'traditional');
+          expect(shownT.slice(before.length, before.length + traditional.length), `${before}${simplified}${after} → ${shownT}`).toBe(traditional);
+          const tBefore = toScript(before, 'traditional');
+          const tAfter = toScript(after, 'traditional');
+          const shownS = toScript(`${tBefore}${traditional}${tAfter}`, 'simplified');
+          expect(shownS.slice(tBefore.length, tBefore.length + simplified.length), `${tBefore}${traditional}${tAfter} → ${shownS}`).toBe(simplified);
+          // Text already in the reader's script keeps the name too.
+          expect(toScript(`${tBefore}${traditional}${tAfter}`, 'traditional')).toContain(traditional);
+        }
+      }
+    }
+    expect(toScript('走进湖南岳阳绿色化工产业园', 'traditional')).toBe('走進湖南岳陽綠色化工產業園');
+    expect(toScript('走進湖南岳陽綠色化工產業園', 'simplified')).toBe('走进湖南岳阳绿色化工产业园');
+    expect(toScript('湘潭市岳塘区、龙山县里耶镇', 'traditional')).toBe('湘潭市岳塘區、龍山縣里耶鎮');
+    // Other words are converted as before, the mountain's 嶽 included.
+    expect(toScript('岳麓山下，南岳衡山', 'traditional')).toBe('嶽麓山下，南嶽衡山');
+  });
+
+  it('shows the bundled corpus\'s 岳阳 as 岳陽 in every passage of 003, never 嶽陽', () => {
+    const text = readFileSync(path.join('corpus', '003_3b49a103faae7710.txt'), 'utf8');
+    const shown = toScript(text, 'traditional');
+    expect(text.match(/岳阳/g)).toHaveLength(6);
+    expect(shown.match(/岳陽/g)).toHaveLength(6);
+    expect(shown).not.toContain('嶽陽');
+  });
+
   it('keeps the length of the text, so marked ranges carry over', () => {
     const text = '4月27日上午，全省市州长视频会在长沙召开。省委副书记、省长毛伟明在会上强调，要全面实施“三高四新”美好蓝图。';
     expect([...toScript(text, 'traditional')].length).toBe([...text].length);

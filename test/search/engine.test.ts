@@ -82,6 +82,14 @@ describe('engine on the bundled corpus, keyword mode', () => {
     expect(p.display?.title).toContain('毛伟明在全省市州长视频会上强调');
   });
 
+  it('shows 岳阳 as 岳陽 to a traditional reader, the stored quote as written', async () => {
+    const a = await engine.ask('毛偉明赴岳陽調研走進了哪些產業園', { top: 3 });
+    const p = a.passages.find((x) => x.text.includes('湖南岳阳绿色化工产业园'))!;
+    expect(p.text).toContain('走进湖南岳阳绿色化工产业园'); // stored as the source wrote it
+    expect(p.display?.text).toContain('走進湖南岳陽綠色化工產業園');
+    expect(a.passages.map((x) => x.display?.text ?? '').join('')).not.toContain('嶽');
+  });
+
   it('refuses empty, punctuation-only and overlong questions with ids', async () => {
     await expect(engine.ask('   ')).rejects.toMatchObject({ id: 'query.empty' });
     await expect(engine.ask('？？！')).rejects.toMatchObject({ id: 'query.empty' });
