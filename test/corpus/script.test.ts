@@ -39,7 +39,7 @@ describe('the script module', () => {
     for (const [simplified, traditional] of Object.entries(names)) {
       expect([...traditional]).toHaveLength([...simplified].length); // marks carry over
       for (const c of chars) {
-        for (const [before, after] of [[c, ''], ['', c]]) {
+        for (const [before, after] of [[c, ''], ['', c]] as Array<[string, string]>) {
           const shownT = toScript(`${before}${simplified}${after}`, 'traditional');
           expect(shownT.slice(before.length, before.length + traditional.length), `${before}${simplified}${after} → ${shownT}`).toBe(traditional);
           const tBefore = toScript(before, 'traditional');
