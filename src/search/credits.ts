@@ -293,6 +293,18 @@ function withRanges(p: MarkedPassage, ranges: Array<[number, number]>): MarkedPa
   return { ...p, ranges: sorted, sentences: sorted.map(([s, e]) => p.text.slice(s, e)) };
 }
 
+/**
+ * Which paragraphs may be quoted for a question that does not ask for a credit:
+ * a by-line (`■湖南日报全媒体记者 邓晶琨`) holds no content, only who wrote the
+ * report, so it is quoted only for a question naming someone it credits
+ * (`邓晶琨写了哪些报道`); to any other it is no related passage.
+ */
+export function quotableFor(data: IndexData, question: string): (id: number) => boolean {
+  const asked = normalizeForMatch(question);
+  const store = data.paragraphs;
+  return (id) => store.kind(id) !== 'byline' || store.people(id).some((m) => asked.includes(m.key));
+}
+
 /** The names credited by the chosen lines, as written, each once. */
 function creditedNames(lines: CreditLine[]): CreditResult['names'] {
   const seen = new Set<string>();

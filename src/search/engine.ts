@@ -14,7 +14,7 @@ import { labelMap, type Ranked } from './retrieve.js';
 import { rankForQuestion } from './rank.js';
 import { holdsEveryNumber, judge, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
-import { creditAnswer, creditQuestion, type CreditQuestion } from './credits.js';
+import { creditAnswer, creditQuestion, quotableFor, type CreditQuestion } from './credits.js';
 import type {
   Answer,
   AnswerPassage,
@@ -137,10 +137,13 @@ export class Engine implements QaEngine {
     return (id) => tests.every((t) => t(id));
   }
 
-  private async rank(query: string, o: SearchOptions, warnings: string[]): Promise<{ g: Generation; mode: SearchMode; hits: Hit[] }> {
+  /** `quotable`: which paragraphs the question may be answered with, besides the search's filters. */
+  private async rank(query: string, o: SearchOptions, warnings: string[], quotable?: (id: number) => boolean): Promise<{ g: Generation; mode: SearchMode; hits: Hit[] }> {
     const g = this.current;
     const mode = this.resolveMode(o.mode, warnings);
-    const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top: topOf(o, this.config.topK), allowed: this.allowedFor(g, o) });
+    const filters = this.allowedFor(g, o);
+    const allowed = filters && quotable ? (id: number) => filters(id) && quotable(id) : (filters ?? quotable);
+    const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top: topOf(o, this.config.topK), allowed });
     return { g, mode, hits: hitsOf(g.data, ranked) };
   }
 
@@ -165,7 +168,8 @@ export class Engine implements QaEngine {
     const allowed = this.allowedFor(this.current, options) ?? (() => true);
     const dated = day.ok ? datedParagraphs(this.current.data, day.query).filter((d) => allowed(d.id)).slice(0, topOf(options, this.config.topK)) : [];
     const ranked = dated.length ? dated.map((d) => ({ id: d.id, score: 1 })) : undefined;
-    const { g, mode, terms, found, keys, judged, shown } = await this.found(q, questionScript, options, warnings, ranked);
+    // A by-line answers who wrote a report (above) or a question naming whom it credits, no other question.
+    const { g, mode, terms, found, keys, judged, shown } = await this.found(q, questionScript, options, warnings, ranked, quotableFor(this.current.data, q));
     const confidence = judged.confidence;
     // A year asked for (2024年6月14日) is answered only by passages certain of it, not by a 6月14日 of unknown year.
     const answered = day.ok ? dated.some((d) => !d.yearUnknown || day.query.start.year === null) : judged.answered;
@@ -183,12 +187,13 @@ export class Engine implements QaEngine {
 
   /**
    * A question's ranked passages (with what continues them), the judgement on them, and how each is quoted in
-   * the reply's script. `ranked`: passages found otherwise (a date's), in place of the question's ranking.
+   * the reply's script. `ranked`: passages found otherwise (a date's), in place of the question's ranking;
+   * `quotable`: which paragraphs the ranking may give.
    */
-  private async found(q: string, questionScript: Answer['questionScript'], options: AskOptions, warnings: string[], ranked?: Ranked[]) {
+  private async found(q: string, questionScript: Answer['questionScript'], options: AskOptions, warnings: string[], ranked?: Ranked[], quotable?: (id: number) => boolean) {
     const { g, mode, hits } = ranked
       ? { g: this.current, mode: this.resolveMode(options.mode, warnings), hits: hitsOf(this.current.data, ranked) }
-      : await this.rank(q, options, warnings);
+      : await this.rank(q, options, warnings, quotable);
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);

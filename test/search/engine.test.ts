@@ -90,6 +90,25 @@ describe('engine on the bundled corpus, keyword mode', () => {
     expect(a.passages.map((x) => x.display?.text ?? '').join('')).not.toContain('嶽');
   });
 
+  it('quotes a by-line only for a question naming whom it credits, never as a related passage of a content question', async () => {
+    // 000's first report ends with the bare by-line ■湖南日报全媒体记者 邓晶琨: no content, only who wrote it.
+    for (const q of ['2024年湖南高考报名人数', '2024年湖南高考報名人數', '湖南日报全媒体记者报道了什么']) {
+      const a = await engine.ask(q, { top: 5 });
+      expect(a.passages.length, q).toBeGreaterThan(0);
+      expect(a.passages.filter((p) => p.paragraphRef.kind === 'byline').map((p) => p.text), q).toEqual([]);
+    }
+    // A question naming the reporter is answered with the by-line, in either script.
+    for (const q of ['邓晶琨写了哪些报道', '鄧晶琨寫了哪些報道']) {
+      const named = await engine.ask(q, { top: 5 });
+      expect(named.passages.some((p) => p.text === '■湖南日报全媒体记者 邓晶琨'), q).toBe(true);
+    }
+    // Who wrote a report is still answered from its by-line.
+    const credit = await engine.ask('张庆伟主持召开省委常委会议的报道是谁写的');
+    expect(credit.credit).toMatchObject({ outcome: 'credited', names: [{ name: '邓晶琨' }] });
+    // search, the measured contract, ranks every paragraph as before.
+    expect((await engine.search('湖南日报全媒体记者 邓晶琨', { top: 3 })).some((h) => h.paragraphRef.kind === 'byline')).toBe(true);
+  });
+
   it('refuses empty, punctuation-only and overlong questions with ids', async () => {
     await expect(engine.ask('   ')).rejects.toMatchObject({ id: 'query.empty' });
     await expect(engine.ask('？？！')).rejects.toMatchObject({ id: 'query.empty' });
