@@ -13,7 +13,7 @@ import { openEngine, type Engine } from '../search/engine.js';
 import { REPLY_SCRIPTS, SEARCH_MODES, type Hit, type ReplyScript, type SearchMode } from '../types.js';
 import type { Logger } from '../util/log.js';
 import { runChat } from './chat.js';
-import { renderAnswer, renderDate, renderPerson, styleFor, terminalVoice } from './format.js';
+import { renderAnswer, renderArticle, renderDate, renderPerson, styleFor, terminalVoice } from './format.js';
 import { createProgressReporter } from './progress.js';
 
 export type OptionSpec =
@@ -237,6 +237,20 @@ const person: CliCommand = {
   },
 };
 
+const article: CliCommand = {
+  name: 'article',
+  argument: '"FILE"',
+  summary: 'the whole article holding paragraph N of FILE (as `file` and `paragraph` in JSON hits), each paragraph under the label citations give it',
+  options: { index: INDEX, paragraph: { kind: 'integer', placeholder: 'N', min: 0, max: 1e9 }, script: { kind: 'choice', values: REPLY_SCRIPTS }, json: JSON_OUT },
+  async run(input) {
+    if (!input.argument) throw new UserError('cli.missing_argument', 'article needs a file as JSON hits give it, e.g. article "000_9954a45cdba6c14f.txt" --paragraph 19.');
+    const paragraph = (input.values.paragraph as number | undefined) ?? 0;
+    const view = (await open(input, 'lexical')).article(input.argument, paragraph);
+    if (input.values.json) return out(JSON.stringify(view));
+    out(renderArticle(view, paragraph, styleFor(tty()), terminalVoice(view.title || view.paragraphs[0]?.text || '', input.values.script as ReplyScript | undefined)));
+  },
+};
+
 const stats: CliCommand = {
   name: 'stats',
   summary: 'documents, paragraphs, model, build time',
@@ -266,4 +280,4 @@ const chat: CliCommand = {
   },
 };
 
-export const CLI_COMMANDS: readonly CliCommand[] = [index, search, ask, date, person, stats, chat];
+export const CLI_COMMANDS: readonly CliCommand[] = [index, search, ask, date, person, article, stats, chat];

@@ -3,13 +3,13 @@
  * (src/present): the same quotes, marks and citations as the Discord bot,
  * grouped by article, in the reader's language and one script.
  */
-import { dateText } from '../present/citation.js';
+import { articleHeading, citationLine, dateText, paragraphLabel } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
 import { answers, groupByArticle, orderByArticle, saysWithoutPassages, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { personCount } from '../present/person.js';
 import { shownText, type Range } from '../present/text.js';
 import { chooseVoice, langOfPosixLocale, type Voice } from '../present/voice.js';
-import type { Answer, AskOptions, DateHit, DateResult, PersonResult } from '../types.js';
+import type { Answer, ArticleView, AskOptions, DateHit, DateResult, PersonResult } from '../types.js';
 
 export interface Style {
   mark(s: string): string;
@@ -99,4 +99,20 @@ export function renderPerson(r: PersonResult, style: Style, voice: Voice = termi
     return here.length ? `${here.join(sep)}｜` : '';
   };
   return [head, renderGroups(groupByArticle(orderByArticle(r.hits), voice, false), style, lead)].filter(Boolean).join('\n\n');
+}
+
+/**
+ * A whole article as the Discord view shows it: each paragraph under the label
+ * its citations give it (`第5段`, counted within the article; `图片说明`, `署名`),
+ * the paragraph asked for (`focus`, the file's 0-based position) set off with `>`.
+ */
+export function renderArticle(view: ArticleView, focus: number, style: Style, voice: Voice): string {
+  const lead = view.paragraphs[0]?.text ?? '';
+  const heading = articleHeading({ title: view.title || view.citation.title, titleInferred: view.citation.titleInferred }, voice, lead);
+  const body = view.paragraphs.map((p) => {
+    const label = paragraphLabel([{ paragraph: p.paragraph, kinds: [p.kind ?? 'text'], numbers: p.number === null ? null : { first: p.number, last: p.number } }], voice);
+    const text = shownText(p.text, voice.script);
+    return p.paragraph === focus ? `> ${style.dim(label)}\n> ${text.replace(/\n/g, '\n> ')}` : `${style.dim(label)}\n${text}`;
+  });
+  return [`■ ${heading}`, style.dim(`    — ${citationLine(view.citation, [], voice, { reporters: true })}`), ...body].join('\n\n');
 }

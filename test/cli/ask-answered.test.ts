@@ -67,4 +67,39 @@ describe('ask cites paragraphs as a reader counts them in the article', () => {
     expect(out.hits[0].articleParagraphs).toEqual({ first: 19, last: 25 });
     expect(cli('ask', '湖南省领导下沉各市州督导有哪些突出重点', '--index', path.join(work, 'index'))).toContain('第19–25段');
   });
+
+  it('shows the article a JSON hit is in under the same labels: the cited paragraph found without counting, in either script', () => {
+    const index = ['--index', path.join(work, 'index')];
+    const hit = JSON.parse(cli('ask', '全省技能人才总量有多少', ...index, '--json')).hits[0];
+    const article = cli('article', hit.file, '--paragraph', String(hit.paragraph), ...index);
+    expect(article).toContain('\n> 第7段\n> 目前，全省技能人才总量532万人');
+    expect(article).toContain('\n第1段\n三湘都市报6月14日讯 今日，全省推进产业工人队伍建设改革工作会议召开');
+    expect(article).toMatch(/\n署名\n■全媒体记者 王智芳 通讯员 廖为\n$/);
+    expect(article).not.toContain('张庆伟'); // the file's first report is another article
+    // 004 (traditional): the caption is named, the paragraph after it is the 2nd.
+    const trad = cli('article', '004_b6ae09326c15c488.txt', '--paragraph', '3', ...index);
+    expect(trad).toContain('\n圖片說明\n2月19日下午，省委副書記');
+    expect(trad).toContain('\n第2段\n會議指出');
+    expect(trad).toContain('\n> 第3段\n> 會議要求');
+    const json = JSON.parse(cli('article', '004_b6ae09326c15c488.txt', '--paragraph', '3', ...index, '--json'));
+    expect(json.paragraphs.map((p: { number: number | null }) => p.number)).toEqual([1, null, 2, 3, 4, null]);
+  });
+
+  it('says what article needs when the file is missing or unknown', () => {
+    const run = (...args: string[]) => {
+      try {
+        cli(...args);
+        return { status: 0, stderr: '' };
+      } catch (e) {
+        const err = e as { status: number; stderr: string };
+        return { status: err.status, stderr: String(err.stderr) };
+      }
+    };
+    const missing = run('article', '--index', path.join(work, 'index'));
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('article needs a file');
+    const unknown = run('article', 'nope.txt', '--index', path.join(work, 'index'));
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
 });

@@ -143,7 +143,7 @@ describe('cli results', () => {
   it('help prints the usage of every command on stdout', async () => {
     const r = await cli(['help']);
     expect(r.code).toBe(0);
-    for (const c of ['index', 'search', 'ask', 'date', 'person', 'stats', 'chat']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['index', 'search', 'ask', 'date', 'person', 'article', 'stats', 'chat']) expect(r.stdout).toMatch(new RegExp(`^  ${c} `, 'm'));
   });
 });
 
