@@ -1,15 +1,16 @@
 /**
- * `npx tsx bench/segment-cap.ts --paragraphs N [--cap C] [--model random:384]`:
+ * `npx tsx bench/segment-cap.ts --paragraphs N [--cap C] [--model random:384] [--corpus DIR]`:
  * a full build of the synthetic bench corpus (bench/synthetic.ts, the corpus
- * `npm run bench` uses) with a segment size cap (MergePolicy
+ * `npm run bench` uses), or of the folder DIR, with a segment size cap (MergePolicy
  * .maxSegmentParagraphs; default the build's own, MAX_SEGMENT_PARAGRAPHS),
  * into bench/out/segment-cap/N-C. Prints build wall and CPU time, peak RSS,
- * the segments and the largest file of each kind. The query side is measured
+ * the segments, the largest file of each kind, and each kind's total size per
+ * byte of the corpus files (what bounds a segment's files). The query side is measured
  * by the bench's serve job on the folder it prints:
  *
  *   node --expose-gc --import tsx bench/measure.ts '{"kind":"ours-serve","indexDir":…,"corpusDir":…,"model":null,"queries":500}'
  */
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,12 +20,16 @@ import { randomDimensions, randomEmbedder } from './random-embedder.js';
 import { OUT_DIR } from './report.js';
 import { ensureCorpus } from './synthetic.js';
 
-const { values: args } = parseArgs({ options: { paragraphs: { type: 'string', default: '100000' }, cap: { type: 'string' }, model: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { paragraphs: { type: 'string', default: '100000' }, cap: { type: 'string' }, model: { type: 'string' }, corpus: { type: 'string' } } });
 const count = Number(args.paragraphs);
 const cap = args.cap ? Number(args.cap) : MAX_SEGMENT_PARAGRAPHS;
-const corpusDir = path.join(OUT_DIR, 'bench', `corpus-${count}`);
-ensureCorpus(corpusDir, count);
-const indexDir = path.join(OUT_DIR, 'segment-cap', `${count}-${cap}${args.model ? `-${args.model.replace(/\W/g, '')}` : ''}`);
+const corpusDir = args.corpus ? path.resolve(args.corpus) : path.join(OUT_DIR, 'bench', `corpus-${count}`);
+if (!args.corpus) ensureCorpus(corpusDir, count);
+const corpusBytes = readdirSync(corpusDir, { recursive: true, withFileTypes: true })
+  .filter((e) => e.isFile())
+  .reduce((n, e) => n + statSync(path.join(e.parentPath, e.name)).size, 0);
+const name = args.corpus ? path.basename(corpusDir) : String(count);
+const indexDir = path.join(OUT_DIR, 'segment-cap', `${name}-${cap}${args.model ? `-${args.model.replace(/\W/g, '')}` : ''}`);
 rmSync(indexDir, { recursive: true, force: true });
 const dimensions = randomDimensions(args.model ?? null);
 const embedder = dimensions ? randomEmbedder(dimensions) : null;
@@ -36,9 +41,11 @@ const { result } = await updateIndex({ corpusDir, indexDir, embedder, full: true
 const used = process.cpuUsage(cpu);
 const manifest = (await readCurrentManifest(indexDir))!;
 const largest: Record<string, number> = {};
+const totals: Record<string, number> = {};
 for (const [file, size] of Object.entries(manifest.sizes)) {
   const kind = path.basename(file);
   largest[kind] = Math.max(largest[kind] ?? 0, size);
+  totals[kind] = (totals[kind] ?? 0) + size;
 }
 console.log(
   JSON.stringify({
@@ -49,6 +56,8 @@ console.log(
     buildCpuS: +((used.user + used.system) / 1e6).toFixed(1),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
     largestFileMiB: Object.fromEntries(Object.entries(largest).map(([k, v]) => [k, +(v / 2 ** 20).toFixed(1)])),
+    corpusMiB: +(corpusBytes / 2 ** 20).toFixed(1),
+    bytesPerCorpusByte: Object.fromEntries(Object.entries(totals).map(([k, v]) => [k, +(v / corpusBytes).toFixed(3)])),
     loadBefore: +load.toFixed(2),
     loadAfter: +loadavg()[0]!.toFixed(2),
     indexDir,

@@ -16,6 +16,7 @@ import {
   CommitReader,
   discardWritten,
   IndexDamagedError,
+  IndexTooLargeError,
   newCommitName,
   openCurrentCommit,
   readCurrentManifest,
@@ -32,6 +33,7 @@ import {
   type WrittenSegment,
 } from './store.js';
 import { ParagraphStore } from './paragraphs.js';
+import { maxReadBytes } from './chunked-file.js';
 import { documentSpan, extendDeletionList, type DeletedParagraph, type Deletions, type DocumentRecord, type Segment } from './segments.js';
 import { DEFAULT_HNSW, VectorIndex } from './vectors.js';
 
@@ -47,28 +49,53 @@ export interface MergePolicy {
   maxDeletedShare: number;
   /** Most paragraphs a segment is built or merged to (Lucene's max merged segment size); default MAX_SEGMENT_PARAGRAPHS. */
   maxSegmentParagraphs?: number;
+  /** Most bytes of corpus files a segment is built or merged from; default `defaultSegmentBytes()`. */
+  maxSegmentBytes?: number;
 }
 
 export const DEFAULT_MERGE_POLICY: MergePolicy = { maxSegments: 8, maxDeletedShare: 0.2 };
 
 /**
  * A build or merge of more paragraphs writes several segments, so no file
- * grows without bound: at this size a segment's paragraph store and postings
- * (read into one Buffer each, at most 4 GiB in Node 20) are about 0.6 and
- * 0.55 GB, and a graph of 384-dimensional vectors 1.6 GB (docs/notes.md).
+ * grows without bound: at this size a segment's graph of 384-dimensional
+ * vectors is 1.6 GB, and with paragraphs of the bench corpus's length (about
+ * 130 characters) its paragraph store and postings are about 0.6 and 0.55 GB
+ * (docs/notes.md).
  */
 export const MAX_SEGMENT_PARAGRAPHS = 1_000_000;
 
-/** How many segments documents of these paragraph counts fill, in order, at most `cap` paragraphs each (a larger document alone). */
-function packedSegments(counts: readonly number[], cap: number): number {
+/**
+ * Bytes of corpus files a segment is built from at most: its paragraph store
+ * and postings grow with the text, not the paragraph count (measured 1.4–2.3
+ * and 0.7–1.5 bytes per byte of corpus, bench/RESULTS.md: at 1,000,000
+ * paragraphs of about 900 characters the paragraph cap alone lets
+ * paragraphs.bin reach 3.7 GiB), and each is read into one Buffer. A quarter
+ * of what one holds in this process (4 GiB in Node 20), at most 1 GiB, keeps
+ * both readable where they were written.
+ */
+export const defaultSegmentBytes = (): number => Math.min(2 ** 30, Math.floor(maxReadBytes() / 4));
+
+/** What a document adds to a segment, and the most a segment holds. */
+interface SegmentSize {
+  paragraphs: number;
+  bytes: number;
+}
+
+/** Whether a document of size `doc` starts a new segment after one holding `held` (a larger document goes alone). */
+const startsSegment = (held: SegmentSize, doc: SegmentSize, cap: SegmentSize) =>
+  held.paragraphs > 0 && (held.paragraphs + doc.paragraphs > cap.paragraphs || held.bytes + doc.bytes > cap.bytes);
+
+/** How many segments documents of these sizes fill, in order, within `cap`. */
+function packedSegments(docs: readonly SegmentSize[], cap: SegmentSize): number {
   let segments = 0;
-  let inLast = 0;
-  for (const n of counts) {
-    if (segments === 0 || (inLast > 0 && inLast + n > cap)) {
+  const held = { paragraphs: 0, bytes: 0 };
+  for (const doc of docs) {
+    if (segments === 0 || startsSegment(held, doc, cap)) {
       segments++;
-      inLast = 0;
+      held.paragraphs = held.bytes = 0;
     }
-    inLast += n;
+    held.paragraphs += doc.paragraphs;
+    held.bytes += doc.bytes;
   }
   return segments;
 }
@@ -309,7 +336,7 @@ export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
   try {
     return await buildOnce(o, true);
   } catch (e) {
-    if (!(e instanceof IndexDamagedError)) throw e;
+    if (!(e instanceof IndexDamagedError || e instanceof IndexTooLargeError)) throw e;
     (o.log ?? silentLogger).warn(`previous index not reusable as it is, re-indexing every file: ${e.message}`);
     return buildOnce(o, false);
   }
@@ -413,16 +440,18 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
     }
   }
 
-  // Segments hold whole documents in file order, at most `cap` paragraphs each (a larger document goes alone).
-  const cap = policy.maxSegmentParagraphs ?? MAX_SEGMENT_PARAGRAPHS;
+  // Segments hold whole documents in file order, within `cap` (a larger document goes alone).
+  const cap: SegmentSize = { paragraphs: policy.maxSegmentParagraphs ?? MAX_SEGMENT_PARAGRAPHS, bytes: policy.maxSegmentBytes ?? defaultSegmentBytes() };
   const countOf = (e: Entry) => (e.kept ? documentSpan(e.kept.doc).count : e.parsed!.paragraphs.length);
+  const fileBytes = new Map(files.map((f) => [f.file, f.bytes.byteLength]));
+  const sizeOf = (e: Entry): SegmentSize => ({ paragraphs: countOf(e), bytes: fileBytes.get(e.file) ?? 0 });
 
   // Merge when the commit would pass the policy's limits; with no previous commit, the segments are built from scratch.
   let merge = false;
   if (prev) {
     let held = entries.reduce((n, e) => n + (e.parsed ? e.parsed.paragraphs.length : moved.has(e.file) ? documentSpan(e.kept!.doc).count : 0), 0);
     let deleted = 0;
-    let segments = held > 0 ? packedSegments(entries.filter((e) => e.parsed || moved.has(e.file)).map(countOf), cap) : 0;
+    let segments = held > 0 ? packedSegments(entries.filter((e) => e.parsed || moved.has(e.file)).map(sizeOf), cap) : 0;
     for (const s of prev.segments) {
       const gone = s.deleted + (deleting.get(s.name) ?? []).reduce((n, d) => n + documentSpan(d).count, 0);
       if (gone >= s.paragraphs) continue;
@@ -431,20 +460,22 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
       deleted += gone;
     }
     // Segments beyond those a merge would leave (one per `cap` paragraphs) are what costs searches.
-    const merged = packedSegments(entries.map(countOf), cap);
+    const merged = packedSegments(entries.map(sizeOf), cap);
     merge = segments - merged >= policy.maxSegments || deleted > policy.maxDeletedShare * held;
     if (merge) log.info(`merging ${segments} segments (${deleted} of ${held} paragraphs deleted) into ${merged}`);
   }
   const whole = !prev || merge;
 
   // The new segments: every document (merge, full build) or the new, changed and moved ones, in file order, ids their own.
-  const groups: Array<{ documents: DocumentRecord[]; records: Pending[] }> = [];
+  const groups: Array<{ documents: DocumentRecord[]; records: Pending[]; bytes: number }> = [];
   for (const e of entries) {
     checkAbort(o.signal);
     const inNew = whole || !e.kept || moved.has(e.file);
     if (!inNew) continue;
     let group = groups[groups.length - 1];
-    if (!group || (group.records.length > 0 && group.records.length + countOf(e) > cap)) groups.push((group = { documents: [], records: [] }));
+    const size = sizeOf(e);
+    if (!group || startsSegment({ paragraphs: group.records.length, bytes: group.bytes }, size, cap)) groups.push((group = { documents: [], records: [], bytes: 0 }));
+    group.bytes += size.bytes;
     const { documents, records } = group;
     const docIndex = documents.length;
     const first = records.length;

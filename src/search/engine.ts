@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { echoInput, stripControlChars, UserError } from '../errors.js';
 import { buildIndexInBackground } from '../index/background.js';
 import { buildIndex } from '../index/build.js';
-import { currentGeneration, IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
+import { currentGeneration, IndexDamagedError, IndexIncompatibleError, IndexTooLargeError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
 import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
@@ -367,7 +367,7 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
   try {
     data = await readGeneration(config.indexDir);
   } catch (e) {
-    if (!(e instanceof IndexDamagedError || e instanceof IndexIncompatibleError) || !autoBuild) throw e;
+    if (!(e instanceof IndexDamagedError || e instanceof IndexIncompatibleError || e instanceof IndexTooLargeError) || !autoBuild) throw e;
     log.warn(`${e.message.replace(/ Rebuild it:.*$/, '')} Rebuilding it from the corpus.`);
   }
   if (!autoBuild) {
