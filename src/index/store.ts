@@ -62,7 +62,7 @@ export class IndexTooLargeError extends UserError {
   constructor(dir: string, file: string, size: number, limit: number) {
     super(
       'index.too_large',
-      `The index in ${dir} has a file this Node.js cannot read into memory (${file}: ${size} bytes, at most ${limit} here); it was built elsewhere or with larger segments. Rebuild it here, which writes smaller segments: npm run cli -- index --index ${dir} --full`,
+      `The index in ${dir} has a file this Node.js cannot read into memory (${file}: ${size} bytes, at most ${limit} here); it was built elsewhere or with larger segments, and a rebuild here writes smaller ones. Rebuild it: npm run cli -- index --index ${dir} --full`,
       { dir, file, size, limit },
     );
   }
