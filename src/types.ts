@@ -83,6 +83,24 @@ export interface AnswerPassage extends Hit {
   display?: { text: string; title: string; script: 'simplified' | 'traditional'; converted: boolean };
 }
 
+/** A credit a reader may ask for: the text's (by-line: 记者, 作者, 通讯员) or a photo's (摄影). */
+export type CreditKind = 'text' | 'photo';
+
+/** How a question asking who wrote or photographed a report was answered. */
+export interface CreditResult {
+  kind: CreditKind;
+  /** The rest of the question, which finds the report (simplified); empty when it names none. */
+  subject: string;
+  /**
+   * `credited`: the report's credit is quoted with the names marked; `uncredited`: the report gives no
+   * credit of that kind; `unmatched`: it credits several photos and the subject describes none of them;
+   * `no_subject`: the question names no report; `not_found`: the corpus holds no report on the subject.
+   */
+  outcome: 'credited' | 'uncredited' | 'unmatched' | 'no_subject' | 'not_found';
+  /** The names credited, as written, with their role as written (`全媒体记者`, `通讯员`, `作者`, `摄影`). */
+  names: Array<{ name: string; role: string }>;
+}
+
 export interface Answer {
   question: string;
   /** Whether the corpus answers the question; when false the passages are only related, none is marked. */
@@ -93,6 +111,8 @@ export interface Answer {
   questionScript: 'simplified' | 'traditional' | 'other';
   /** Set when the engine fell back (e.g. model unavailable). */
   warnings: string[];
+  /** Set when the question asks who wrote or photographed a report. */
+  credit?: CreditResult;
 }
 
 export interface DateHit {

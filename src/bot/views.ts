@@ -10,7 +10,7 @@ import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } fr
 import type { Script } from '../corpus/script.js';
 import { articleHeading, citationLine, dateText, safeUrl } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
-import { answers, groupByArticle, orderByArticle, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { answers, groupByArticle, markedNote, orderByArticle, emptyNote, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { sentenceSpans, shownText } from '../present/text.js';
 import type { Voice } from '../present/voice.js';
 import type { Answer, AnswerPassage, ArticleView, DateHit, DateResult, PersonResult } from '../types.js';
@@ -141,12 +141,15 @@ function renderAnswer(view: Extract<View, { kind: 'ask' }>, key: string, page: n
   const slice = pageSlice(view.passages, page, view.perPage);
   const question = shownText(view.question.replace(/\s+/g, ' ').trim(), voice.script);
   const header = `🔎 **${escape(truncateAtSentence(question, 300))}**`;
-  if (slice.items.length === 0) return { content: [header, t(lang, 'ask.nothing')].join('\n') };
+  if (slice.items.length === 0) {
+    const { note, hint } = emptyNote(answer, lang);
+    return { content: [header, note, ...(hint ? [`-# ${hint}`] : [])].join('\n') };
+  }
 
   const counter = `-# ${pageCounter(slice, voice)} · ${t(lang, 'ask.passages', { n: view.passages.length })}`;
   const lines = [header];
   const answered = answers(answer);
-  if (answered) lines.push(`${counter} · ${t(lang, 'ask.marked')}`);
+  if (answered) lines.push(`${counter} · ${markedNote(answer, lang)}`);
   else {
     const { note, hint } = unansweredNote(answer, lang);
     lines.push(note, ...(hint ? [`-# ${hint}`] : []), counter);

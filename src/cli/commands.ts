@@ -199,6 +199,7 @@ const ask: CliCommand = {
         mode: answer.mode,
         hits: answer.passages.map((p) => ({ ...hitJson(p), kind: p.paragraphRef.kind ?? 'text', span: p.span, sentences: p.sentences, citation: p.citation, display: p.display })),
         warnings: answer.warnings,
+        credit: answer.credit,
       }),
     );
   },

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { toSimplified, toTraditional } from './script.js';
 
 /** Known outlets (simplified), longest first: kept as data in outlets.txt. */
-const OUTLETS: string[] = readFileSync(new URL('./outlets.txt', import.meta.url), 'utf8')
+export const OUTLETS: string[] = readFileSync(new URL('./outlets.txt', import.meta.url), 'utf8')
   .split('\n')
   .map((l) => l.trim())
   .filter((l) => l !== '' && !l.startsWith('#'))

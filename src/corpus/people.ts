@@ -345,10 +345,15 @@ function journalistRole(role: string): string {
 
 /** By-lines in parentheses inside a paragraph: `…10月27日訊(全媒體記者 劉燕娟 張璐)27日下午…`. */
 export function inlineBylines(text: string): Byline[] {
-  const out: Byline[] = [];
+  return inlineBylineSpans(text).map((s) => s.byline);
+}
+
+/** The same, with where each by-line is in the text (inside its parentheses): a credit is quoted where it is written. */
+export function inlineBylineSpans(text: string): Array<{ byline: Byline; from: number; to: number }> {
+  const out: Array<{ byline: Byline; from: number; to: number }> = [];
   for (const m of text.matchAll(/[(（]([^()（）]{2,60})[)）]/gu)) {
     const b = parseByline(m[1]!);
-    if (b && b.reporters.length + b.photographers.length > 0) out.push(b);
+    if (b && b.reporters.length + b.photographers.length > 0) out.push({ byline: b, from: m.index! + 1, to: m.index! + 1 + m[1]!.length });
   }
   return out;
 }

@@ -113,12 +113,35 @@ export function answers(answer: Pick<Answer, 'answered' | 'passages'>): boolean 
   return answer.answered && answer.passages.some((p) => p.ranges.length > 0);
 }
 
+/** What an answering page says is marked: the sentences that answer, or the names credited (`是谁写的`). */
+export function markedNote(answer: Pick<Answer, 'credit'>, lang: Lang): string {
+  return t(lang, answer.credit?.outcome === 'credited' ? 'ask.credit_marked' : 'ask.marked');
+}
+
 /**
  * What an unanswered page says above its related passages, and for a question
  * with no Chinese in it answered by keywords alone why (`hint`): keyword search
  * matches the articles' own words, so only the model bridges languages.
  */
-export function unansweredNote(answer: Pick<Answer, 'question' | 'mode'>, lang: Lang): { note: string; hint: string | null } {
-  const foreign = answer.mode === 'lexical' && !/\p{Script=Han}/u.test(answer.question);
-  return { note: t(lang, 'ask.unanswered'), hint: foreign ? t(lang, 'ask.unanswered_language') : null };
+export function unansweredNote(answer: Pick<Answer, 'question' | 'mode' | 'credit'>, lang: Lang): { note: string; hint: string | null } {
+  const credit = answer.credit;
+  // A question asking who wrote or photographed a report: why no credit is quoted, when the report is known or not named.
+  if (credit?.outcome === 'uncredited') return { note: t(lang, credit.kind === 'photo' ? 'ask.credit_uncredited_photo' : 'ask.credit_uncredited_text'), hint: null };
+  if (credit?.outcome === 'unmatched') return { note: t(lang, 'ask.credit_unmatched'), hint: null };
+  if (credit?.outcome === 'no_subject') return { note: t(lang, 'ask.credit_no_subject'), hint: t(lang, credit.kind === 'photo' ? 'ask.credit_hint_photo' : 'ask.credit_hint_text') };
+  return { note: t(lang, 'ask.unanswered'), hint: languageHint(answer, lang) };
+}
+
+/**
+ * What a reply with no passage at all says: nothing in the corpus matches (a credit question that names no
+ * report is told to name one), and for a question with no Chinese in it answered by keywords alone, why.
+ */
+export function emptyNote(answer: Pick<Answer, 'question' | 'mode' | 'credit'>, lang: Lang): { note: string; hint: string | null } {
+  if (answer.credit?.outcome === 'no_subject') return unansweredNote(answer, lang);
+  return { note: t(lang, 'ask.nothing'), hint: languageHint(answer, lang) };
+}
+
+/** Keyword search matches the articles' own words, so only the model bridges languages: said when a question with no Chinese in it was answered by keywords. */
+function languageHint(answer: Pick<Answer, 'question' | 'mode'>, lang: Lang): string | null {
+  return answer.mode === 'lexical' && !/\p{Script=Han}/u.test(answer.question) ? t(lang, 'ask.unanswered_language') : null;
 }

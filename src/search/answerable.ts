@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import nodejieba from 'nodejieba';
 import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
@@ -16,9 +17,16 @@ import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
  * - `lead`: how much more coverage the passage has than the next ranked one (a sibling shares the subject, not the rest);
  * - `asked`: coverage of the terms beside the question word (什么/哪/多少/谁…), the part that says what is asked;
  * - `run`: the longest run of the question's characters the passage repeats (a question often copies its answer's sentence);
- * - `wantedMissing`: 1 when the question asks for a number, date, person or place and no sentence holding its terms has one.
+ * - `wantedMissing`: 1 when the question asks for a number, date, person or place and no sentence holding the terms beside
+ *   its question word has one (郴州锂电产业产值是多少: a sentence with 500万吨 but not 产值 does not say it);
+ * - `unseenName`: 1 when the question names a place, person or organisation (jieba's part-of-speech tags) that no
+ *   passage of the corpus holds (one of its character pairs is in none: 湖北省 asked of a corpus about 湖南). Not a
+ *   rule of its own: jieba tags some common words as names (欢庆, 开山鼻祖), and a name is spelt otherwise in its
+ *   context at times (苏利南, 索马利亚): it fires on 0.2–1.3% of the dev sets' answerable questions (13–29% of the
+ *   unanswerable ones), and as a rule, even for places and organisations alone, it spent more of the 2% refusal budget
+ *   than it caught (bench/RESULTS.md).
  */
-export const FEATURES = ['coverage', 'bigrams', 'sentence', 'lead', 'asked', 'run', 'wantedMissing'] as const;
+export const FEATURES = ['coverage', 'bigrams', 'sentence', 'lead', 'asked', 'run', 'wantedMissing', 'unseenName'] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type Features = Record<FeatureName, number>;
 
@@ -63,6 +71,10 @@ const ASKED_REACH = 6;
 /** A run of this many characters shared with the question counts fully. */
 const FULL_RUN = 8;
 
+/** jieba's part-of-speech tags of place, person and organisation names and other proper nouns. */
+const NAME_TAGS = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt', 'nz']);
+const HAN_WORD = /^\p{Script=Han}{2,}$/u;
+
 /** Terms of the question within reach of a question word; all of them when it has none. */
 function askedTerms(terms: QueryTerm[], norm: string): QueryTerm[] {
   const spots = [...norm.matchAll(QUESTION_WORD)].map((m) => [m.index!, m.index! + m[0].length] as const);
@@ -89,13 +101,20 @@ function longestSharedRun(a: string, b: string): number {
   return best;
 }
 
+/** Whether the question names a place, person or organisation with a character pair no passage of the corpus holds. */
+function namesUnseen(data: IndexData, norm: string): boolean {
+  return nodejieba
+    .tag(norm)
+    .some((t) => NAME_TAGS.has(t.tag) && HAN_WORD.test(t.word) && bigrams(t.word).some((b) => data.keyword.idf('bigram', b) === 0));
+}
+
 /** The features of the best passage (`keys[0]`) for the question, against the next ranked ones. */
 export function answerFeatures(data: IndexData, terms: QueryTerm[], question: string, keys: string[]): Features {
   const norm = normalizeForMatch(question);
   const best = keys[0]!;
   const others = keys.slice(1);
-  // A pair the corpus never holds weighs least here: it is mostly wording (another script's phrase, a question word), not a missing fact;
-  // weighing it most, as `coverage` does its terms, or leaving the question words out caught fewer unanswerable questions (bench/RESULTS.md).
+  // A pair the corpus never holds weighs as the rarest pair there is (bench/RESULTS.md: it weighed least before, which
+  // caught fewer unanswerable questions once the bench's unanswerable questions met unknown words as a reader's do).
   const unseen = Math.log(1 + (data.paragraphs.length + 0.5) / 0.5);
   const pairs = [...new Set(bigrams(norm).filter((b) => [...b].length === 2))].map((b) => ({ b, w: data.keyword.idf('bigram', b) || unseen }));
   const pairTotal = pairs.reduce((s, p) => s + p.w, 0);
@@ -104,14 +123,16 @@ export function answerFeatures(data: IndexData, terms: QueryTerm[], question: st
   const sentenceCover = sentences.map((s) => coverage(terms, s));
   const c = coverage(terms, best);
   const wanted = wantedFact(norm);
+  const asked = askedTerms(terms, norm);
   return {
     coverage: c,
     bigrams: pairShare(best),
     sentence: Math.max(0, ...sentenceCover),
     lead: Math.max(0, c - Math.max(0, ...others.map((k) => coverage(terms, k)))),
-    asked: coverage(askedTerms(terms, norm), best),
+    asked: coverage(asked, best),
     run: Math.min(longestSharedRun(norm.replace(QUESTION_WORD, ' '), best), FULL_RUN) / FULL_RUN,
-    wantedMissing: wanted && !sentences.some((s, i) => sentenceCover[i]! > 0 && holdsWanted(s, wanted)) ? 1 : 0,
+    wantedMissing: wanted && !sentences.some((s) => holdsWanted(s, wanted) && asked.some((t) => termPresence(t, s) > 0)) ? 1 : 0,
+    unseenName: namesUnseen(data, norm) ? 1 : 0,
   };
 }
 

@@ -12,6 +12,15 @@ import type { PartialDate } from '../corpus/types.js';
  * before those that matched on month and day alone.
  */
 export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
+  return datedHits(data, query).map(({ order: _order, ...h }) => h);
+}
+
+/** The paragraphs of `lookupDate`'s hits, in its order, with whether each matched only on month and day (year unknown). */
+export function datedParagraphs(data: IndexData, query: DateQuery): Array<{ id: number; yearUnknown: boolean }> {
+  return datedHits(data, query).map((h) => ({ id: h.order, yearUnknown: h.yearUnknown }));
+}
+
+function datedHits(data: IndexData, query: DateQuery): Array<DateHit & { order: number }> {
   const hits: Array<DateHit & { order: number }> = [];
   const seen = new Set<number>();
   for (const doc of data.documents) {
@@ -66,7 +75,7 @@ export function lookupDate(data: IndexData, query: DateQuery): DateHit[] {
     }
   }
   hits.sort((a, b) => Number(a.yearUnknown) - Number(b.yearUnknown) || a.order - b.order);
-  return hits.map(({ order: _order, ...h }) => h);
+  return hits;
 }
 
 /** How precise a date is: 3 to the day, 2 to the month, 1 a year alone. */

@@ -7,13 +7,14 @@ import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from 
 import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { citationFor, publishDateText } from './citation.js';
-import { lookupDate } from './date-lookup.js';
+import { datedParagraphs, lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
-import { labelMap } from './retrieve.js';
+import { labelMap, type Ranked } from './retrieve.js';
 import { rankForQuestion } from './rank.js';
 import { holdsEveryNumber, judge, termsFor } from './answerable.js';
-import { answerPassages, windowKey, windows } from './passages.js';
+import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
+import { creditAnswer, creditQuestion, type CreditQuestion } from './credits.js';
 import type {
   Answer,
   AnswerPassage,
@@ -139,13 +140,8 @@ export class Engine implements QaEngine {
   private async rank(query: string, o: SearchOptions, warnings: string[]): Promise<{ g: Generation; mode: SearchMode; hits: Hit[] }> {
     const g = this.current;
     const mode = this.resolveMode(o.mode, warnings);
-    const top = Math.min(Math.max(o.top ?? this.config.topK, 1), MAX_TOP);
-    const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top, allowed: this.allowedFor(g, o) });
-    const hits = ranked.map((r) => {
-      const p = g.data.paragraphs.get(r.id);
-      return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(g.data, p) };
-    });
-    return { g, mode, hits };
+    const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top: topOf(o, this.config.topK), allowed: this.allowedFor(g, o) });
+    return { g, mode, hits: hitsOf(g.data, ranked) };
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<Hit[]> {
@@ -158,34 +154,78 @@ export class Engine implements QaEngine {
     const warnings = [...this.warnings];
     // Names typed in pinyin are looked up as the people they name.
     const q = resolvePinyinNames(this.current.people, asked);
-    const { g, mode, hits } = await this.rank(q, options, warnings);
     const questionScript = detectScript(q);
+    // Who wrote or photographed a report: answered from its credits (credits.ts) when the question is one.
+    const credit = creditQuestion(q);
+    const byCredit = credit && (await this.askCredit(asked, questionScript, credit, options, warnings));
+    if (byCredit) return byCredit;
+    // A question that is only a date (6月14日发生了什么, 2月19日的新闻) is a date look-up: the passages dated that
+    // day answer it, as `/date` finds them; a day the corpus dates nothing on is not answered.
+    const day = parseDateQuery(q);
+    const allowed = this.allowedFor(this.current, options) ?? (() => true);
+    const dated = day.ok ? datedParagraphs(this.current.data, day.query).filter((d) => allowed(d.id)).slice(0, topOf(options, this.config.topK)) : [];
+    const ranked = dated.length ? dated.map((d) => ({ id: d.id, score: 1 })) : undefined;
+    const { g, mode, terms, found, keys, judged, shown } = await this.found(q, questionScript, options, warnings, ranked);
+    const confidence = judged.confidence;
+    // A year asked for (2024年6月14日) is answered only by passages certain of it, not by a 6月14日 of unknown year.
+    const answered = day.ok ? dated.some((d) => !d.yearUnknown || day.query.start.year === null) : judged.answered;
+    // A passage after the first is marked only when its own text answers too (not its article's title, which every
+    // paragraph of the article shares: 县级以上湖湘工匠培育基地已建253个 made each of its paragraphs look like the
+    // answer), judged against the first, nearly as surely as the first, and holds the question's numbers (6月14日):
+    // a passage about something else that shares a few words (another meeting's report), or about another day, is
+    // shown as found, not marked as if it answered.
+    const alsoAnswers = (ids: number[]) => {
+      const own = ids.map((id) => g.data.paragraphs.norm(id)).join('\n');
+      const also = judge(g.data, terms, q, [own, keys[0]!]);
+      return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, own);
+    };
+    const marks = found.map((w, i) => answered && (i === 0 || dated.length > 0 || alsoAnswers(w.ids)));
+    const passages = answerPassages(g.data, found, q, terms, marks).map(shown);
+    return { question: asked, answered, mode, passages, questionScript, warnings };
+  }
+
+  /**
+   * A question's ranked passages (with what continues them), the judgement on them, and how each is quoted in
+   * the reply's script. `ranked`: passages found otherwise (a date's), in place of the question's ranking.
+   */
+  private async found(q: string, questionScript: Answer['questionScript'], options: AskOptions, warnings: string[], ranked?: Ranked[]) {
+    const { g, mode, hits } = ranked
+      ? { g: this.current, mode: this.resolveMode(options.mode, warnings), hits: hitsOf(this.current.data, ranked) }
+      : await this.rank(q, options, warnings);
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);
     const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
     const keys = found.map((w) => windowKey(g.data, w.ids));
-    const { answered, confidence } = judge(g.data, terms, q, keys.slice(0, 2));
-    // A passage after the first is marked only when it answers too, judged against the first, nearly as surely
-    // as the first, and holds the question's numbers (6月14日): a passage about something else that shares a
-    // few words (another meeting's report), or about another day, is shown as found, not marked as if it answered.
-    const alsoAnswers = (key: string) => {
-      const also = judge(g.data, terms, q, [key, keys[0]!]);
-      return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, key);
-    };
-    const marks = keys.map((key, i) => answered && (i === 0 || alsoAnswers(key)));
-    const marked = answerPassages(g.data, found, q, terms, marks);
+    const judged = judge(g.data, terms, q, keys.slice(0, 2));
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
-    const passages: AnswerPassage[] = marked.map((m) => {
-      const h = byId.get(m.id)!;
+    const shown = (m: MarkedPassage): AnswerPassage => {
+      const h = byId.get(m.id) ?? hitsOf(g.data, [{ id: m.id, score: m.score }])[0]!;
       const passage: AnswerPassage = { ...h, text: m.text, ranges: m.ranges, sentences: m.sentences, ...(m.span ? { span: m.span } : {}) };
       const own = g.data.documents.find((d) => d.file === h.file)?.script;
       if (target && target !== own) {
         passage.display = { text: toScript(m.text, target), title: toScript(h.citation.title, target), script: target, converted: true };
       }
       return passage;
-    });
-    return { question: asked, answered, mode, passages, questionScript, warnings };
+    };
+    return { g, mode, terms, found, keys, judged, shown };
+  }
+
+  /**
+   * A credit question's answer: its subject finds the report and is judged as any question is. Null when
+   * the question is worded as other works' credits are too (`《论自由》的作者是谁`, `是谁写的`) and the report
+   * found credits no one of that kind: the text itself may say who, and the question is answered as any other.
+   */
+  private async askCredit(asked: string, questionScript: Answer['questionScript'], credit: CreditQuestion, options: AskOptions, warned: string[]): Promise<Answer | null> {
+    const warnings = [...warned];
+    const { kind, subject } = credit;
+    if (!subject) {
+      return { question: asked, answered: false, mode: this.resolveMode(options.mode, warnings), passages: [], questionScript, warnings, credit: { kind, subject, outcome: 'no_subject', names: [] } };
+    }
+    const f = await this.found(subject, questionScript, options, warnings);
+    const c = creditAnswer(f.g.data, credit, f.found, f.terms, f.judged.answered);
+    if (!credit.report && c.credit.outcome !== 'credited') return null;
+    return { question: asked, answered: c.answered, mode: f.mode, passages: c.passages.map(f.shown), questionScript, warnings, credit: c.credit };
   }
 
   date(expr: string, options: { top?: number } = {}): DateResult {
@@ -412,4 +452,16 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
   const engine = new Engine((outcome.data ?? data)!, config, embedder, log);
   engine.warnings.push(...warnings);
   return engine;
+}
+
+/** How many passages a search or question asks for, within bounds. */
+function topOf(o: SearchOptions, defaultTop: number): number {
+  return Math.min(Math.max(o.top ?? defaultTop, 1), MAX_TOP);
+}
+
+function hitsOf(data: IndexData, ranked: Ranked[]): Hit[] {
+  return ranked.map((r) => {
+    const p = data.paragraphs.get(r.id);
+    return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, paragraphRef: p, citation: citationFor(data, p) };
+  });
 }

@@ -1,9 +1,11 @@
+import { extractDateMentions } from '../corpus/dates.js';
 import type { IndexData } from '../index/store.js';
 import type { Embedder } from '../model/embedder.js';
 import { termsFor } from './answerable.js';
 import { countedSet, listAnswer, type CountedSet } from './enumeration.js';
 import { windowFor, windowKey } from './passages.js';
 import { coverage, yearsOf } from './question-terms.js';
+import { matchDate, type DateQuery } from './date-query.js';
 import { retrieve, type Ranked, type RetrieveOptions } from './retrieve.js';
 
 /**
@@ -53,26 +55,44 @@ export async function rankForQuestion(
 ): Promise<Ranked[]> {
   const set = countedSet(query);
   if (set) return preferLists(data, set, query, await retrieve(data, labels, embedder, query, { ...o, top: Math.max(o.top, LIST_CANDIDATES) })).slice(0, o.top);
-  const ranked = await retrieve(data, labels, embedder, query, o);
-  const years = yearsOf(query);
   // Among the passages asked for, not a wider retrieval: a second one cost the tail of the latency (p99).
-  return years.length ? preferYears(data, years, ranked) : ranked;
+  return preferDated(data, query, await retrieve(data, labels, embedder, query, o));
+}
+
+/**
+ * Ranked paragraphs with those that hold what the question dates it by (every
+ * year it names, every day) moved ahead, in their own order, when the first
+ * does not: BM25 weighs a year or a day as one rare token among the
+ * question's, so a passage about the subject in another year, or another
+ * day's meeting (10月24日 for a question about 10月27日), can rank above the
+ * one asked about.
+ */
+export function preferDated(data: IndexData, question: string, ranked: Ranked[]): Ranked[] {
+  const years = yearsOf(question);
+  const days = daysOf(question);
+  if (!ranked.length || (!years.length && !days.length)) return ranked;
+  const held = ranked.map((r) => (!years.length || namesYears(data, years, r)) && (!days.length || datedOn(data, days, r.id)));
+  if (held[0]) return ranked;
+  return [...ranked.filter((_, i) => held[i]), ...ranked.filter((_, i) => !held[i])];
+}
+
+/** The days a question names, month and day known (`10月27日`, `2024年2月19日`, `11月12日至13日`). */
+export function daysOf(question: string): DateQuery[] {
+  if (!/[0-9０-９〇零一二三四五六七八九十]/u.test(question)) return [];
+  return extractDateMentions(question)
+    .filter((m) => m.start.month !== null && m.start.day !== null)
+    .map((m) => ({ start: m.start, end: m.end, description: m.text }));
+}
+
+/** Whether a paragraph is about every one of the days: it names the day, or its article was published (or, inferred, happened) on it. */
+function datedOn(data: IndexData, days: DateQuery[], id: number): boolean {
+  const store = data.paragraphs;
+  const published = data.documents[store.doc(id)]!.articles[store.article(id)]!.date;
+  const mentions = store.hasMentions(id) ? store.dates(id) : [];
+  return days.every((day) => (!!published && matchDate(day, published, published).match) || mentions.some((m) => matchDate(day, m.start, m.end).match));
 }
 
 function namesYears(data: IndexData, years: string[], r: Ranked): boolean {
   const key = windowKey(data, windowFor(data, r.id));
   return years.every((y) => key.includes(y));
-}
-
-/**
- * Ranked paragraphs with those whose passage names every year the question
- * names moved ahead, in their own order, when the first does not (among the
- * passages retrieved): BM25 weighs
- * a year as one rare token among the question's, so a passage about the
- * subject in another year can rank above the one about that year.
- */
-export function preferYears(data: IndexData, years: string[], ranked: Ranked[]): Ranked[] {
-  const held = ranked.map((r) => namesYears(data, years, r));
-  if (!ranked.length || held[0]) return ranked;
-  return [...ranked.filter((_, i) => held[i]), ...ranked.filter((_, i) => !held[i])];
 }

@@ -32,6 +32,14 @@ describe('ask --json carries whether the corpus answers', () => {
     expect(text).not.toContain('**');
   });
 
+  it('answers who took a photo with its caption, the names as the quoted sentences, and the credit', () => {
+    const out = JSON.parse(cli('ask', '李殿勋在IGBT产业园调研的照片是谁拍的', '--index', path.join(work, 'index'), '--json'));
+    expect(out.answered).toBe(true);
+    expect(out.hits[0]).toMatchObject({ file: '003_3b49a103faae7710.txt', kind: 'caption', sentences: ['杨佳俊'] });
+    expect(Object.keys(out.hits[0])).toEqual(expect.arrayContaining(['file', 'paragraph', 'score', 'text', 'sentences']));
+    expect(out.credit).toEqual({ kind: 'photo', subject: '李殿勋在igbt产业园调研', outcome: 'credited', names: [{ name: '杨佳俊', role: '摄影' }] });
+  });
+
   it('says true with the answering sentences and the span of a lead-in with its list', () => {
     const out = JSON.parse(cli('ask', '湖南省领导下沉各市州督导有哪些突出重点', '--index', path.join(work, 'index'), '--json'));
     expect(out.answered).toBe(true);

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { Engine, openEngine } from '../../src/search/engine.js';
+import { answerFeatures, judge, passageKey, termsFor } from '../../src/search/answerable.js';
 import { answeringSentences, sentenceRanges, wantedFact } from '../../src/search/sentences.js';
+import { normalizeForMatch } from '../../src/text/normalize.js';
 import type { QueryTerm } from '../../src/search/question-terms.js';
 
 let work: string;
@@ -77,6 +79,35 @@ describe('abstention on the bundled corpus', () => {
     const october27 = heard.passages.find((p) => p.text.includes('10月27日'));
     expect(october27).toBeDefined();
     expect(october27!.sentences).toEqual([]);
+    // The article's title (…湖湘工匠培育基地已建253个) is every paragraph's: a sibling whose own text does not say it is not marked.
+    for (const q of ['县级以上湖湘工匠培育基地建了多少个', '縣級以上湖湘工匠培育基地建了多少個']) {
+      const bases = await engine.ask(q, { top: 3 });
+      expect(bases.passages[0]!.sentences.join('')).toMatch(/253個?个?/);
+      for (const p of bases.passages.slice(1)) expect(p.sentences).toEqual([]);
+    }
+  });
+
+  it('counts a place or organisation the corpus never names against the best passage, in either script', () => {
+    const data = engine.data;
+    const features = (q: string) => answerFeatures(data, termsFor(data, q), q, [passageKey(data, 0)]);
+    // 湖北 is in no passage of a corpus about 湖南; 湖南省委 is.
+    expect(features('湖北省召开省委常委会议研究了什么').unseenName).toBe(1);
+    expect(features('湖北省召開省委常委會議研究了什麼').unseenName).toBe(1);
+    expect(features('湖南省召开省委常委会议研究了什么').unseenName).toBe(0);
+    expect(features('沈晓明什么时候担任湖南省委书记').unseenName).toBe(0);
+    // The same question about the corpus's own province is judged more surely answered.
+    const sure = (q: string) => judge(data, termsFor(data, q), q, [passageKey(data, 0)]).confidence;
+    expect(sure('湖北省召开省委常委会议研究了什么')).toBeLessThan(sure('湖南省召开省委常委会议研究了什么'));
+  });
+
+  it('wants the figure asked for in a sentence that holds what it is a figure of', () => {
+    const data = engine.data;
+    // 第34段: 500万吨 is 郴州's lithium reserve, in a sentence without 产值; the sentence about 锂电产业 gives no figure.
+    const key = normalizeForMatch('郴州氧化锂储量超过500万吨,居全国前列当前。依靠“老天爷赏饭吃”,当地看准时机,锂电产业发展迅速。');
+    const missing = (q: string) => answerFeatures(data, termsFor(data, q), q, [key]).wantedMissing;
+    expect(missing('郴州锂电产业产值是多少')).toBe(1);
+    expect(missing('郴州氧化锂储量是多少')).toBe(0);
+    expect(missing('郴州氧化锂儲量是多少')).toBe(0);
   });
 
   it('marks the sentence with the figure asked for', async () => {

@@ -1,7 +1,9 @@
 /**
  * A question naming a year (1996年, 2021) is about that year: among the first
  * ranked, a passage naming it goes ahead of one about the subject in another
- * year, and a passage not naming it does not answer (abstention).
+ * year, and a passage not naming it does not answer (abstention). A question
+ * naming a day (10月27日) is about that day: a passage of the report of that day,
+ * or naming it, goes ahead of another day's.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +12,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildIndex } from '../../src/index/build.js';
 import { readGeneration, type IndexData } from '../../src/index/store.js';
 import { judge, termsFor } from '../../src/search/answerable.js';
-import { preferYears } from '../../src/search/rank.js';
+import { daysOf, preferDated } from '../../src/search/rank.js';
 import { yearsOf } from '../../src/search/question-terms.js';
 
 let work: string;
@@ -26,6 +28,8 @@ beforeAll(async () => {
   mkdirSync(corpus);
   writeFileSync(path.join(corpus, 'a.txt'), '# 张家界旅游\n\n张家界全年接待游客人次再创新高，旅游收入稳步增长，游客满意度持续提升。\n');
   writeFileSync(path.join(corpus, 'b.txt'), '# 张家界旅游统计\n\n2019年，张家界接待游客8049万人次。\n');
+  writeFileSync(path.join(corpus, 'c.txt'), '# 省领导督导\n\n10月24日，省委书记沈晓明主持召开省委常委会会议，研究部署督导工作。\n');
+  writeFileSync(path.join(corpus, 'd.txt'), '# 省委常委会会议召开\n\n湖南日报10月27日讯 今天上午，省委常委会会议召开，听取工会工作汇报。\n');
   await buildIndex({ corpusDir: corpus, indexDir: path.join(work, 'index'), embedder: null, full: true });
   data = (await readGeneration(path.join(work, 'index')))!;
 }, 60_000);
@@ -41,9 +45,23 @@ it('reads the years a question names, in either script and width', () => {
 it('moves a passage naming the year ahead of one that does not, and leaves a ranking whose first names it', () => {
   const a = { id: idOf('a.txt'), score: 2 };
   const b = { id: idOf('b.txt'), score: 1 };
-  expect(preferYears(data, ['2019'], [a, b]).map((r) => r.id)).toEqual([b.id, a.id]);
-  expect(preferYears(data, ['2019'], [b, a]).map((r) => r.id)).toEqual([b.id, a.id]);
-  expect(preferYears(data, ['2020'], [a, b]).map((r) => r.id)).toEqual([a.id, b.id]);
+  expect(preferDated(data, '张家界2019年接待游客多少', [a, b]).map((r) => r.id)).toEqual([b.id, a.id]);
+  expect(preferDated(data, '张家界2019年接待游客多少', [b, a]).map((r) => r.id)).toEqual([b.id, a.id]);
+  expect(preferDated(data, '张家界2020年接待游客多少', [a, b]).map((r) => r.id)).toEqual([a.id, b.id]);
+});
+
+it('reads the days a question names, in either script and in Chinese numerals, and not a month alone', () => {
+  expect(daysOf('10月27日省委常委会会议谁主持').map((d) => [d.start.month, d.start.day])).toEqual([[10, 27]]);
+  expect(daysOf('十月二十七日的會議由誰主持').map((d) => [d.start.month, d.start.day])).toEqual([[10, 27]]);
+  expect(daysOf('毛伟明11月去了哪些地方')).toEqual([]);
+});
+
+it('moves the report of the day asked about ahead of another day\'s meeting, by its dateline or a mention', () => {
+  const c = { id: idOf('c.txt'), score: 2 };
+  const d = { id: idOf('d.txt'), score: 1 };
+  expect(preferDated(data, '10月27日省委常委会会议谁主持', [c, d]).map((r) => r.id)).toEqual([d.id, c.id]);
+  expect(preferDated(data, '10月24日省委常委会会议谁主持', [d, c]).map((r) => r.id)).toEqual([c.id, d.id]);
+  expect(preferDated(data, '省委常委会会议谁主持', [c, d]).map((r) => r.id)).toEqual([c.id, d.id]);
 });
 
 it('does not take a passage without the year asked for as the answer', () => {
