@@ -38,6 +38,7 @@ export const ERRORS = {
   'index.permission': { meaning: 'the index folder cannot be written or read (permissions); the previous index is kept', exit: 2, audience: 'operator' },
   'index.not_a_folder': { meaning: 'the index path, or a folder above it, is a file', exit: 2, audience: 'operator' },
   'index.incompatible': { meaning: 'the index was built with other settings; it is rebuilt', exit: 2, audience: 'operator' },
+  'index.too_large': { meaning: 'a file of the index is larger than this Node.js reads into memory (segments built elsewhere or larger); the front ends rebuild it, which writes smaller segments', exit: 2, audience: 'operator' },
 } as const satisfies Record<string, { meaning: string; exit: 1 | 2; audience: 'user' | 'operator' }>;
 
 export type ErrorId = keyof typeof ERRORS;

@@ -10,7 +10,7 @@ import { ButtonStyle, ComponentType, type APIButtonComponent, type APIEmbed } fr
 import type { Script } from '../corpus/script.js';
 import { articleHeading, citationLine, dateText, paragraphLabel, safeUrl } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
-import { answers, groupByArticle, markedNote, orderByArticle, saysWithoutPassages, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { answers, groupByArticle, markedNote, orderByArticle, emptyNote, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { personCount } from '../present/person.js';
 import { sentenceSpans, shownText } from '../present/text.js';
 import type { Voice } from '../present/voice.js';
@@ -143,8 +143,7 @@ function renderAnswer(view: Extract<View, { kind: 'ask' }>, key: string, page: n
   const question = shownText(view.question.replace(/\s+/g, ' ').trim(), voice.script);
   const header = `🔎 **${escape(truncateAtSentence(question, 300))}**`;
   if (slice.items.length === 0) {
-    if (!saysWithoutPassages(answer)) return { content: [header, t(lang, 'ask.nothing')].join('\n') };
-    const { note, hint } = unansweredNote(answer, lang);
+    const { note, hint } = emptyNote(answer, lang);
     return { content: [header, note, ...(hint ? [`-# ${hint}`] : [])].join('\n') };
   }
 

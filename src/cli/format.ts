@@ -5,7 +5,7 @@
  */
 import { articleHeading, citationLine, dateText, paragraphLabel } from '../present/citation.js';
 import { CHINESE_LIST, t } from '../present/messages.js';
-import { answers, groupByArticle, orderByArticle, saysWithoutPassages, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
+import { answers, groupByArticle, orderByArticle, emptyNote, unansweredNote, type ArticleGroup, type PassageLike } from '../present/passages.js';
 import { personCount } from '../present/person.js';
 import { shownText, type Range } from '../present/text.js';
 import { chooseVoice, langOfPosixLocale, type Voice } from '../present/voice.js';
@@ -64,7 +64,10 @@ function renderGroups(groups: ReadonlyArray<ArticleGroup>, style: Style, lead?: 
 
 export function renderAnswer(a: Answer, style: Style, options: { script?: AskOptions['script']; voice?: Voice } = {}): string {
   const voice = options.voice ?? terminalVoice(a.question, options.script);
-  if (!a.passages.length && !saysWithoutPassages(a)) return t(voice.lang, 'ask.nothing');
+  if (!a.passages.length) {
+    const { note, hint } = emptyNote(a, voice.lang);
+    return `${note}${hint ? `\n${style.dim(hint)}` : ''}`;
+  }
   const answered = answers(a);
   const groups = groupByArticle(orderByArticle(a.passages), voice, answered);
   const body = renderGroups(groups, style);

@@ -16,6 +16,7 @@ import {
   CommitReader,
   discardWritten,
   IndexDamagedError,
+  IndexTooLargeError,
   newCommitName,
   openCurrentCommit,
   readCurrentManifest,
@@ -28,11 +29,13 @@ import {
   writeSegment,
   type IndexData,
   type ParagraphRecord,
+  type SegmentContent,
   type WrittenGeneration,
   type WrittenSegment,
 } from './store.js';
 import { ParagraphStore } from './paragraphs.js';
-import { documentSpan, extendDeletionList, type DeletedParagraph, type Deletions, type DocumentRecord, type Segment } from './segments.js';
+import { maxReadBytes } from './chunked-file.js';
+import { documentSpan, extendDeletionList, type DeletedParagraph, type Deletions, type DocumentRecord } from './segments.js';
 import { DEFAULT_HNSW, VectorIndex } from './vectors.js';
 
 /**
@@ -47,28 +50,53 @@ export interface MergePolicy {
   maxDeletedShare: number;
   /** Most paragraphs a segment is built or merged to (Lucene's max merged segment size); default MAX_SEGMENT_PARAGRAPHS. */
   maxSegmentParagraphs?: number;
+  /** Most bytes of corpus files a segment is built or merged from; default `defaultSegmentBytes()`. */
+  maxSegmentBytes?: number;
 }
 
 export const DEFAULT_MERGE_POLICY: MergePolicy = { maxSegments: 8, maxDeletedShare: 0.2 };
 
 /**
  * A build or merge of more paragraphs writes several segments, so no file
- * grows without bound: at this size a segment's paragraph store and postings
- * (read into one Buffer each, at most 4 GiB in Node 20) are about 0.6 and
- * 0.55 GB, and a graph of 384-dimensional vectors 1.6 GB (docs/notes.md).
+ * grows without bound: at this size a segment's graph of 384-dimensional
+ * vectors is 1.6 GB, and with paragraphs of the bench corpus's length (about
+ * 130 characters) its paragraph store and postings are about 0.6 and 0.55 GB
+ * (docs/notes.md).
  */
 export const MAX_SEGMENT_PARAGRAPHS = 1_000_000;
 
-/** How many segments documents of these paragraph counts fill, in order, at most `cap` paragraphs each (a larger document alone). */
-function packedSegments(counts: readonly number[], cap: number): number {
+/**
+ * Bytes of corpus files a segment is built from at most: its paragraph store
+ * and postings grow with the text, not the paragraph count (measured 1.4–2.3
+ * and 0.7–1.5 bytes per byte of corpus, bench/RESULTS.md: at 1,000,000
+ * paragraphs of about 900 characters the paragraph cap alone lets
+ * paragraphs.bin reach 3.7 GiB), and each is read into one Buffer. A quarter
+ * of what one holds in this process (4 GiB in Node 20), at most 1 GiB, keeps
+ * both readable where they were written.
+ */
+export const defaultSegmentBytes = (): number => Math.min(2 ** 30, Math.floor(maxReadBytes() / 4));
+
+/** What a document adds to a segment, and the most a segment holds. */
+interface SegmentSize {
+  paragraphs: number;
+  bytes: number;
+}
+
+/** Whether a document of size `doc` starts a new segment after one holding `held` (a larger document goes alone). */
+const startsSegment = (held: SegmentSize, doc: SegmentSize, cap: SegmentSize) =>
+  held.paragraphs > 0 && (held.paragraphs + doc.paragraphs > cap.paragraphs || held.bytes + doc.bytes > cap.bytes);
+
+/** How many segments documents of these sizes fill, in order, within `cap`. */
+function packedSegments(docs: readonly SegmentSize[], cap: SegmentSize): number {
   let segments = 0;
-  let inLast = 0;
-  for (const n of counts) {
-    if (segments === 0 || (inLast > 0 && inLast + n > cap)) {
+  const held = { paragraphs: 0, bytes: 0 };
+  for (const doc of docs) {
+    if (segments === 0 || startsSegment(held, doc, cap)) {
       segments++;
-      inLast = 0;
+      held.paragraphs = held.bytes = 0;
     }
-    inLast += n;
+    held.paragraphs += doc.paragraphs;
+    held.bytes += doc.bytes;
   }
   return segments;
 }
@@ -197,7 +225,7 @@ function checkAbort(signal?: AbortSignal): void {
  */
 export async function buildIndex(o: BuildOptions): Promise<BuildOutcome> {
   return withIndexLock(o.indexDir, o.log ?? silentLogger, async () => {
-    const built = await buildWithLockHeld(o);
+    const built = await buildWithLockHeld(o, true);
     if (!built.written) return { result: built.result, unchanged: true, data: o.previous ?? null };
     let data: IndexData;
     try {
@@ -304,18 +332,20 @@ async function extendDeletions(
  * The build itself, the caller holding the lock: the new commit is written
  * (`written`), not switched in. A previous commit found damaged while reading
  * what the change needs of it is not built upon: every file is indexed again.
+ * `serve`: the caller loads the new commit (`commit.load()`), so the new
+ * segments stay in memory for it instead of being read back.
  */
-export async function buildWithLockHeld(o: BuildOptions): Promise<Built> {
+export async function buildWithLockHeld(o: BuildOptions, serve = false): Promise<Built> {
   try {
-    return await buildOnce(o, true);
+    return await buildOnce(o, true, serve);
   } catch (e) {
-    if (!(e instanceof IndexDamagedError)) throw e;
+    if (!(e instanceof IndexDamagedError || e instanceof IndexTooLargeError)) throw e;
     (o.log ?? silentLogger).warn(`previous index not reusable as it is, re-indexing every file: ${e.message}`);
-    return buildOnce(o, false);
+    return buildOnce(o, false, serve);
   }
 }
 
-async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
+async function buildOnce(o: BuildOptions, buildUpon: boolean, serve: boolean): Promise<Built> {
   const started = performance.now();
   const log = o.log ?? silentLogger;
   const emit = o.onProgress ?? (() => {});
@@ -413,16 +443,18 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
     }
   }
 
-  // Segments hold whole documents in file order, at most `cap` paragraphs each (a larger document goes alone).
-  const cap = policy.maxSegmentParagraphs ?? MAX_SEGMENT_PARAGRAPHS;
+  // Segments hold whole documents in file order, within `cap` (a larger document goes alone).
+  const cap: SegmentSize = { paragraphs: policy.maxSegmentParagraphs ?? MAX_SEGMENT_PARAGRAPHS, bytes: policy.maxSegmentBytes ?? defaultSegmentBytes() };
   const countOf = (e: Entry) => (e.kept ? documentSpan(e.kept.doc).count : e.parsed!.paragraphs.length);
+  const fileBytes = new Map(files.map((f) => [f.file, f.bytes.byteLength]));
+  const sizeOf = (e: Entry): SegmentSize => ({ paragraphs: countOf(e), bytes: fileBytes.get(e.file) ?? 0 });
 
   // Merge when the commit would pass the policy's limits; with no previous commit, the segments are built from scratch.
   let merge = false;
   if (prev) {
     let held = entries.reduce((n, e) => n + (e.parsed ? e.parsed.paragraphs.length : moved.has(e.file) ? documentSpan(e.kept!.doc).count : 0), 0);
     let deleted = 0;
-    let segments = held > 0 ? packedSegments(entries.filter((e) => e.parsed || moved.has(e.file)).map(countOf), cap) : 0;
+    let segments = held > 0 ? packedSegments(entries.filter((e) => e.parsed || moved.has(e.file)).map(sizeOf), cap) : 0;
     for (const s of prev.segments) {
       const gone = s.deleted + (deleting.get(s.name) ?? []).reduce((n, d) => n + documentSpan(d).count, 0);
       if (gone >= s.paragraphs) continue;
@@ -431,20 +463,22 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
       deleted += gone;
     }
     // Segments beyond those a merge would leave (one per `cap` paragraphs) are what costs searches.
-    const merged = packedSegments(entries.map(countOf), cap);
+    const merged = packedSegments(entries.map(sizeOf), cap);
     merge = segments - merged >= policy.maxSegments || deleted > policy.maxDeletedShare * held;
     if (merge) log.info(`merging ${segments} segments (${deleted} of ${held} paragraphs deleted) into ${merged}`);
   }
   const whole = !prev || merge;
 
   // The new segments: every document (merge, full build) or the new, changed and moved ones, in file order, ids their own.
-  const groups: Array<{ documents: DocumentRecord[]; records: Pending[] }> = [];
+  const groups: Array<{ documents: DocumentRecord[]; records: Pending[]; bytes: number }> = [];
   for (const e of entries) {
     checkAbort(o.signal);
     const inNew = whole || !e.kept || moved.has(e.file);
     if (!inNew) continue;
     let group = groups[groups.length - 1];
-    if (!group || (group.records.length > 0 && group.records.length + countOf(e) > cap)) groups.push((group = { documents: [], records: [] }));
+    const size = sizeOf(e);
+    if (!group || startsSegment({ paragraphs: group.records.length, bytes: group.bytes }, size, cap)) groups.push((group = { documents: [], records: [], bytes: 0 }));
+    group.bytes += size.bytes;
     const { documents, records } = group;
     const docIndex = documents.length;
     const first = records.length;
@@ -460,64 +494,17 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
     }
   }
 
-  // Postings: a merge carries the kept segments' postings over (no re-segmentation); otherwise the new paragraphs are segmented.
-  // An update keeps the new paragraphs' tokens: a changed file's paragraphs mostly keep their text, and what a
-  // deletion list subtracts for them is then known without segmenting them again.
-  const tokensOfNew = whole ? null : new Map<string, FieldTokens>();
-  const keywords: KeywordIndex[] = [];
-  for (const { documents, records } of groups) {
-    const tokenized = records.filter((p) => !(merge && p.from && !moved.has(p.file)));
-    const builder = new KeywordIndexBuilder(settings.keyword);
-    for (const p of tokenized) {
-      const titleNorm = titleNormOf(documents[p.doc]!, p.article);
-      const tokens = tokensFor(p.norm, titleNorm, dictionary);
-      tokensOfNew?.set(tokenKey(p.norm, titleNorm), tokens);
-      if ((builder.add(tokens) & 1023) === 0) checkAbort(o.signal);
-    }
-    let keyword = builder.build();
-    if (merge) {
-      const parts: Array<{ index: KeywordIndex; remap: Int32Array }> = [];
-      const fresh = new Int32Array(tokenized.length);
-      tokenized.forEach((p, i) => (fresh[i] = p.id));
-      parts.push({ index: keyword, remap: fresh });
-      for (const s of prev!.segments) {
-        const remap = new Int32Array(s.paragraphs).fill(-1);
-        let any = false;
-        for (const p of records) {
-          if (p.from === s.name && !moved.has(p.file)) {
-            remap[p.local!] = p.id;
-            any = true;
-          }
-        }
-        if (any) parts.push({ index: await prev!.keyword(s.name), remap });
-      }
-      keyword = KeywordIndex.merge(parts, records.length);
-    }
-    keywords.push(keyword);
-    checkAbort(o.signal);
-  }
-
-  // Vectors: unchanged text keeps its vector (kept in place, or copied from the segment holding it); new text is embedded.
-  let graphs: VectorIndex[] = [];
+  // Vectors first: they give the new paragraphs their labels, which the paragraph stores hold.
+  // Unchanged text keeps its vector (kept in place, or copied from the segment holding it); new text is embedded.
+  let graphs: Array<VectorIndex | null> = [];
   let embedded = 0;
   let embeddedParagraphs = 0;
   let nextLabel = prev?.manifest.counts.nextVectorLabel ?? 0;
   if (o.embedder && embedding && groups.length) {
     ({ graphs, embedded, embeddedParagraphs, nextLabel } = await assembleVectors(o, embedding, prev, groups.map((g) => g.records), merge, deleting, emit));
+    nextLabel = Math.max(nextLabel, ...graphs.map((g) => g!.nextLabel));
   }
   checkAbort(o.signal);
-
-  const contents: Array<Omit<Segment, 'name'>> = groups.map(({ documents, records }, i) => {
-    const segmentNames: Record<string, number> = {};
-    for (const p of records) countNames(segmentNames, p, 1);
-    return {
-      documents,
-      names: segmentNames,
-      paragraphs: ParagraphStore.fromRecords(records, documents.map((d) => d.file)),
-      keyword: keywords[i]!,
-      vectors: graphs[i] ?? null,
-    };
-  });
 
   const fileEntries: Manifest['files'] = {};
   let documentCount = 0;
@@ -539,14 +526,64 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
   const sizes: Record<string, number> = {};
   const checksums: Record<string, string> = {};
   const newDeletions = new Map<string, Deletions>();
+  // An update keeps the new paragraphs' tokens: a changed file's paragraphs mostly keep their text, and what a
+  // deletion list subtracts for them is then known without segmenting them again.
+  const tokensOfNew = whole ? null : new Map<string, FieldTokens>();
+  const newSegments: Array<{ written: WrittenSegment; entry: SegmentEntry; held: SegmentContent | null }> = [];
   try {
-    // Only removals (or a moved corpus folder): no new segment, deletion lists alone.
-    const newSegments: WrittenSegment[] = [];
-    for (const content of contents) {
+    // Each new segment is built and written in turn. A caller that serves the new commit holds them all anyway; for
+    // one that does not (`updateIndex`, the background worker) each is let go once written, so a build past the size
+    // cap holds one segment's postings and paragraph store at a time.
+    for (const [i, group] of groups.entries()) {
+      const { documents, records } = group;
+      // Postings: a merge carries the kept segments' postings over (no re-segmentation); otherwise the new paragraphs are segmented.
+      const tokenized = records.filter((p) => !(merge && p.from && !moved.has(p.file)));
+      const builder = new KeywordIndexBuilder(settings.keyword);
+      for (const p of tokenized) {
+        const titleNorm = titleNormOf(documents[p.doc]!, p.article);
+        const tokens = tokensFor(p.norm, titleNorm, dictionary);
+        tokensOfNew?.set(tokenKey(p.norm, titleNorm), tokens);
+        if ((builder.add(tokens) & 1023) === 0) checkAbort(o.signal);
+      }
+      let keyword = builder.build();
+      if (merge) {
+        const parts: Array<{ index: KeywordIndex; remap: Int32Array }> = [];
+        const fresh = new Int32Array(tokenized.length);
+        tokenized.forEach((p, k) => (fresh[k] = p.id));
+        parts.push({ index: keyword, remap: fresh });
+        for (const s of prev!.segments) {
+          const remap = new Int32Array(s.paragraphs).fill(-1);
+          let any = false;
+          for (const p of records) {
+            if (p.from === s.name && !moved.has(p.file)) {
+              remap[p.local!] = p.id;
+              any = true;
+            }
+          }
+          if (any) parts.push({ index: await prev!.keyword(s.name), remap });
+        }
+        keyword = KeywordIndex.merge(parts, records.length);
+      }
+      checkAbort(o.signal);
+      const segmentNames: Record<string, number> = {};
+      for (const p of records) countNames(segmentNames, p, 1);
+      const content: SegmentContent = {
+        documents,
+        names: segmentNames,
+        paragraphs: ParagraphStore.fromRecords(records, documents.map((d) => d.file)),
+        keyword,
+        vectors: graphs[i] ?? null,
+      };
       const segment = await writeSegment(o.indexDir, content, o.signal);
-      newSegments.push(segment);
       added.push(segment.name);
+      const entry = { name: segment.name, paragraphs: records.length, vectors: content.vectors?.size ?? 0, deleted: 0, deletions: null };
+      newSegments.push({ written: segment, entry, held: serve ? content : null });
+      if (!serve) {
+        group.records = [];
+        graphs[i] = null;
+      }
     }
+    // Only removals (or a moved corpus folder): no new segment, deletion lists alone.
     if (!whole) {
       for (const s of prev!.segments) {
         const goes = deleting.get(s.name);
@@ -571,13 +608,13 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
         segments.push(entry);
       }
     }
-    newSegments.forEach((segment, i) => {
+    for (const { written: segment, entry } of newSegments) {
       for (const [file, { size, sha256: sum }] of Object.entries(segment.files)) {
         sizes[file] = size;
         checksums[file] = sum;
       }
-      segments.push({ name: segment.name, paragraphs: contents[i]!.paragraphs.length, vectors: contents[i]!.vectors?.size ?? 0, deleted: 0, deletions: null });
-    });
+      segments.push(entry);
+    }
     const manifest: Manifest = {
       settings,
       corpusDir: o.corpusDir,
@@ -586,7 +623,7 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
         documents: documentCount,
         articles: articleCount,
         paragraphs: paragraphCount,
-        nextVectorLabel: Math.max(nextLabel, ...graphs.map((g) => g.nextLabel)),
+        nextVectorLabel: nextLabel,
       },
       segments,
       sizes,
@@ -597,7 +634,7 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean): Promise<Built> {
     written = await writeCommit(o.indexDir, commitName, manifest, added, o.signal);
     const commit = new CommitReader(o.indexDir, written.dir, manifest, null, prev);
     commit.adopt(null, newDeletions);
-    newSegments.forEach((segment, i) => commit.adopt({ name: segment.name, ...contents[i]! }, new Map()));
+    for (const { written: segment, held } of newSegments) if (held) commit.adopt({ name: segment.name, ...held }, new Map());
     const removedFiles = Object.keys(prevManifest?.files ?? {}).filter((f) => !fileEntries[f]);
     const ms = Math.round(performance.now() - started);
     const reused = embedding ? paragraphCount - embeddedParagraphs : 0;

@@ -3,12 +3,16 @@
  * way: `fs.readFile` refuses files over 2 GiB, and hashing a file read whole
  * holds it in memory as well. Reading a file for use still makes one Buffer
  * of it (the paragraph store and postings are viewed in place), which Node
- * caps at `buffer.constants.MAX_LENGTH` (4 GiB in Node 20): the segment size
- * cap (build.ts) keeps every file well under it.
+ * caps at `buffer.constants.MAX_LENGTH` (4 GiB in Node 20, more in Node 22,
+ * 1 GiB on 32-bit builds): the segment size caps (build.ts) keep every file
+ * well under it, and the store refuses a larger one (`IndexTooLargeError`).
  */
 import { constants as bufferConstants } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+
+/** The largest file `readHashed` reads: what one Buffer holds in this process. */
+export const maxReadBytes = (): number => bufferConstants.MAX_LENGTH;
 
 /** Bytes read or hashed at a time. */
 export const CHUNK_BYTES = 8 << 20;
@@ -42,7 +46,7 @@ export async function readHashed(file: string, chunkBytes = CHUNK_BYTES): Promis
   const fh = await open(file, 'r');
   try {
     const { size } = await fh.stat();
-    if (size > bufferConstants.MAX_LENGTH) throw new Error(`${size} bytes, more than one buffer holds (${bufferConstants.MAX_LENGTH})`);
+    if (size > maxReadBytes()) throw new Error(`${size} bytes, more than one buffer holds (${maxReadBytes()})`);
     const bytes = Buffer.allocUnsafe(size);
     const hash = createHash('sha256');
     let at = 0;

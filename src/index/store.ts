@@ -4,7 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import { sha256 } from '../util/hash.js';
-import { eachChunk, hashFile, readHashed, writeHashed } from './chunked-file.js';
+import { eachChunk, hashFile, maxReadBytes, readHashed, writeHashed } from './chunked-file.js';
 import { HnswFileCheck, type HnswExpectations } from './hnsw-file.js';
 import { KeywordIndex } from './keyword.js';
 import { lockHolder } from './lock.js';
@@ -50,6 +50,21 @@ async function fsyncFile(file: string): Promise<void> {
 export class IndexDamagedError extends UserError {
   constructor(dir: string, reason: string) {
     super('index.damaged', `The index in ${dir} is damaged (${reason}). Rebuild it: npm run cli -- index --index ${dir} --full`, { dir, reason });
+  }
+}
+
+/**
+ * A segment file larger than one Buffer holds in this process (`maxReadBytes`):
+ * written by a process that holds more (Node 22, say) or with larger segments
+ * than the build's caps. A full rebuild here writes segments within the limit.
+ */
+export class IndexTooLargeError extends UserError {
+  constructor(dir: string, file: string, size: number, limit: number) {
+    super(
+      'index.too_large',
+      `The index in ${dir} has a file this Node.js cannot read into memory (${file}: ${size} bytes, at most ${limit} here); it was built elsewhere or with larger segments, and a rebuild here writes smaller ones. Rebuild it: npm run cli -- index --index ${dir} --full`,
+      { dir, file, size, limit },
+    );
   }
 }
 
@@ -120,10 +135,21 @@ export async function writeSegment(indexDir: string, content: SegmentContent, si
       files[`${name}/${file}`] = await putFile(path.join(partial, file), typeof content === 'string' ? Buffer.from(content) : content);
     };
     const keywordParts = content.keyword.toParts();
+    const keywordData = packedPieces(keywordParts.buffers);
+    // A file the reader could not take in is refused here, before anything is switched: the previous index keeps serving.
+    for (const [file, size] of [[FILES.paragraphs, content.paragraphs.toBuffer().byteLength], [FILES.keywordData, keywordData.reduce((n, p) => n + p.byteLength, 0)]] as const) {
+      if (size > maxReadBytes()) {
+        throw new UserError(
+          'index.too_large',
+          `A new segment's ${file} would be ${size} bytes, more than this Node.js reads into memory (${maxReadBytes()}); the index was not changed. Build with smaller segments (MergePolicy.maxSegmentBytes).`,
+          { indexDir, file, size, limit: maxReadBytes() },
+        );
+      }
+    }
     await put(FILES.store, JSON.stringify({ documents: content.documents, names: content.names }));
     await put(FILES.paragraphs, content.paragraphs.toBuffer());
     await put(FILES.keywordMeta, JSON.stringify(keywordParts.meta));
-    await put(FILES.keywordData, packedPieces(keywordParts.buffers));
+    await put(FILES.keywordData, keywordData);
     if (content.vectors) {
       abortCheck(signal);
       const p = path.join(partial, FILES.vectors);
@@ -342,6 +368,9 @@ export async function readCurrentManifest(indexDir: string): Promise<Manifest | 
 
 /** A data file, its bytes checked against the manifest's checksum (`file` relative to `base`); read a chunk at a time, so of any size one Buffer holds. */
 async function readVerified(indexDir: string, base: string, manifest: Manifest, file: string): Promise<Buffer> {
+  // The manifest's size was checked against the file's when the commit was opened.
+  const size = manifest.sizes[file];
+  if (size !== undefined && size > maxReadBytes()) throw new IndexTooLargeError(indexDir, file, size, maxReadBytes());
   const { bytes, sha256: actual } = await readHashed(path.join(base, file)).catch((e: Error) => {
     throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
   });

@@ -118,11 +118,6 @@ export function markedNote(answer: Pick<Answer, 'credit'>, lang: Lang): string {
   return t(lang, answer.credit?.outcome === 'credited' ? 'ask.credit_marked' : 'ask.marked');
 }
 
-/** Whether an answer with no passage still has something to say: a credit question that names no report is told to name one. */
-export function saysWithoutPassages(answer: Pick<Answer, 'credit'>): boolean {
-  return answer.credit?.outcome === 'no_subject';
-}
-
 /**
  * What an unanswered page says above its related passages, and for a question
  * with no Chinese in it answered by keywords alone why (`hint`): keyword search
@@ -134,6 +129,19 @@ export function unansweredNote(answer: Pick<Answer, 'question' | 'mode' | 'credi
   if (credit?.outcome === 'uncredited') return { note: t(lang, credit.kind === 'photo' ? 'ask.credit_uncredited_photo' : 'ask.credit_uncredited_text'), hint: null };
   if (credit?.outcome === 'unmatched') return { note: t(lang, 'ask.credit_unmatched'), hint: null };
   if (credit?.outcome === 'no_subject') return { note: t(lang, 'ask.credit_no_subject'), hint: t(lang, credit.kind === 'photo' ? 'ask.credit_hint_photo' : 'ask.credit_hint_text') };
-  const foreign = answer.mode === 'lexical' && !/\p{Script=Han}/u.test(answer.question);
-  return { note: t(lang, 'ask.unanswered'), hint: foreign ? t(lang, 'ask.unanswered_language') : null };
+  return { note: t(lang, 'ask.unanswered'), hint: languageHint(answer, lang) };
+}
+
+/**
+ * What a reply with no passage at all says: nothing in the corpus matches (a credit question that names no
+ * report is told to name one), and for a question with no Chinese in it answered by keywords alone, why.
+ */
+export function emptyNote(answer: Pick<Answer, 'question' | 'mode' | 'credit'>, lang: Lang): { note: string; hint: string | null } {
+  if (answer.credit?.outcome === 'no_subject') return unansweredNote(answer, lang);
+  return { note: t(lang, 'ask.nothing'), hint: languageHint(answer, lang) };
+}
+
+/** Keyword search matches the articles' own words, so only the model bridges languages: said when a question with no Chinese in it was answered by keywords. */
+function languageHint(answer: Pick<Answer, 'question' | 'mode'>, lang: Lang): string | null {
+  return answer.mode === 'lexical' && !/\p{Script=Han}/u.test(answer.question) ? t(lang, 'ask.unanswered_language') : null;
 }

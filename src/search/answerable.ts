@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import nodejieba from 'nodejieba';
 import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
-import { bigrams } from '../text/segment.js';
+import { bigrams, NAME_TAGS, taggedWords } from '../text/segment.js';
 import { coverage, questionTerms, termPresence, yearsOf, type QueryTerm } from './question-terms.js';
 import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
 
@@ -71,8 +70,6 @@ const ASKED_REACH = 6;
 /** A run of this many characters shared with the question counts fully. */
 const FULL_RUN = 8;
 
-/** jieba's part-of-speech tags of place, person and organisation names and other proper nouns. */
-const NAME_TAGS = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt', 'nz']);
 const HAN_WORD = /^\p{Script=Han}{2,}$/u;
 
 /** Terms of the question within reach of a question word; all of them when it has none. */
@@ -103,9 +100,7 @@ function longestSharedRun(a: string, b: string): number {
 
 /** Whether the question names a place, person or organisation with a character pair no passage of the corpus holds. */
 function namesUnseen(data: IndexData, norm: string): boolean {
-  return nodejieba
-    .tag(norm)
-    .some((t) => NAME_TAGS.has(t.tag) && HAN_WORD.test(t.word) && bigrams(t.word).some((b) => data.keyword.idf('bigram', b) === 0));
+  return taggedWords(norm).some((t) => NAME_TAGS.has(t.tag) && HAN_WORD.test(t.word) && bigrams(t.word).some((b) => data.keyword.idf('bigram', b) === 0));
 }
 
 /** The features of the best passage (`keys[0]`) for the question, against the next ranked ones. */

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import { echoInput, stripControlChars, UserError } from '../errors.js';
 import { buildIndexInBackground } from '../index/background.js';
 import { buildIndex } from '../index/build.js';
-import { currentGeneration, IndexDamagedError, IndexIncompatibleError, readGeneration, type IndexData } from '../index/store.js';
+import { currentGeneration, IndexDamagedError, IndexIncompatibleError, IndexTooLargeError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
 import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
@@ -173,14 +173,17 @@ export class Engine implements QaEngine {
     const confidence = judged.confidence;
     // A year asked for (2024年6月14日) is answered only by passages certain of it, not by a 6月14日 of unknown year.
     const answered = day.ok ? dated.some((d) => !d.yearUnknown || day.query.start.year === null) : judged.answered;
-    // A passage after the first is marked only when it answers too, judged against the first, nearly as surely
-    // as the first, and holds the question's numbers (6月14日): a passage about something else that shares a
-    // few words (another meeting's report), or about another day, is shown as found, not marked as if it answered.
-    const alsoAnswers = (key: string) => {
-      const also = judge(g.data, terms, q, [key, keys[0]!]);
-      return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, key);
+    // A passage after the first is marked only when its own text answers too (not its article's title, which every
+    // paragraph of the article shares: 县级以上湖湘工匠培育基地已建253个 made each of its paragraphs look like the
+    // answer), judged against the first, nearly as surely as the first, and holds the question's numbers (6月14日):
+    // a passage about something else that shares a few words (another meeting's report), or about another day, is
+    // shown as found, not marked as if it answered.
+    const alsoAnswers = (ids: number[]) => {
+      const own = ids.map((id) => g.data.paragraphs.norm(id)).join('\n');
+      const also = judge(g.data, terms, q, [own, keys[0]!]);
+      return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, own);
     };
-    const marks = keys.map((key, i) => answered && (i === 0 || dated.length > 0 || alsoAnswers(key)));
+    const marks = found.map((w, i) => answered && (i === 0 || dated.length > 0 || alsoAnswers(w.ids)));
     const passages = answerPassages(g.data, found, q, terms, marks).map(shown);
     return { question: asked, answered, mode, passages, questionScript, warnings };
   }
@@ -430,7 +433,7 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
   try {
     data = await readGeneration(config.indexDir);
   } catch (e) {
-    if (!(e instanceof IndexDamagedError || e instanceof IndexIncompatibleError) || !autoBuild) throw e;
+    if (!(e instanceof IndexDamagedError || e instanceof IndexIncompatibleError || e instanceof IndexTooLargeError) || !autoBuild) throw e;
     log.warn(`${e.message.replace(/ Rebuild it:.*$/, '')} Rebuilding it from the corpus.`);
   }
   if (!autoBuild) {

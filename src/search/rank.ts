@@ -1,5 +1,8 @@
 import { extractDateMentions } from '../corpus/dates.js';
+import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
+import { normalizeForMatch } from '../text/normalize.js';
+import { isOrdinaryWord } from '../text/segment.js';
 import type { Embedder } from '../model/embedder.js';
 import { termsFor } from './answerable.js';
 import { countedSet, listAnswer, type CountedSet } from './enumeration.js';
@@ -56,24 +59,43 @@ export async function rankForQuestion(
   const set = countedSet(query);
   if (set) return preferLists(data, set, query, await retrieve(data, labels, embedder, query, { ...o, top: Math.max(o.top, LIST_CANDIDATES) })).slice(0, o.top);
   // Among the passages asked for, not a wider retrieval: a second one cost the tail of the latency (p99).
-  return preferDated(data, query, await retrieve(data, labels, embedder, query, o));
+  return preferPinned(data, query, await retrieve(data, labels, embedder, query, o));
 }
 
 /**
- * Ranked paragraphs with those that hold what the question dates it by (every
- * year it names, every day) moved ahead, in their own order, when the first
- * does not: BM25 weighs a year or a day as one rare token among the
- * question's, so a passage about the subject in another year, or another
- * day's meeting (10月24日 for a question about 10月27日), can rank above the
- * one asked about.
+ * Ranked paragraphs reordered by how many of the things that pin the question
+ * down they hold (every year it names, every day, every person of the corpus
+ * it names), most first and otherwise in their own order, when the first does
+ * not hold the most: BM25 weighs a year, a day or a name as one token among
+ * the question's, so a passage about the subject in another year, another
+ * day's meeting (10月24日 for a question about 10月27日), or the same day's
+ * report about someone else (周农's meeting for 毛伟明6月14日出席了什么会议) can
+ * rank above the one asked about.
  */
-export function preferDated(data: IndexData, question: string, ranked: Ranked[]): Ranked[] {
+export function preferPinned(data: IndexData, question: string, ranked: Ranked[]): Ranked[] {
   const years = yearsOf(question);
   const days = daysOf(question);
-  if (!ranked.length || (!years.length && !days.length)) return ranked;
-  const held = ranked.map((r) => (!years.length || namesYears(data, years, r)) && (!days.length || datedOn(data, days, r.id)));
-  if (held[0]) return ranked;
-  return [...ranked.filter((_, i) => held[i]), ...ranked.filter((_, i) => !held[i])];
+  const people = peopleNamed(data, question);
+  const checks: Array<(r: Ranked) => boolean> = [];
+  if (years.length) checks.push((r) => holdsAll(data, years, r));
+  if (days.length) checks.push((r) => datedOn(data, days, r.id));
+  if (people.length) checks.push((r) => holdsAll(data, people, r));
+  if (!ranked.length || !checks.length) return ranked;
+  const held = ranked.map((r) => checks.filter((holds) => holds(r)).length);
+  if (held[0] === Math.max(...held)) return ranked;
+  return ranked
+    .map((r, i) => ({ r, i, n: held[i]! }))
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .map((x) => x.r);
+}
+
+/**
+ * The people of the corpus a question names, in matching form (the index's user words are its people's names),
+ * leaving out a "name" that is an ordinary word (任期, read as a name in 卡特任期之内): it pins nothing.
+ */
+function peopleNamed(data: IndexData, question: string): string[] {
+  const named = dictionaryOf(data).split(normalizeForMatch(question)).filter((p) => p.word).map((p) => p.text);
+  return [...new Set(named)].filter((name) => !isOrdinaryWord(name));
 }
 
 /** The days a question names, month and day known (`10月27日`, `2024年2月19日`, `11月12日至13日`). */
@@ -92,7 +114,8 @@ function datedOn(data: IndexData, days: DateQuery[], id: number): boolean {
   return days.every((day) => (!!published && matchDate(day, published, published).match) || mentions.some((m) => matchDate(day, m.start, m.end).match));
 }
 
-function namesYears(data: IndexData, years: string[], r: Ranked): boolean {
+/** Whether a paragraph's passage (with its title) holds every one of the strings. */
+function holdsAll(data: IndexData, strings: string[], r: Ranked): boolean {
   const key = windowKey(data, windowFor(data, r.id));
-  return years.every((y) => key.includes(y));
+  return strings.every((y) => key.includes(y));
 }

@@ -116,3 +116,20 @@ function pushWord(out: string[], token: string): void {
     out.push(t);
   }
 }
+
+/** jieba's part-of-speech tags of names: places, people, organisations, other proper nouns. */
+export const NAME_TAGS: ReadonlySet<string> = new Set(['ns', 'nr', 'nrt', 'nrfg', 'nt', 'nz']);
+
+/** Words of a normalised text with jieba's part-of-speech tags (`x`: a word its dictionary does not hold). */
+export function taggedWords(norm: string): Array<{ word: string; tag: string }> {
+  return nodejieba.tag(norm);
+}
+
+/**
+ * Whether jieba's dictionary holds the text as one ordinary word, not a name (任期, 周到): a person's name found
+ * so in a corpus is more likely a misreading of that word (`卡特任期之内`) than a name.
+ */
+export function isOrdinaryWord(text: string): boolean {
+  const tagged = taggedWords(text);
+  return tagged.length === 1 && tagged[0]!.word === text && tagged[0]!.tag !== 'x' && !NAME_TAGS.has(tagged[0]!.tag);
+}

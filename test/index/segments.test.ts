@@ -5,7 +5,7 @@
  * (keyword with the collection's statistics, dense and hybrid with the tiny
  * test model), same /date and /person, and a removed file's paragraphs nowhere.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -291,6 +291,22 @@ describe('segments', () => {
     expect(rebuilt.result.embedded).toBe(0);
     expectCapped(rebuilt.data!);
     await expectSameAnswers(rebuilt.data!, next);
+  });
+
+  it('a cap on corpus bytes splits a build into segments built from at most that many bytes, which answer as one segment does', async () => {
+    const dir = path.join(work, 'byte-capped');
+    const corpus = path.join(dir, 'corpus');
+    cpSync(path.resolve('corpus'), corpus, { recursive: true });
+    writeSyntheticCorpus(corpus, 6, 10);
+    const cap = 8 * 1024;
+    const bytesOf = (file: string) => statSync(path.join(corpus, file)).size;
+    const built = (await buildIndex({ corpusDir: corpus, indexDir: path.join(dir, 'index'), embedder: tiny, mergePolicy: { ...DEFAULT_MERGE_POLICY, maxSegmentBytes: cap } })).data!;
+    expect(built.parts.length).toBeGreaterThanOrEqual(4);
+    for (const { segment } of built.parts) {
+      const bytes = segment.documents.reduce((n, d) => n + bytesOf(d.file), 0);
+      expect(bytes <= cap || segment.documents.length === 1).toBe(true);
+    }
+    await expectSameAnswers(built, await fullBuild('byte-capped-full', corpus));
   });
 
   it('a capped merge of a segment whose identical paragraphs share a vector keeps each label in one segment', async () => {

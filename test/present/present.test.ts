@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scriptCounts } from '../../src/corpus/script.js';
 import { articleHeading, citationLine, dateText, firstWords, type ParagraphRef } from '../../src/present/citation.js';
 import { formatDuration, MESSAGE_KEYS, t } from '../../src/present/messages.js';
-import { answers, groupByArticle, showPassage, unansweredNote, type PassageLike } from '../../src/present/passages.js';
+import { answers, emptyNote, groupByArticle, showPassage, unansweredNote, type PassageLike } from '../../src/present/passages.js';
 import { displayPunctuation, mapRanges, sentenceSpans } from '../../src/present/text.js';
 import { chooseVoice, isPinyin, langOfLocale, type Voice } from '../../src/present/voice.js';
 import type { Citation } from '../../src/types.js';
@@ -211,5 +211,12 @@ describe('an unanswered question with no Chinese in it', () => {
   it('says nothing more for a Chinese question, or where the model bridges languages', () => {
     expect(unansweredNote({ question: '湖南的GDP是多少', mode: 'lexical' }, 'zh-Hans').hint).toBeNull();
     expect(unansweredNote({ question: 'What did Mao Weiming stress?', mode: 'hybrid' }, 'en').hint).toBeNull();
+  });
+
+  it('says why when nothing at all matched, too', () => {
+    const none = emptyNote({ question: "How large are Chenzhou's lithium oxide reserves?", mode: 'lexical' }, 'en');
+    expect(none.note).toBe(t('en', 'ask.nothing'));
+    expect(none.hint).toMatch(/ask in Chinese/);
+    expect(emptyNote({ question: '火星上的水', mode: 'lexical' }, 'zh-Hans')).toEqual({ note: t('zh-Hans', 'ask.nothing'), hint: null });
   });
 });

@@ -79,6 +79,12 @@ describe('abstention on the bundled corpus', () => {
     const october27 = heard.passages.find((p) => p.text.includes('10月27日'));
     expect(october27).toBeDefined();
     expect(october27!.sentences).toEqual([]);
+    // The article's title (…湖湘工匠培育基地已建253个) is every paragraph's: a sibling whose own text does not say it is not marked.
+    for (const q of ['县级以上湖湘工匠培育基地建了多少个', '縣級以上湖湘工匠培育基地建了多少個']) {
+      const bases = await engine.ask(q, { top: 3 });
+      expect(bases.passages[0]!.sentences.join('')).toMatch(/253個?个?/);
+      for (const p of bases.passages.slice(1)) expect(p.sentences).toEqual([]);
+    }
   });
 
   it('counts a place or organisation the corpus never names against the best passage, in either script', () => {

@@ -3,7 +3,8 @@
  * ranked, a passage naming it goes ahead of one about the subject in another
  * year, and a passage not naming it does not answer (abstention). A question
  * naming a day (10月27日) is about that day: a passage of the report of that day,
- * or naming it, goes ahead of another day's.
+ * or naming it, goes ahead of another day's. A question naming a person the
+ * corpus knows is about that person: a passage naming them goes ahead.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildIndex } from '../../src/index/build.js';
 import { readGeneration, type IndexData } from '../../src/index/store.js';
 import { judge, termsFor } from '../../src/search/answerable.js';
-import { daysOf, preferDated } from '../../src/search/rank.js';
+import { daysOf, preferPinned } from '../../src/search/rank.js';
 import { yearsOf } from '../../src/search/question-terms.js';
 
 let work: string;
@@ -29,6 +30,8 @@ beforeAll(async () => {
   writeFileSync(path.join(corpus, 'a.txt'), '# 张家界旅游\n\n张家界全年接待游客人次再创新高，旅游收入稳步增长，游客满意度持续提升。\n');
   writeFileSync(path.join(corpus, 'b.txt'), '# 张家界旅游统计\n\n2019年，张家界接待游客8049万人次。\n');
   writeFileSync(path.join(corpus, 'c.txt'), '# 省领导督导\n\n10月24日，省委书记沈晓明主持召开省委常委会会议，研究部署督导工作。\n');
+  writeFileSync(path.join(corpus, 'e.txt'), '# 产业工人会议召开\n\n三湘都市报6月14日讯 今日，全省产业工人队伍建设改革工作会议召开，省总工会主席周农出席会议并讲话。\n');
+  writeFileSync(path.join(corpus, 'f.txt'), '# 动员会议召开\n\n三湘都市报6月14日讯 今日上午，全省万名干部联万企行动动员会议召开，省委副书记、省长毛伟明出席会议并强调，要稳住经济大盘。\n');
   writeFileSync(path.join(corpus, 'd.txt'), '# 省委常委会会议召开\n\n湖南日报10月27日讯 今天上午，省委常委会会议召开，听取工会工作汇报。\n');
   await buildIndex({ corpusDir: corpus, indexDir: path.join(work, 'index'), embedder: null, full: true });
   data = (await readGeneration(path.join(work, 'index')))!;
@@ -45,9 +48,9 @@ it('reads the years a question names, in either script and width', () => {
 it('moves a passage naming the year ahead of one that does not, and leaves a ranking whose first names it', () => {
   const a = { id: idOf('a.txt'), score: 2 };
   const b = { id: idOf('b.txt'), score: 1 };
-  expect(preferDated(data, '张家界2019年接待游客多少', [a, b]).map((r) => r.id)).toEqual([b.id, a.id]);
-  expect(preferDated(data, '张家界2019年接待游客多少', [b, a]).map((r) => r.id)).toEqual([b.id, a.id]);
-  expect(preferDated(data, '张家界2020年接待游客多少', [a, b]).map((r) => r.id)).toEqual([a.id, b.id]);
+  expect(preferPinned(data, '张家界2019年接待游客多少', [a, b]).map((r) => r.id)).toEqual([b.id, a.id]);
+  expect(preferPinned(data, '张家界2019年接待游客多少', [b, a]).map((r) => r.id)).toEqual([b.id, a.id]);
+  expect(preferPinned(data, '张家界2020年接待游客多少', [a, b]).map((r) => r.id)).toEqual([a.id, b.id]);
 });
 
 it('reads the days a question names, in either script and in Chinese numerals, and not a month alone', () => {
@@ -59,9 +62,9 @@ it('reads the days a question names, in either script and in Chinese numerals, a
 it('moves the report of the day asked about ahead of another day\'s meeting, by its dateline or a mention', () => {
   const c = { id: idOf('c.txt'), score: 2 };
   const d = { id: idOf('d.txt'), score: 1 };
-  expect(preferDated(data, '10月27日省委常委会会议谁主持', [c, d]).map((r) => r.id)).toEqual([d.id, c.id]);
-  expect(preferDated(data, '10月24日省委常委会会议谁主持', [d, c]).map((r) => r.id)).toEqual([c.id, d.id]);
-  expect(preferDated(data, '省委常委会会议谁主持', [c, d]).map((r) => r.id)).toEqual([c.id, d.id]);
+  expect(preferPinned(data, '10月27日省委常委会会议谁主持', [c, d]).map((r) => r.id)).toEqual([d.id, c.id]);
+  expect(preferPinned(data, '10月24日省委常委会会议谁主持', [d, c]).map((r) => r.id)).toEqual([c.id, d.id]);
+  expect(preferPinned(data, '省委常委会会议谁主持', [c, d]).map((r) => r.id)).toEqual([c.id, d.id]);
 });
 
 it('does not take a passage without the year asked for as the answer', () => {
@@ -70,4 +73,14 @@ it('does not take a passage without the year asked for as the answer', () => {
   expect(judge(data, termsFor(data, q), q, [key]).answered).toBe(false);
   const sameWithoutYear = '张家界全年接待游客多少人次';
   expect(judge(data, termsFor(data, sameWithoutYear), sameWithoutYear, [key]).answered).toBe(true);
+});
+
+it('moves a passage naming the person asked about ahead of the same day\'s report about someone else, in either script', () => {
+  const e = { id: idOf('e.txt'), score: 2 };
+  const f = { id: idOf('f.txt'), score: 1 };
+  expect(preferPinned(data, '毛伟明6月14日出席了什么会议', [e, f]).map((r) => r.id)).toEqual([f.id, e.id]);
+  expect(preferPinned(data, '毛偉明6月14日出席了什麼會議', [e, f]).map((r) => r.id)).toEqual([f.id, e.id]);
+  expect(preferPinned(data, '周农6月14日出席了什么会议', [e, f]).map((r) => r.id)).toEqual([e.id, f.id]);
+  // A name the corpus does not know as a person pins nothing.
+  expect(preferPinned(data, '6月14日出席了什么会议', [e, f]).map((r) => r.id)).toEqual([e.id, f.id]);
 });
