@@ -1,5 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
@@ -8,15 +7,16 @@ import { answerFeatures, judge, passageKey, termsFor } from '../../src/search/an
 import { answeringSentences, sentenceRanges, wantedFact } from '../../src/search/sentences.js';
 import { normalizeForMatch } from '../../src/text/normalize.js';
 import type { QueryTerm } from '../../src/search/question-terms.js';
+import { openBundledEngine, type BundledEngine } from './bundled-engine.js';
 
+let bundled: BundledEngine;
 let work: string;
 let engine: Engine;
 beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'answer-test-'));
-  cpSync(path.resolve('corpus'), path.join(work, 'corpus'), { recursive: true });
-  engine = await openEngine(readConfig({ CORPUS_DIR: path.join(work, 'corpus'), INDEX_DIR: path.join(work, 'index'), EMBEDDINGS: 'none' }, work));
+  bundled = await openBundledEngine('answer-test-');
+  ({ engine, work } = bundled);
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => bundled.close());
 
 describe('abstention on the bundled corpus', () => {
   it.each([

@@ -1,5 +1,5 @@
 /** Questions asking who wrote or photographed a report: answered from its by-line and photo credits. */
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { chooseVoice } from '../../src/present/voice.js';
 import { creditQuestion } from '../../src/search/credits.js';
 import { Engine, openEngine } from '../../src/search/engine.js';
 import type { Answer } from '../../src/types.js';
+import { openBundledEngine, type BundledEngine } from './bundled-engine.js';
 
 const plain = styleFor(false);
 /** The names an answer marks, as written in its passages. */
@@ -50,14 +51,13 @@ describe('which questions ask for a credit, and what their subject is', () => {
 });
 
 describe('credit questions on the bundled corpus', () => {
-  let work: string;
+  let bundled: BundledEngine;
   let engine: Engine;
   beforeAll(async () => {
-    work = mkdtempSync(path.join(tmpdir(), 'credits-test-'));
-    cpSync(path.resolve('corpus'), path.join(work, 'corpus'), { recursive: true });
-    engine = await openEngine(readConfig({ CORPUS_DIR: path.join(work, 'corpus'), INDEX_DIR: path.join(work, 'index'), EMBEDDINGS: 'none' }, work));
+    bundled = await openBundledEngine('credits-test-');
+    engine = bundled.engine;
   });
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterAll(() => bundled.close());
 
   it('answers a by-line reporter question with the by-line of that article, names marked, and the passage that found it', async () => {
     // Three articles in one file, each with its own by-line: the one about the 万名干部联万企 meeting is quoted.

@@ -1,18 +1,14 @@
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readConfig } from '../../src/config.js';
-import { Engine, openEngine } from '../../src/search/engine.js';
+import type { Engine } from '../../src/search/engine.js';
+import { openBundledEngine, type BundledEngine } from './bundled-engine.js';
 
-let work: string;
+let bundled: BundledEngine;
 let engine: Engine;
 beforeAll(async () => {
-  work = mkdtempSync(path.join(tmpdir(), 'date-question-'));
-  cpSync(path.resolve('corpus'), path.join(work, 'corpus'), { recursive: true });
-  engine = await openEngine(readConfig({ CORPUS_DIR: path.join(work, 'corpus'), INDEX_DIR: path.join(work, 'index'), EMBEDDINGS: 'none' }, work));
+  bundled = await openBundledEngine('date-question-');
+  engine = bundled.engine;
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => bundled.close());
 
 describe('a question that is a date, asked with ask', () => {
   it.each([
