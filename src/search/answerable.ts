@@ -131,6 +131,11 @@ export function answerFeatures(data: IndexData, terms: QueryTerm[], question: st
   };
 }
 
+/** How much of what the question asks (its terms beside the question word) a text holds (0–1; IDF² weighted). */
+export function askedCoverage(terms: QueryTerm[], question: string, text: string): number {
+  return coverage(askedTerms(terms, normalizeForMatch(question)), text);
+}
+
 /**
  * Below this coverage a passage never answers, whatever the model says: a
  * floor under the model, which weighs the question's character pairs more

@@ -11,8 +11,8 @@ import { datedParagraphs, lookupDate } from './date-lookup.js';
 import { matchDate, parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap, type Ranked } from './retrieve.js';
-import { rankForQuestion } from './rank.js';
-import { holdsEveryNumber, judge, termsFor } from './answerable.js';
+import { peopleNamed, rankForQuestion } from './rank.js';
+import { askedCoverage, holdsEveryNumber, judge, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
 import { creditAnswer, creditQuestion, quotableFor, type CreditQuestion } from './credits.js';
 import type {
@@ -173,17 +173,28 @@ export class Engine implements QaEngine {
     const confidence = judged.confidence;
     // A year asked for (2024年6月14日) is answered only by passages certain of it, not by a 6月14日 of unknown year.
     const answered = day.ok ? dated.some((d) => !d.yearUnknown || day.query.start.year === null) : judged.answered;
-    // A passage after the first is marked only when its own text answers too (not its article's title, which every
-    // paragraph of the article shares: 县级以上湖湘工匠培育基地已建253个 made each of its paragraphs look like the
-    // answer), judged against the first, nearly as surely as the first, and holds the question's numbers (6月14日):
-    // a passage about something else that shares a few words (another meeting's report), or about another day, is
-    // shown as found, not marked as if it answered.
-    const alsoAnswers = (ids: number[]) => {
-      const own = ids.map((id) => g.data.paragraphs.norm(id)).join('\n');
-      const also = judge(g.data, terms, q, [own, keys[0]!]);
-      return also.answered && also.confidence >= ALSO_ANSWERS_SHARE * confidence && holdsEveryNumber(terms, own);
+    // A passage after the first is marked only when it answers too, judged against the first, nearly as surely
+    // as the first; when its own text, not only its article's title (which every paragraph of the article shares:
+    // …湖湘工匠培育基地已建253个), holds what is asked (the terms beside the question word: 主持 in 谁主持) as
+    // fully as the first's own text does; and when it holds the question's numbers (6月14日) and the people it names
+    // (毛伟明): a passage about something else that shares a few words (another meeting's report), about another
+    // day, or about someone else, is shown as found, not marked as if it answered.
+    const ownText = (i: number) => found[i]!.ids.map((id) => g.data.paragraphs.norm(id)).join('\n');
+    const askedByFirst = found.length ? askedCoverage(terms, q, ownText(0)) : 0;
+    const named = peopleNamed(g.data, q);
+    const alsoAnswers = (i: number) => {
+      const key = keys[i]!;
+      const own = ownText(i);
+      const also = judge(g.data, terms, q, [key, keys[0]!]);
+      return (
+        also.answered &&
+        also.confidence >= ALSO_ANSWERS_SHARE * confidence &&
+        askedCoverage(terms, q, own) >= askedByFirst &&
+        holdsEveryNumber(terms, own) &&
+        named.every((name) => key.includes(name))
+      );
     };
-    const marks = found.map((w, i) => answered && (i === 0 || dated.length > 0 || alsoAnswers(w.ids)));
+    const marks = found.map((_, i) => answered && (i === 0 || dated.length > 0 || alsoAnswers(i)));
     const passages = answerPassages(g.data, found, q, terms, marks).map(shown);
     return { question: asked, answered, mode, passages, questionScript, warnings };
   }

@@ -93,7 +93,7 @@ export function preferPinned(data: IndexData, question: string, ranked: Ranked[]
  * The people of the corpus a question names, in matching form (the index's user words are its people's names),
  * leaving out a "name" that is an ordinary word (任期, read as a name in 卡特任期之内): it pins nothing.
  */
-function peopleNamed(data: IndexData, question: string): string[] {
+export function peopleNamed(data: IndexData, question: string): string[] {
   const named = dictionaryOf(data).split(normalizeForMatch(question)).filter((p) => p.word).map((p) => p.text);
   return [...new Set(named)].filter((name) => !isOrdinaryWord(name));
 }

@@ -79,6 +79,19 @@ describe('abstention on the bundled corpus', () => {
     const october27 = heard.passages.find((p) => p.text.includes('10月27日'));
     expect(october27).toBeDefined();
     expect(october27!.sentences).toEqual([]);
+    // What is asked (主持, beside 谁) must be in a later passage's own text: the same meeting's other paragraphs are not marked.
+    const chaired = await engine.ask('产业工人改革会议是谁主持的', { top: 3 });
+    expect(chaired.passages[0]!.sentences.join('')).toContain('徐文龙主持会议');
+    for (const p of chaired.passages.slice(1)) expect(p.sentences).toEqual([]);
+    // A later passage must name the person asked about: the same day's meeting that 周农 attended is not 毛伟明's.
+    const attended = await engine.ask('毛伟明6月14日出席了什么会议', { top: 3 });
+    expect(attended.passages[0]!.sentences.join('')).toContain('毛伟明');
+    const zhouNong = attended.passages.find((p) => p.text.includes('周农'));
+    expect(zhouNong).toBeDefined();
+    expect(zhouNong!.sentences).toEqual([]);
+    // …and a later passage whose own text says what is asked is marked though the first only opens the report.
+    const groups = await engine.ask('张庆伟的常委会要求抓好哪些重点群体就业', { top: 3 });
+    expect(groups.passages.flatMap((p) => p.sentences).join('')).toContain('高校毕业生、退役军人');
     // The article's title (…湖湘工匠培育基地已建253个) is every paragraph's: a sibling whose own text does not say it is not marked.
     for (const q of ['县级以上湖湘工匠培育基地建了多少个', '縣級以上湖湘工匠培育基地建了多少個']) {
       const bases = await engine.ask(q, { top: 3 });
