@@ -84,3 +84,10 @@ function datedHits(data: IndexData, query: DateQuery): Array<DateHit & { order: 
 function precision(d: PartialDate): number {
   return d.day !== null ? 3 : d.month !== null ? 2 : 1;
 }
+
+/** Whether a paragraph is of a date: it names a matching date, or its article was published (or, inferred, happened) then. */
+export function datedOn(data: IndexData, query: DateQuery, id: number): boolean {
+  const store = data.paragraphs;
+  const published = data.documents[store.doc(id)]!.articles[store.article(id)]!.date;
+  return (!!published && matchDate(query, published, published).match) || (store.hasMentions(id) && store.dates(id).some((m) => matchDate(query, m.start, m.end).match));
+}

@@ -7,8 +7,8 @@ import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from 
 import { detectScript, toScript } from '../corpus/script.js';
 import { silentLogger, type Logger } from '../util/log.js';
 import { articleNumbers, articleParagraphs, citationFor, publishDateText } from './citation.js';
-import { datedParagraphs, lookupDate } from './date-lookup.js';
-import { matchDate, parseDateQuery } from './date-query.js';
+import { datedOn, datedParagraphs, lookupDate } from './date-lookup.js';
+import { parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap, type Ranked } from './retrieve.js';
 import { peopleNamed, rankForQuestion } from './rank.js';
@@ -128,11 +128,7 @@ export class Engine implements QaEngine {
       const start = f.dateFrom ?? f.dateTo!;
       const end = f.dateTo ?? f.dateFrom!;
       const query = { start, end, description: '' };
-      tests.push((id) => {
-        const store = g.data.paragraphs;
-        const published = g.data.documents[store.doc(id)]!.articles[store.article(id)]!.date;
-        return store.dates(id).some((m) => matchDate(query, m.start, m.end).match) || (!!published && matchDate(query, published, published).match);
-      });
+      tests.push((id) => datedOn(g.data, query, id));
     }
     return (id) => tests.every((t) => t(id));
   }

@@ -8,7 +8,8 @@ import { termsFor } from './answerable.js';
 import { countedSet, listAnswer, type CountedSet } from './enumeration.js';
 import { windowFor, windowKey } from './passages.js';
 import { coverage, yearsOf } from './question-terms.js';
-import { matchDate, type DateQuery } from './date-query.js';
+import { datedOn } from './date-lookup.js';
+import type { DateQuery } from './date-query.js';
 import { retrieve, type Ranked, type RetrieveOptions } from './retrieve.js';
 
 /**
@@ -78,7 +79,7 @@ export function preferPinned(data: IndexData, question: string, ranked: Ranked[]
   const people = peopleNamed(data, question);
   const checks: Array<(r: Ranked) => boolean> = [];
   if (years.length) checks.push((r) => holdsAll(data, years, r));
-  if (days.length) checks.push((r) => datedOn(data, days, r.id));
+  if (days.length) checks.push((r) => days.every((day) => datedOn(data, day, r.id)));
   if (people.length) checks.push((r) => holdsAll(data, people, r));
   if (!ranked.length || !checks.length) return ranked;
   const held = ranked.map((r) => checks.filter((holds) => holds(r)).length);
@@ -104,14 +105,6 @@ export function daysOf(question: string): DateQuery[] {
   return extractDateMentions(question)
     .filter((m) => m.start.month !== null && m.start.day !== null)
     .map((m) => ({ start: m.start, end: m.end, description: m.text }));
-}
-
-/** Whether a paragraph is about every one of the days: it names the day, or its article was published (or, inferred, happened) on it. */
-function datedOn(data: IndexData, days: DateQuery[], id: number): boolean {
-  const store = data.paragraphs;
-  const published = data.documents[store.doc(id)]!.articles[store.article(id)]!.date;
-  const mentions = store.hasMentions(id) ? store.dates(id) : [];
-  return days.every((day) => (!!published && matchDate(day, published, published).match) || mentions.some((m) => matchDate(day, m.start, m.end).match));
 }
 
 /** Whether a paragraph's passage (with its title) holds every one of the strings. */
