@@ -94,7 +94,8 @@ export interface AnswerPassage extends Hit {
 }
 
 /** A credit a reader may ask for: the text's (by-line: 记者, 作者, 通讯员) or a photo's (摄影). */
-export type CreditKind = 'text' | 'photo';
+/** Whose credit: the text's author (by-line), a photo's photographer, or the report's editor (`编辑:胡迎赢`). */
+export type CreditKind = 'text' | 'photo' | 'editor';
 
 /** How a question asking who wrote or photographed a report was answered. */
 export interface CreditResult {

@@ -281,6 +281,8 @@ export interface Byline {
   outlet: string | null;
   /** Every name credited, with its role: the role as written without the outlet (`全媒体记者`, `通讯员`), `作者` for 文/撰文, `摄影` for 图/摄. */
   credits: Array<{ name: string; role: string }>;
+  /** Editors (`编辑:胡迎赢`, `责任编辑`), with the role as written: credited for a report, not its authors. */
+  editors: Array<{ name: string; role: string }>;
 }
 
 const OUTLET_END = /(?:报|報|社|台|网|網|站|端|刊|频道|頻道|杂志|雜誌)$/u;
@@ -318,12 +320,16 @@ export function parseByline(line: string): Byline | null {
   const wrapped = /^[(（](.*)[)）]$/u.exec(s);
   if (wrapped) s = wrapped[1]!.trim();
   if (s.length > MAX_BYLINE_LENGTH || !BYLINE_LINE.test(s)) return null;
-  const byline: Byline = { reporters: [], photographers: [], outlet: null, credits: [] };
+  const byline: Byline = { reporters: [], photographers: [], outlet: null, credits: [], editors: [] };
   for (const m of s.matchAll(BYLINE_SEGMENTS)) {
     const role = m[1]!;
     const names = m[2]!.split(/[\s、,，]+/u).filter(Boolean);
     if (!names.every(isPlausibleName)) return null;
-    if (IS_EDITOR_ROLE.test(role)) continue; // editors are not authors
+    if (IS_EDITOR_ROLE.test(role)) {
+      // Editors are not authors.
+      for (const name of names) byline.editors.push({ name, role });
+      continue;
+    }
     const journalist = IS_JOURNALIST_ROLE.test(role);
     const outlet = journalist ? (recoverOutlet(role) ?? outletPrefix(role)) : null;
     const photo = IS_PHOTO_ROLE.test(role);

@@ -126,7 +126,7 @@ export function markedNote(answer: Pick<Answer, 'credit'>, lang: Lang): string {
 export function unansweredNote(answer: Pick<Answer, 'question' | 'mode' | 'credit'>, lang: Lang): { note: string; hint: string | null } {
   const credit = answer.credit;
   // A question asking who wrote or photographed a report: why no credit is quoted, when the report is known or not named.
-  if (credit?.outcome === 'uncredited') return { note: t(lang, credit.kind === 'photo' ? 'ask.credit_uncredited_photo' : 'ask.credit_uncredited_text'), hint: null };
+  if (credit?.outcome === 'uncredited') return { note: t(lang, `ask.credit_uncredited_${credit.kind}`), hint: null };
   if (credit?.outcome === 'unmatched') return { note: t(lang, 'ask.credit_unmatched'), hint: null };
   if (credit?.outcome === 'no_subject') return { note: t(lang, 'ask.credit_no_subject'), hint: t(lang, credit.kind === 'photo' ? 'ask.credit_hint_photo' : 'ask.credit_hint_text') };
   return { note: t(lang, 'ask.unanswered'), hint: languageHint(answer, lang) };

@@ -1,7 +1,7 @@
 /**
- * Questions asking who wrote or photographed a report (`毛伟明赴株洲督导的报道是谁写的`,
- * `这篇关于十个方面的文章作者是谁`, `沈晓明向果农了解柑橘的照片是谁拍的`). What kind of
- * credit is asked (the text's by-line or a photo's credit) is the answer type; the
+ * Questions asking who wrote, photographed or edited a report (`毛伟明赴株洲督导的报道是谁写的`,
+ * `这篇关于十个方面的文章作者是谁`, `沈晓明向果农了解柑橘的照片是谁拍的`, `湘伴那篇稿子的编辑是谁`).
+ * What kind of credit is asked (the text's by-line, a photo's credit, the editor's) is the answer type; the
  * rest of the question, its subject, finds the article the usual way. The answer
  * is the article's own credit, quoted where it is written, with the names marked.
  */
@@ -23,7 +23,7 @@ interface CreditWords {
 }
 const TABLE: Record<CreditKind, CreditWords> = JSON.parse(readFileSync(new URL('./credit-words.json', import.meta.url), 'utf8'));
 /** Photo first: `照片是谁拍的` holds no text word, but `照片的作者是谁` holds both (see `creditQuestion`). */
-const KINDS: CreditKind[] = ['photo', 'text'];
+const KINDS: CreditKind[] = ['photo', 'editor', 'text'];
 
 const either = (words: string[]) => [...words].sort((a, b) => b.length - a.length).join('|');
 /** A question word asking for a person or a source: `是谁`, `是哪位`, `叫什么名字`, `是哪里`. */
@@ -56,8 +56,8 @@ function patterns(w: CreditWords, allWorks: string): Patterns {
     whichRole: new RegExp(`(?:是由|是|由)?${WHICH}(?:${roles})(?:${verbs})?的?$`, 'u'),
   };
 }
-const ALL_WORKS = either([...TABLE.text.works, ...TABLE.photo.works]);
-const PATTERNS: Record<CreditKind, Patterns> = { text: patterns(TABLE.text, ALL_WORKS), photo: patterns(TABLE.photo, ALL_WORKS) };
+const ALL_WORKS = either([...new Set(KINDS.flatMap((k) => TABLE[k].works))]);
+const PATTERNS = Object.fromEntries(KINDS.map((k) => [k, patterns(TABLE[k], ALL_WORKS)])) as Record<CreditKind, Patterns>;
 
 /** A work named at the end of the subject (`…的报道`, `…照片`); one character (`图`) only after `的` or a pointer. */
 function workAtEnd(kind: CreditKind): RegExp {
@@ -66,10 +66,10 @@ function workAtEnd(kind: CreditKind): RegExp {
   const short = either(works.filter((x) => [...x].length === 1));
   return new RegExp(`(?:的|${POINTER})?(?:${long})$|(?:的|${POINTER})(?:${short || '(?!)'})$`, 'u');
 }
-const WORK_AT_END: Record<CreditKind, RegExp> = { text: workAtEnd('text'), photo: workAtEnd('photo') };
+const WORK_AT_END = Object.fromEntries(KINDS.map((k) => [k, workAtEnd(k)])) as Record<CreditKind, RegExp>;
 
 /** A role only a report's or a news photo's credit has (`记者`, `图片来源`). */
-const NEWS_ROLE: Record<CreditKind, RegExp> = { text: new RegExp(either(TABLE.text.roles), 'u'), photo: new RegExp(either(TABLE.photo.roles), 'u') };
+const NEWS_ROLE = Object.fromEntries(KINDS.map((k) => [k, new RegExp(either(TABLE[k].roles), 'u')])) as Record<CreditKind, RegExp>;
 /** A report or photo pointed at (`这篇`, `那张`): the question means a report, whatever it calls it. */
 const POINTED = /^(?:这|那|该|此|本)一?(?:篇|张|幅|条|则|组)/u;
 
@@ -106,8 +106,8 @@ function subjectOf(rest: string): { subject: string; work: boolean; photo: boole
   for (let before = ''; before !== subject; ) {
     before = subject;
     if (WORK_AT_END.photo.test(subject)) photo = true;
-    if (WORK_AT_END.photo.test(subject) || WORK_AT_END.text.test(subject) || POINTED.test(subject)) work = true;
-    subject = subject.replace(WORK_AT_END.photo, '').replace(WORK_AT_END.text, '');
+    if (KINDS.some((k) => WORK_AT_END[k].test(subject)) || POINTED.test(subject)) work = true;
+    for (const k of KINDS) subject = subject.replace(WORK_AT_END[k], '');
     for (const f of FRAMING) subject = subject.replace(f, '');
   }
   return { subject: /[\p{L}\p{N}]/u.test(subject) ? subject : '', work, photo };
@@ -156,6 +156,11 @@ export interface CreditLine {
 
 const PHOTO_ROLE = '摄影';
 
+/** Who a credit names, by its role: a photographer (`摄影`), an editor (as a by-line gives them), an author. */
+function kindOf(role: string, editors: ReadonlySet<string>): CreditKind {
+  return role === PHOTO_ROLE ? 'photo' : editors.has(role) ? 'editor' : 'text';
+}
+
 /** Where each name is in `text`, from `from` on (a by-line), or back from the end (a caption's credit closes it). */
 function locate(text: string, credits: Array<{ name: string; role: string }>, from: number, backwards: boolean): CreditedName[] {
   const out: CreditedName[] = [];
@@ -170,11 +175,9 @@ function locate(text: string, credits: Array<{ name: string; role: string }>, fr
   return backwards ? out.reverse() : out;
 }
 
-/** One line per kind of credit a paragraph gives. */
-function linesOf(id: number, names: CreditedName[], captioned: boolean): CreditLine[] {
-  return KINDS.map((kind) => ({ id, kind, captioned, names: names.filter((n) => (n.role === PHOTO_ROLE) === (kind === 'photo')) })).filter(
-    (l) => l.names.length > 0,
-  );
+/** One line per kind of credit a paragraph gives, in the order written; `editorRoles`: the roles that name editors. */
+function linesOf(id: number, names: CreditedName[], captioned: boolean, editorRoles: ReadonlySet<string> = new Set()): CreditLine[] {
+  return KINDS.map((kind) => ({ id, kind, captioned, names: names.filter((n) => kindOf(n.role, editorRoles) === kind) })).filter((l) => l.names.length > 0);
 }
 
 /**
@@ -195,7 +198,8 @@ export function articleCredits(data: IndexData, id: number): CreditLine[] {
     }
     const byline = kind === 'byline' ? parseByline(text) : null;
     if (byline) {
-      out.push(...linesOf(i, locate(text, byline.credits, 0, false), false));
+      const editors = locate(text, byline.editors, 0, false);
+      out.push(...linesOf(i, [...locate(text, byline.credits, 0, false), ...editors], false, new Set(byline.editors.map((e) => e.role))));
       continue;
     }
     const photo = parsePhotoCredit(text);
@@ -240,7 +244,7 @@ export function chooseCredits(
 ): { outcome: 'credited' | 'uncredited' | 'unmatched'; lines: CreditLine[] } {
   const of = lines.filter((l) => l.kind === kind);
   if (!of.length) return { outcome: 'uncredited', lines: [] };
-  if (kind === 'text') return { outcome: 'credited', lines: newNames(of) };
+  if (kind !== 'photo') return { outcome: 'credited', lines: newNames(of) };
   const captions = of.filter((l) => l.captioned);
   const inFound = captions.filter((l) => found.includes(l.id));
   if (inFound.length) return { outcome: 'credited', lines: inFound };

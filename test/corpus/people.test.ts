@@ -69,6 +69,7 @@ describe('by-lines and photo credits', () => {
       photographers: [],
       outlet: '湖南日报',
       credits: [{ name: '邓晶琨', role: '全媒体记者' }],
+      editors: [],
     });
     // An outlet with a character lost to damage is recovered from the list of known outlets.
     expect(parseByline('■湖南日全媒体记者 邓晶琨')).toMatchObject({ outlet: '湖南日报', credits: [{ name: '邓晶琨', role: '全媒体记者' }] });
@@ -84,7 +85,15 @@ describe('by-lines and photo credits', () => {
         { name: '劉尚文', role: '摄影' },
       ],
     });
-    expect(parseByline('作者:周帙恒编辑:胡迎赢')).toMatchObject({ reporters: ['周帙恒'], photographers: [], outlet: null });
+    // An editor is credited as such, not as an author.
+    expect(parseByline('作者:周帙恒编辑:胡迎赢')).toMatchObject({
+      reporters: ['周帙恒'],
+      photographers: [],
+      outlet: null,
+      credits: [{ name: '周帙恒', role: '作者' }],
+      editors: [{ name: '胡迎赢', role: '编辑' }],
+    });
+    expect(parseByline('責任編輯: 郭玟')).toMatchObject({ reporters: [], credits: [], editors: [{ name: '郭玟', role: '責任編輯' }] });
   });
 
   it('does not take sentences for by-lines', () => {

@@ -35,6 +35,11 @@ describe('which questions ask for a credit, and what their subject is', () => {
     ['《论自由》的作者是谁？', 'text', '论自由', false],
     ['萊茵守軍戰曲是由誰寫的?', 'text', '莱茵守军战曲', false],
     ['李殿勳在IGBT產業園調研的攝影是誰', 'photo', '李殿勋在igbt产业园调研', false],
+    ['湘伴那篇稿子的编辑是谁？', 'editor', '湘伴', true],
+    ['湘伴那篇稿子的編輯是誰？', 'editor', '湘伴', true],
+    ['省政府党组会议的报道是谁编辑的', 'editor', '省政府党组会议', true],
+    ['省政府黨組會議報道的責任編輯是誰', 'editor', '省政府党组会议', true],
+    ['这本书的编辑是谁', 'editor', '书', false],
   ])('%s → %s credit about “%s” (a report named: %s)', (q, kind, subject, report) => {
     expect(creditQuestion(q)).toEqual({ kind, subject, report });
   });
@@ -163,6 +168,22 @@ describe('credit questions on the bundled corpus', () => {
     const a = await engine.ask('毛伟明赴株洲督导是谁写的', { top: 3 });
     expect(a.credit).toMatchObject({ outcome: 'credited', names: [{ name: '周帙恒' }] });
     expect(marked(a)).toEqual(['周帙恒']);
+  });
+
+  it('answers who edited a report from its by-line’s 编辑, in both scripts, not its author', async () => {
+    for (const q of ['湘伴那篇稿子的编辑是谁？', '湘伴那篇稿子的編輯是誰？']) {
+      const a = await engine.ask(q, { top: 3 });
+      expect(a.answered).toBe(true);
+      expect(a.credit).toMatchObject({ kind: 'editor', outcome: 'credited', names: [{ name: '胡迎赢', role: '编辑' }] });
+      expect(a.passages[0]!.text).toBe('作者:周帙恒编辑:胡迎赢');
+      expect(marked(a)).toEqual(['胡迎赢']);
+    }
+    // Its author is still the by-line's 作者.
+    expect(marked(await engine.ask('湘伴那篇稿子的作者是谁', { top: 3 }))).toEqual(['周帙恒']);
+    // A report whose text names no editor is said to name none, in the reader's words.
+    const none = await engine.ask('产业工人队伍建设改革的报道的责任编辑是谁', { top: 3 });
+    expect(none.credit).toMatchObject({ kind: 'editor', outcome: 'uncredited', names: [] });
+    expect(renderAnswer(none, plain, { voice: chooseVoice({ text: none.question }) })).toContain('该报道未注明编辑');
   });
 
   it('keeps an ordinary question mentioning 记者 a content question, answered as such', async () => {
