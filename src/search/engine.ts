@@ -14,6 +14,7 @@ import { labelMap, type Ranked } from './retrieve.js';
 import { peopleNamed, rankForQuestion } from './rank.js';
 import { askedCoverage, holdsEveryNumber, judge, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
+import { asksRange, holdsRange } from './sentences.js';
 import { creditAnswer, creditQuestion, quotableFor, type CreditQuestion } from './credits.js';
 import type {
   Answer,
@@ -172,12 +173,14 @@ export class Engine implements QaEngine {
     // A passage after the first is marked only when it answers too, judged against the first, nearly as surely
     // as the first; when its own text, not only its article's title (which every paragraph of the article shares:
     // …湖湘工匠培育基地已建253个), holds what is asked (the terms beside the question word: 主持 in 谁主持) as
-    // fully as the first's own text does; and when it holds the question's numbers (6月14日) and the people it names
-    // (毛伟明): a passage about something else that shares a few words (another meeting's report), about another
-    // day, or about someone else, is shown as found, not marked as if it answered.
+    // fully as the first's own text does; when it holds the question's numbers (6月14日), the people it names
+    // (毛伟明) and, asked from when to when, a span of dates (not a dateline's one day): a passage about something
+    // else that shares a few words (another meeting's report), about another day, or about someone else, is shown
+    // as found, not marked as if it answered.
     const ownText = (i: number) => found[i]!.ids.map((id) => g.data.paragraphs.norm(id)).join('\n');
     const askedByFirst = found.length ? askedCoverage(terms, q, ownText(0)) : 0;
     const named = peopleNamed(g.data, q);
+    const range = asksRange(q);
     const alsoAnswers = (i: number) => {
       const key = keys[i]!;
       const own = ownText(i);
@@ -187,6 +190,7 @@ export class Engine implements QaEngine {
         also.confidence >= ALSO_ANSWERS_SHARE * confidence &&
         askedCoverage(terms, q, own) >= askedByFirst &&
         holdsEveryNumber(terms, own) &&
+        (!range || holdsRange(own)) &&
         named.every((name) => key.includes(name))
       );
     };

@@ -1,4 +1,5 @@
 import { normalizeForMatch } from '../text/normalize.js';
+import { taggedWords } from '../text/segment.js';
 import { sentenceRanges } from './sentences.js';
 
 /**
@@ -336,4 +337,54 @@ export const LIST_MARK_BUDGET = 12;
 export function listMarks(list: ListAnswer): Array<[number, number]> {
   const lead = list.leadIn ? [list.leadIn] : [];
   return [...lead, ...list.items.slice(0, LIST_MARK_BUDGET - lead.length)];
+}
+
+/**
+ * The kind of item a question asks several of (`突出抓好哪些重点群体就业` → 重点群体,
+ * `搶抓哪些消費節點` → 消费节点, `重点群体有哪些` → 重点群体), simplified; null when it
+ * asks for none or names no kind. The noun right after 哪些/哪几 (a second word joined
+ * when it is a noun too: 重点+群体, not 地方+调研), else the one right before `(有|是|包括)哪些`.
+ */
+export function askedItemKind(question: string): string | null {
+  const norm = normalizeForMatch(question);
+  const after = /哪(?:些|几)(?:个|项|种|类|位|家|方面)?(\p{Script=Han}{2,})/u.exec(norm);
+  const nounish = (tag: string) => tag.startsWith('n') || tag === 'vn' || tag === 'j';
+  if (after) {
+    const words = taggedWords(after[1]!);
+    if (words[0] && nounish(words[0].tag) && [...words[0].word].length >= 2) {
+      const second = words[1] && words[1].tag.startsWith('n') ? words[1].word : '';
+      return words[0].word + second;
+    }
+  }
+  const before = /(\p{Script=Han}{2,}?)(?:主要|具体|都|分别)?(?:有|是|包括|包含)?哪些/u.exec(norm);
+  if (before) {
+    const words = taggedWords(before[1]!);
+    const last = words[words.length - 1];
+    if (last && last.tag.startsWith('n') && [...last.word].length >= 2) {
+      const prev = words[words.length - 2];
+      return (prev && nounish(prev.tag) ? prev.word : '') + last.word;
+    }
+  }
+  return null;
+}
+
+/** Characters of one clause group (within a sentence) between an enumeration and its kind. */
+const ITEMS_REACH = 40;
+
+/**
+ * Whether a text (matching form) lists items of a kind within one sentence: items
+ * joined by 、 before `等<kind>` (`高校毕业生、退役军人等重点群体`), or after the kind
+ * and `包括/有/如/：` (`重点群体包括高校毕业生、退役军人`).
+ */
+export function listsItemsOf(kind: string, norm: string): boolean {
+  for (const sentence of norm.split(/[。！？!?；;\n]/u)) {
+    for (let at = sentence.indexOf(`等${kind}`); at >= 0; at = sentence.indexOf(`等${kind}`, at + 1)) {
+      if (sentence.slice(Math.max(0, at - ITEMS_REACH), at).includes('、')) return true;
+    }
+    for (let at = sentence.indexOf(kind); at >= 0; at = sentence.indexOf(kind, at + 1)) {
+      const rest = sentence.slice(at + kind.length, at + kind.length + ITEMS_REACH);
+      if (/^[^、]{0,6}?(?:包括|包含|主要有|有|如|为|是|：|:)[^、]{1,20}、/u.test(rest)) return true;
+    }
+  }
+  return false;
 }

@@ -77,15 +77,37 @@ export function windowKey(data: IndexData, ids: number[]): string {
   return ids.map((i) => passageKey(data, i)).join('\n');
 }
 
-/** Each ranked paragraph with what continues it (`windowFor`); a paragraph already quoted in an earlier window is not quoted again. */
+/**
+ * The window a ranked paragraph is quoted in: that of the paragraph it continues when there is one (a caption
+ * after its one-line report, `11月11日,李殿勋赴株洲督导…` then `…在中车时代半导体IGBT产业园…`; a list item after
+ * its lead-in), else its own (`windowFor`). Found first, the continuation says only half: the report says where
+ * and who, the caption what was visited.
+ */
+export function windowAround(data: IndexData, id: number): number[] {
+  const first = data.documents[data.paragraphs.doc(id)]!.articles[data.paragraphs.article(id)]!.first;
+  for (let back = id - 1; back >= first && id - back < MAX_WINDOW; back--) {
+    const window = windowFor(data, back);
+    if (window.includes(id)) return window;
+  }
+  return windowFor(data, id);
+}
+
+/**
+ * Each ranked paragraph in its window (`windowAround`); a paragraph already quoted in an earlier window is not
+ * quoted again: the window is cut to the run around the ranked paragraph that is not yet quoted.
+ */
 export function windows(data: IndexData, ranked: Ranked[]): Array<{ id: number; ids: number[]; score: number }> {
   const quoted = new Set<number>();
   const out: Array<{ id: number; ids: number[]; score: number }> = [];
   for (const r of ranked) {
     if (quoted.has(r.id)) continue;
-    const window = windowFor(data, r.id);
-    const stop = window.findIndex((i, k) => k > 0 && quoted.has(i));
-    const ids = stop < 0 ? window : window.slice(0, stop);
+    const window = windowAround(data, r.id);
+    const at = window.indexOf(r.id);
+    let from = at;
+    let to = at + 1;
+    while (from > 0 && !quoted.has(window[from - 1]!)) from--;
+    while (to < window.length && !quoted.has(window[to]!)) to++;
+    const ids = window.slice(from, to);
     for (const i of ids) quoted.add(i);
     out.push({ id: r.id, ids, score: r.score });
   }

@@ -46,6 +46,23 @@ export function asksAccount(question: string): boolean {
   return ASKS_ACCOUNT.test(normalizeForMatch(question));
 }
 
+/** Asking for a span of time, its start and end (从什么时候到什么时候, 持续到何时, 起止时间; matched on the simplified key). */
+const ASKS_RANGE = /从(?:什么时候|何时|哪天|哪一?年|几月|几号)\S{0,20}?(?:到|至)(?:什么时候|何时|哪天|哪一?年|几月|几号)|持续到(?:什么时候|何时)|起止|起讫/u;
+/** A day, month or year (6月, 13日, 2024年, 上旬) … */
+const DATE_PART = String.raw`(?:\d{1,4}\s*[年月日号]|[上中下]旬)`;
+/** …to another: 6月初至7月上旬, 11月12日至13日, 2022年—2024年. */
+const HAS_RANGE = new RegExp(`${DATE_PART}[^，,。；;]{0,4}?(?:至|到|—|–|-|~|～)\\s*${DATE_PART}`, 'u');
+
+/** Whether a question asks when something started and ended, not one day. */
+export function asksRange(question: string): boolean {
+  return ASKS_RANGE.test(normalizeForMatch(question));
+}
+
+/** Whether a text gives a span of dates (from one day, month or year to another). */
+export function holdsRange(text: string): boolean {
+  return HAS_RANGE.test(text);
+}
+
 export function wantedFact(question: string): Wanted {
   if (ASKS_DATE.test(question)) return 'date';
   if (ASKS_NUMBER.test(question)) return 'number';

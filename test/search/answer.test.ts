@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { Engine, openEngine } from '../../src/search/engine.js';
 import { answerFeatures, judge, passageKey, termsFor } from '../../src/search/answerable.js';
-import { answeringSentences, sentenceRanges, wantedFact } from '../../src/search/sentences.js';
+import { answeringSentences, asksRange, holdsRange, sentenceRanges, wantedFact } from '../../src/search/sentences.js';
 import { normalizeForMatch } from '../../src/text/normalize.js';
 import type { QueryTerm } from '../../src/search/question-terms.js';
 import { openBundledEngine, type BundledEngine } from './bundled-engine.js';
@@ -180,6 +180,44 @@ describe('passages that span paragraphs, captions and by-lines on the bundled co
   });
 });
 
+describe('what a reader meets on the bundled corpus: the passage that answers first, only answers marked', () => {
+  it.each([
+    ['张庆伟主持的省委常委会议要求突出抓好哪些重点群体就业？', '高校毕业生、退役军人等重点群体', '今日下午'],
+    ['張慶偉主持的省委常委會議要求突出抓好哪些重點群體就業？', '高校毕业生、退役军人等重点群体', '今日下午'],
+    ['市州長視頻會要求搶抓哪些消費節點？', '“五一”、端午假期等消費節點', '4月27日上午'],
+    ['市州长视频会要求抢抓哪些消费节点？', '“五一”、端午假期等消費節點', '4月27日上午'],
+  ])('%s → the paragraph listing them first and marked, not the report’s lead', async (q, list, lead) => {
+    const a = await engine.ask(q, { top: 3 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.sentences.join('')).toContain(list);
+    const opening = a.passages.find((p) => p.text.includes(lead));
+    expect(opening).toBeDefined();
+    expect(opening!.sentences).toEqual([]);
+  });
+
+  it.each(['万名干部联万企行动从什么时候持续到什么时候？', '萬名幹部聯萬企行動從什麼時候持續到什麼時候？'])(
+    '%s → the span of dates marked, the dateline lead (one day) not',
+    async (q) => {
+      const a = await engine.ask(q, { top: 3 });
+      expect(a.passages[0]!.sentences.join('')).toContain('6月初至7月上旬');
+      for (const p of a.passages.slice(1)) expect(p.sentences).toEqual([]);
+    },
+  );
+
+  it.each(['11月11日李殿勋到哪里督导，去了哪个产业园？', '11月11日李殿勳到哪裡督導，去了哪個產業園？'])(
+    '%s → the caption found first is quoted with the one-line report it continues, both marked',
+    async (q) => {
+      const a = await engine.ask(q, { top: 3 });
+      const p = a.passages[0]!;
+      expect(p.span?.kinds).toEqual(['text', 'caption']);
+      expect(p.sentences.join('')).toContain('赴株洲督导');
+      expect(p.sentences.join('')).toContain('中车时代半导体IGBT产业园');
+      // The report's paragraph is not quoted again on its own.
+      expect(a.passages.slice(1).some((o) => o.text.includes('赴株洲督导'))).toBe(false);
+    },
+  );
+});
+
 describe('answering sentences', () => {
   const terms = (...ts: string[]): QueryTerm[] => ts.map((term) => ({ term, weight: 1, kind: 'han' }));
 
@@ -272,6 +310,17 @@ describe('answering sentences', () => {
       const q = answeringSentences(short, '雅鲁藏布江流域面积平方公里水系', terms('雅鲁藏布江', '流域', '面积', '平方公里', '水系'));
       expect(q.map(([s, e]) => short.slice(s, e))).toEqual([p.best2]);
     }
+  });
+
+  it('reads a question asking from when to when, and a text giving a span of dates', () => {
+    expect(asksRange('万名干部联万企行动从什么时候持续到什么时候')).toBe(true);
+    expect(asksRange('萬名幹部聯萬企行動從什麼時候持續到什麼時候')).toBe(true);
+    expect(asksRange('行动持续到何时')).toBe(true);
+    expect(asksRange('会议什么时候召开')).toBe(false);
+    expect(holdsRange('决定自6月初至7月上旬,在全省范围内组织开展')).toBe(true);
+    expect(holdsRange('11月12日至13日,毛伟明再赴岳阳')).toBe(true);
+    expect(holdsRange('三湘都市报6月14日讯 今日上午')).toBe(false);
+    expect(holdsRange('1-2个城市进入第一等次')).toBe(false);
   });
 
   it('reads the kind of fact a question asks for', () => {

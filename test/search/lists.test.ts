@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
-import { countedSet, listAnswer, listMarks, numeralValue } from '../../src/search/enumeration.js';
+import { askedItemKind, countedSet, listAnswer, listMarks, listsItemsOf, numeralValue } from '../../src/search/enumeration.js';
 import { Engine, openEngine } from '../../src/search/engine.js';
 import { rankForQuestion } from '../../src/search/rank.js';
 import { labelMap, retrieve } from '../../src/search/retrieve.js';
@@ -237,5 +237,45 @@ describe('an account a marked sentence opens as a numbered list', () => {
     expect(a.passages[0]!.sentences.length).toBeGreaterThan(0);
     expect(a.passages[0]!.sentences.length).toBeLessThanOrEqual(2);
     expect(a.passages[0]!.sentences.join('')).not.toContain('第三');
+  });
+});
+
+describe('questions asking which items of a kind, and passages listing such items', () => {
+  it.each([
+    ['张庆伟主持的省委常委会议要求突出抓好哪些重点群体就业？', '重点群体'],
+    ['市州長視頻會要求搶抓哪些消費節點？', '消费节点'],
+    ['沈晓明去了哪些地方调研', '地方'],
+    ['游戏的模式有哪些？', '模式'],
+    ['重點群體有哪些', '重点群体'],
+  ])('%s asks for items of the kind %s', (q, kind) => {
+    expect(askedItemKind(q)).toBe(kind);
+  });
+
+  it.each(['毛伟明强调了什么', '哪些人参加了会议', '会议是哪天召开的'])('%s names no kind of item', (q) => {
+    expect(askedItemKind(q)).toBeNull();
+  });
+
+  it('tells a sentence listing items of the kind from one that only names it', () => {
+    expect(listsItemsOf('重点群体', '要全力办好各项民生实事,突出抓好高校毕业生、退役军人等重点群体就业。')).toBe(true);
+    expect(listsItemsOf('重点群体', '重点群体包括高校毕业生、退役军人和农民工。')).toBe(true);
+    // Named, not listed; and items of another sentence do not count.
+    expect(listsItemsOf('重点群体', '会议研究了重点群体就业工作。')).toBe(false);
+    expect(listsItemsOf('重点群体', '会议听取了教育、医疗工作汇报。会议要求抓好重点群体就业。')).toBe(false);
+  });
+
+  it('puts first, among those asked for, a passage listing the items when the first ranked only names the subject', async () => {
+    const engine = await engineOn('item-kind', {
+      'meeting.txt': [
+        '# 某市召开常委会议 部署重点群体就业工作',
+        '本报讯 今日上午，某市召开市委常委会议，部署重点群体就业工作，市委书记王某主持会议。',
+        '会议指出，要坚持就业优先，稳住就业基本盘。',
+        '会议要求，要突出抓好高校毕业生、退役军人、农民工等重点群体就业，兜牢民生底线。',
+      ],
+    });
+    const a = await engine.ask('某市市委常委会议要求突出抓好哪些重点群体就业', { top: 3 });
+    expect(a.answered).toBe(true);
+    expect(a.passages[0]!.sentences.join('')).toContain('高校毕业生、退役军人、农民工等重点群体');
+    const lead = a.passages.find((p) => p.text.includes('本报讯'));
+    expect(lead?.sentences ?? []).toEqual([]);
   });
 });
