@@ -186,6 +186,16 @@ describe('credit questions on the bundled corpus', () => {
     expect(renderAnswer(none, plain, { voice: chooseVoice({ text: none.question }) })).toContain('该报道未注明编辑');
   });
 
+  it('refuses a credit question in English in keyword mode, saying to ask in Chinese, and quotes no by-line', async () => {
+    for (const q of ['Who wrote the report about Mao Weiming?', 'Who is the editor of that article?']) {
+      const a = await engine.ask(q, { top: 3 });
+      expect(a.answered).toBe(false);
+      expect(marked(a)).toEqual([]);
+      expect(a.passages.some((p) => p.paragraphRef.kind === 'byline')).toBe(false);
+      expect(renderAnswer(a, plain, { voice: chooseVoice({ text: q }) })).toContain(t('en', 'ask.unanswered_language'));
+    }
+  });
+
   it('keeps an ordinary question mentioning 记者 a content question, answered as such', async () => {
     const a = await engine.ask('记者在株洲看到了什么', { top: 3 });
     expect(a.credit).toBeUndefined();
