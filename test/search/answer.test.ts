@@ -204,6 +204,29 @@ describe('what a reader meets on the bundled corpus: the passage that answers fi
     },
   );
 
+  it('quotes a caption found first with the report line it continues, on a small fixture', async () => {
+    const dir = path.join(work, 'caption-first');
+    mkdirSync(path.join(dir, 'corpus'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'corpus', 'tour.txt'),
+      [
+        '# 省领导赴各地督导经济运行',
+        '近段时间，省领导密集赴各地督导经济运行。',
+        '11月11日，副省长李四赴湘潭督导。',
+        '11月11日，李四在湘潭电机产业园调研企业生产情况。湖南日报记者 王五 摄',
+        '连日来，其他省领导也分赴各地，了解企业生产经营情况。',
+      ].join('\n\n'),
+    );
+    const small = await openEngine(readConfig({ CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), EMBEDDINGS: 'none' }, dir));
+    const a = await small.ask('李四在哪个产业园调研企业生产情况', { top: 3 });
+    const p = a.passages[0]!;
+    expect(p.paragraphRef.kind).toBe('caption');
+    expect(p.span?.kinds).toEqual(['text', 'caption']);
+    expect(p.text.split('\n')[0]).toBe('11月11日，副省长李四赴湘潭督导。');
+    expect(p.sentences.join('')).toContain('湘潭电机产业园');
+    expect(a.passages.slice(1).some((o) => o.text.includes('赴湘潭督导'))).toBe(false);
+  });
+
   it.each(['11月11日李殿勋到哪里督导，去了哪个产业园？', '11月11日李殿勳到哪裡督導，去了哪個產業園？'])(
     '%s → the caption found first is quoted with the one-line report it continues, both marked',
     async (q) => {
