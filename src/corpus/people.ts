@@ -309,6 +309,8 @@ const BYLINE_SEGMENT = String.raw`(${REPORTER_ROLE}|${PHOTO_ROLE}|${EDITOR_ROLE}
 const BYLINE_LINE = new RegExp(`^(?:${BYLINE_SEGMENT})+$`, 'u');
 const BYLINE_SEGMENTS = new RegExp(BYLINE_SEGMENT, 'gu');
 const IS_EDITOR_ROLE = new RegExp(`^${EDITOR_ROLE}$`, 'u');
+/** A leading `信息来源：OUTLET` field, up to the spaces before the next field. */
+const SOURCE_FIELD = /^(?:信息)?(?:来源|來源|稿源)\s*[:：]\s*\S+\s+/u;
 const IS_PHOTO_ROLE = /^(?:摄影|攝影|[图圖摄攝])$/u;
 const IS_JOURNALIST_ROLE = new RegExp(JOURNALIST_WORD, 'u');
 const BULLETS = /^[\s■□●◆▲★☆◇○•*\-—]+/u;
@@ -319,6 +321,10 @@ export function parseByline(line: string): Byline | null {
   let s = line.replace(BULLETS, '').trim();
   const wrapped = /^[(（](.*)[)）]$/u.exec(s);
   if (wrapped) s = wrapped[1]!.trim();
+  // A page footer giving the source before the credits (`信息來源: 湖南日報·新湖南客戶端  責任編輯: 郭玟`): the credits
+  // are the report's, the source field is the site's (the outlet comes from the dateline or the by-line's own role).
+  const sourced = SOURCE_FIELD.exec(s);
+  if (sourced && s.length > sourced[0].length) s = s.slice(sourced[0].length);
   if (s.length > MAX_BYLINE_LENGTH || !BYLINE_LINE.test(s)) return null;
   const byline: Byline = { reporters: [], photographers: [], outlet: null, credits: [], editors: [] };
   for (const m of s.matchAll(BYLINE_SEGMENTS)) {

@@ -37,7 +37,7 @@ interface Patterns {
   roleWho: RegExp;
   /** `谁是…的作者` */
   whoIsRole: RegExp;
-  /** `…是谁写的`, `…由谁拍摄` */
+  /** `…是谁写的`, `…由谁拍摄`, and with the work after it, `…是谁拍的照片` (group 1: the work) */
   whoDid: RegExp;
   /** `谁写了…的报道`, `谁拍的…照片`: only before a work, or `习近平给谁写了回信` would be one. */
   whoDidWork: RegExp;
@@ -51,7 +51,7 @@ function patterns(w: CreditWords, allWorks: string): Patterns {
   return {
     roleWho: new RegExp(`的?(?:${roles})们?${WHO}$`, 'u'),
     whoIsRole: new RegExp(`^谁是(.+?)的?(?:${roles})$`, 'u'),
-    whoDid: new RegExp(`(?:是由|是|由)?谁来?(?:${verbs})(?:的|了)?$`, 'u'),
+    whoDid: new RegExp(`(?:是由|是|由)?谁来?(?:${verbs})(?:的|了)?(${either(w.works)})?$`, 'u'),
     whoDidWork: new RegExp(`^(?:是由|是|由)?谁来?(?:${verbs})(?:了|的|过)?(.+(?:${allWorks}))$`, 'u'),
     whichRole: new RegExp(`(?:是由|是|由)?${WHICH}(?:${roles})(?:${verbs})?的?$`, 'u'),
   };
@@ -124,16 +124,18 @@ export function creditQuestion(question: string): CreditQuestion | null {
   for (const kind of KINDS) {
     const p = PATTERNS[kind];
     let rest: string | null = null;
+    let workAfter = false;
     const whoIs = p.whoIsRole.exec(core) ?? p.whoDidWork.exec(core);
     if (whoIs) rest = whoIs[1]!;
     else {
       const m = p.roleWho.exec(core) ?? p.whoDid.exec(core) ?? p.whichRole.exec(core);
       if (m) rest = core.slice(0, m.index);
+      workAfter = Boolean(m?.[1]);
     }
     if (rest === null) continue;
     const { subject, work, photo } = subjectOf(rest);
     // The author of a photo (`照片的作者是谁`) is its photographer.
-    return { kind: photo ? 'photo' : kind, subject, report: work || NEWS_ROLE[kind].test(core.replace(rest, '')) };
+    return { kind: photo ? 'photo' : kind, subject, report: work || workAfter || NEWS_ROLE[kind].test(core.replace(rest, '')) };
   }
   return null;
 }

@@ -82,7 +82,7 @@ describe('ask cites paragraphs as a reader counts them in the article', () => {
     expect(trad).toContain('\n第2段\n會議指出');
     expect(trad).toContain('\n> 第3段\n> 會議要求');
     const json = JSON.parse(cli('article', '004_b6ae09326c15c488.txt', '--paragraph', '3', ...index, '--json'));
-    expect(json.paragraphs.map((p: { number: number | null }) => p.number)).toEqual([1, null, 2, 3, 4, null]);
+    expect(json.paragraphs.map((p: { number: number | null }) => p.number)).toEqual([1, null, 2, 3, 4, null, null]);
   });
 
   it('says what article needs when the file is missing or unknown', () => {

@@ -97,9 +97,15 @@ describe('cleaning', () => {
   });
 
   it('removes page furniture', () => {
-    const furniture = ['首页 >', '分享到', '扫一扫', '扫码', 'ICP', '備案', '位來訪者', '主辦單位', '技術支持', '公網安備', 'News center', 'a>', '【字體', '發布時間', '責任編輯', '相關閱讀', '相关稿件', '32878025', '湘伴导读'];
+    const furniture = ['首页 >', '分享到', '扫一扫', '扫码', 'ICP', '備案', '位來訪者', '主辦單位', '技術支持', '公網安備', 'News center', 'a>', '【字體', '發布時間', '相關閱讀', '相关稿件', '32878025', '湘伴导读'];
     for (const p of allParagraphs()) for (const f of furniture) expect(p.text).not.toContain(f);
     expect(allParagraphs().some((p) => /^[\s…]*$/u.test(p.text))).toBe(false);
+    // A footer's editor credit is the report's: kept as a by-line (cited as 署名, searched only for credit
+    // questions), the rest of the footer's fields with it, and never as body text.
+    const footers = allParagraphs().filter((p) => /責任編輯|责任编辑/u.test(p.text));
+    expect(footers.length).toBeGreaterThan(0);
+    for (const p of footers) expect(p.kind).toBe('byline');
+    expect(footers.some((p) => p.text.includes('郭玟'))).toBe(true);
   });
 
   it('keeps section labels out and list items in', () => {

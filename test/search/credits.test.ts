@@ -30,6 +30,9 @@ describe('which questions ask for a credit, and what their subject is', () => {
     ['盾构机下线照片的作者是谁', 'photo', '盾构机下线', true],
     ['这篇报道是哪位记者写的？', 'text', '', true],
     ['这张照片是谁拍的', 'photo', '', true],
+    // The work after the question word.
+    ['毛伟明主持的省政府党组会议是谁拍的照片', 'photo', '毛伟明主持的省政府党组会议', true],
+    ['湘伴督導是誰寫的報道？', 'text', '湘伴督导', true],
     ['图片来源是哪里', 'photo', '', true],
     // Worded as a book's or a film's credit is too: answered from the text when the report found credits no one.
     ['《论自由》的作者是谁？', 'text', '论自由', false],
@@ -180,6 +183,12 @@ describe('credit questions on the bundled corpus', () => {
     }
     // Its author is still the by-line's 作者.
     expect(marked(await engine.ask('湘伴那篇稿子的作者是谁', { top: 3 }))).toEqual(['周帙恒']);
+    // An editor given in the page's footer beside its source (`信息來源: … 責任編輯: 郭玟`) is the report's too.
+    for (const q of ['省政府党组会议那篇报道的编辑是谁', '省政府黨組會議報道的責任編輯是誰']) {
+      const footer = await engine.ask(q, { top: 3 });
+      expect(footer.credit).toMatchObject({ kind: 'editor', outcome: 'credited', names: [{ name: '郭玟' }] });
+      expect(marked(footer)).toEqual(['郭玟']);
+    }
     // A report whose text names no editor is said to name none, in the reader's words.
     const none = await engine.ask('产业工人队伍建设改革的报道的责任编辑是谁', { top: 3 });
     expect(none.credit).toMatchObject({ kind: 'editor', outcome: 'uncredited', names: [] });

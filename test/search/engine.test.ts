@@ -167,6 +167,8 @@ describe('engine on the bundled corpus, keyword mode', () => {
       ['text', 3],
       ['text', 4],
       ['byline', null],
+      // The footer with its editor credit (信息來源 … 責任編輯: 郭玟).
+      ['byline', null],
     ]);
     // Date and person hits carry the same numbers.
     expect(engine.date('6月14日').hits.map((h) => h.articleParagraphs)).toEqual([
