@@ -114,6 +114,7 @@ async function run(): Promise<void> {
       await slash('02h-ask-credit', 'ask', { question: '党组会议那篇报道的照片是谁拍的' }, '/ask question:党组会议那篇报道的照片是谁拍的');
       await slash('02i-ask-credit-no-subject', 'ask', { question: '文章作者是谁' }, '/ask question:文章作者是谁');
       await slash('02j-ask-place', 'ask', { question: '毛偉明赴岳陽調研走進了哪些產業園' }, '/ask question:毛偉明赴岳陽調研走進了哪些產業園');
+      await slash('02k-ask-editor', 'ask', { question: '省政府黨組會議那篇報道的責任編輯是誰' }, '/ask question:省政府黨組會議那篇報道的責任編輯是誰');
       await slash('05-date', 'date', { when: '11月12日' }, '/date when:11月12日');
       await slash('05b-date-year', 'date', { when: '2024年2月' }, '/date when:2024年2月');
       await slash('06-person', 'person', { name: '沈晓明' }, '/person name:沈晓明');
