@@ -13,7 +13,7 @@ import { sha256 } from '../util/hash.js';
 import { documentScript, toSimplified } from './script.js';
 import type { Article, CorpusDocument, CorpusWarning, PersonMention } from './types.js';
 
-export { readCorpusFiles, MAX_FILE_BYTES, type CorpusFile, type ReadOptions } from './read.js';
+export { bytesOf, readCorpusFiles, MAX_FILE_BYTES, type CorpusFile, type FileStamp, type ReadOptions } from './read.js';
 
 /**
  * Names how files become articles and paragraphs. Changed whenever the parser

@@ -16,12 +16,63 @@ export interface CorpusFile {
   file: string;
   /** sha256 of the raw bytes, hex. */
   hash: string;
-  bytes: Buffer;
+  /** The raw bytes; null when the file is as the last index found it (`ReadOptions.known`) and was not read: see `bytesOf`. */
+  bytes: Buffer | null;
+  size: number;
+  /** Its stamp when read, if old enough to vouch for the content next time (see `settled`). */
+  stamp?: FileStamp;
+  /** Where it is read from (a link inside the corpus is read at its target). */
+  real: string;
+}
+
+/** What the file system says of a file, as compared between scans (size, modification and change times, inode). */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+}
+
+/** A file as an earlier scan found it. */
+export interface KnownFile {
+  hash: string;
+  stamp?: FileStamp;
 }
 
 export interface ReadOptions {
   /** Larger files are skipped with a warning. */
   maxBytes?: number;
+  /**
+   * Files as the last index's scan found them: one whose stamp is unchanged is not read again (as git compares
+   * its index's stat data), its hash taken as it was.
+   */
+  known?: Readonly<Record<string, KnownFile>>;
+}
+
+/**
+ * A coarse file system's timestamp step (FAT: 2 s). A file modified less than this before it is read could be
+ * changed again within the same tick, keeping its stamp: its stamp is not recorded, and it is read next time.
+ */
+export const RACY_MS = 2000;
+
+/** Whether a stamp taken at `readAt` can vouch for the content read: the file was last changed a tick or more before. */
+export function settled(stamp: FileStamp, readAt: number): boolean {
+  return Math.max(stamp.mtimeMs, stamp.ctimeMs) < readAt - RACY_MS;
+}
+
+/** Whether a file's stamp is the one recorded when it was last read. */
+export function unchangedSince(before: FileStamp | undefined, now: FileStamp): boolean {
+  return before !== undefined && before.size === now.size && before.mtimeMs === now.mtimeMs && before.ctimeMs === now.ctimeMs && before.ino === now.ino;
+}
+
+/** A file's bytes: as read by the scan, or read now (its hash updated if it changed since the scan). */
+export function bytesOf(f: CorpusFile): Buffer {
+  if (f.bytes) return f.bytes;
+  const got = readRegularFile(f.real, Infinity, null);
+  if (!('bytes' in got) || !got.bytes) throw new Error(`${f.file} cannot be read again: ${'kind' in got ? got.kind : 'it changed'}`);
+  f.bytes = got.bytes;
+  f.hash = sha256(got.bytes);
+  return got.bytes;
 }
 
 /** A scraped article is kilobytes; 20 MB is a data dump or a mistake, and would hold up indexing. */
@@ -109,13 +160,18 @@ async function listTextFiles(root: string, relative: string, out: Listing): Prom
  * Synchronous: a read through fs/promises costs several thread-pool round trips, 2,000 files 0.3–0.5 s of CPU against
  * 0.05 s (bench/RESULTS.md, re-index); a re-index runs in its own process or before the engine serves.
  */
-function readRegularFile(file: string, maxBytes: number): { bytes: Buffer } | { size: number } | { kind: string } {
+function readRegularFile(
+  file: string,
+  maxBytes: number,
+  unchanged: ((stamp: FileStamp) => boolean) | null,
+): { bytes: Buffer | null; stamp: FileStamp } | { size: number } | { kind: string } {
   const fd = openSync(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return { kind: kindOf(info) };
     if (info.size > maxBytes) return { size: info.size };
-    return { bytes: readFileSync(fd) };
+    const stamp = { size: info.size, mtimeMs: info.mtimeMs, ctimeMs: info.ctimeMs, ino: info.ino };
+    return { bytes: unchanged?.(stamp) ? null : readFileSync(fd), stamp };
   } finally {
     closeSync(fd);
   }
@@ -171,9 +227,11 @@ export async function readCorpusFiles(
   const warnings: CorpusWarning[] = [...listing.warnings];
   const firstWithHash = new Map<string, string>();
   for (const { rel: file, real } of names) {
-    let bytes: Buffer;
+    let bytes: Buffer | null;
+    let stamp: FileStamp;
+    const before = options.known?.[file];
     try {
-      const got = readRegularFile(real, maxBytes);
+      const got = readRegularFile(real, maxBytes, before ? (now) => unchangedSince(before.stamp, now) : null);
       if ('size' in got) {
         const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
         warnings.push({ file, id: 'corpus.too_large', message: `Skipped ${file}: it is ${mb(got.size)}, over the ${mb(maxBytes)} limit for one article file.` });
@@ -183,23 +241,24 @@ export async function readCorpusFiles(
         warnings.push({ file, id: 'corpus.not_regular', message: `Skipped ${file}: it is ${got.kind}.` });
         continue;
       }
-      bytes = got.bytes;
+      ({ bytes, stamp } = got);
     } catch (e) {
       warnings.push({ file, id: 'corpus.unreadable', message: `Skipped ${file}: it cannot be read (${errorCode(e) ?? (e as Error).message}).` });
       continue;
     }
-    if (isBlank(bytes)) {
+    // Unread (unchanged since the last index, which held it): neither blank nor of another hash then.
+    if (bytes && isBlank(bytes)) {
       warnings.push({ file, id: 'corpus.empty_file', message: `Skipped ${file}: it is empty.` });
       continue;
     }
-    const hash = sha256(bytes);
+    const hash = bytes ? sha256(bytes) : before!.hash;
     const earlier = firstWithHash.get(hash);
     if (earlier !== undefined) {
       warnings.push({ file, id: 'corpus.duplicate', message: `Skipped ${file}: it has the same content as ${earlier}, which is indexed once.` });
       continue;
     }
     firstWithHash.set(hash, file);
-    files.push({ file, hash, bytes });
+    files.push({ file, hash, bytes, size: stamp.size, real, ...(settled(stamp, Date.now()) ? { stamp } : {}) });
   }
   return { files, warnings };
 }

@@ -1,5 +1,5 @@
 import type { CorpusDocument, CorpusWarning } from '../corpus/types.js';
-import { parseDocument, readCorpusFiles } from '../corpus/index.js';
+import { bytesOf, parseDocument, readCorpusFiles, type FileStamp } from '../corpus/index.js';
 import { UserError } from '../errors.js';
 import type { Embedder } from '../model/embedder.js';
 import type { IndexProgressEvent, ReindexResult, StoredParagraph } from '../types.js';
@@ -150,6 +150,9 @@ async function currentManifest(indexDir: string): Promise<Manifest | null> {
 }
 
 /** Whether the corpus folder holds exactly the files, with the same content, that the manifest was built from. */
+/** A manifest file entry's stamp field, absent when there is none (a file changed too recently to vouch for it). */
+const stampOf = (stamp: FileStamp | undefined) => (stamp ? { stamp } : {});
+
 function sameCorpus(manifest: Manifest, corpusDir: string, files: Array<{ file: string; hash: string }>): boolean {
   const built = manifest.files;
   return manifest.corpusDir === corpusDir && files.length === Object.keys(built).length && files.every((f) => built[f.file]?.hash === f.hash);
@@ -353,12 +356,15 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean, serve: boolean): P
   const embedding = o.embedder ? embeddingSettings(o.embedder) : null;
   const settings = currentSettings(embedding);
 
-  const { files, warnings } = await readCorpusFiles(o.corpusDir);
+  const prevManifest = o.full || !buildUpon ? null : o.previous !== undefined ? (o.previous?.manifest ?? null) : await currentManifest(o.indexDir);
+  // Files whose stamp is as the last scan recorded it are not read again (their hash is the manifest's); only an
+  // index built upon, of the same settings and corpus folder, vouches for them.
+  const vouched = prevManifest && prevManifest.corpusDir === o.corpusDir && !settingsDiff(prevManifest.settings, settings).length;
+  const { files, warnings } = await readCorpusFiles(o.corpusDir, vouched ? { known: prevManifest.files } : {});
   for (const w of warnings) emit({ phase: 'warning', file: w.file, id: w.id, message: w.message });
   emit({ phase: 'scan', files: files.length });
   checkAbort(o.signal);
 
-  const prevManifest = o.full || !buildUpon ? null : o.previous !== undefined ? (o.previous?.manifest ?? null) : await currentManifest(o.indexDir);
   if (prevManifest && !settingsDiff(prevManifest.settings, settings).length && sameCorpus(prevManifest, o.corpusDir, files)) {
     const ms = Math.round(performance.now() - started);
     const { documents, paragraphs } = prevManifest.counts;
@@ -392,7 +398,7 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean, serve: boolean): P
     const before = live.docs.get(f.file);
     if (prev && before && before.doc.hash === f.hash) entries.push({ file: f.file, kept: before });
     else {
-      const { document, warnings: w } = parseDocument(f.file, f.bytes);
+      const { document, warnings: w } = parseDocument(f.file, bytesOf(f));
       allWarnings.push(...w);
       for (const x of w) emit({ phase: 'warning', file: x.file, id: x.id, message: x.message });
       if (document && document.articles.some((a) => a.paragraphs.length)) entries.push({ file: f.file, parsed: toRecords(document) });
@@ -446,7 +452,7 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean, serve: boolean): P
   // Segments hold whole documents in file order, within `cap` (a larger document goes alone).
   const cap: SegmentSize = { paragraphs: policy.maxSegmentParagraphs ?? MAX_SEGMENT_PARAGRAPHS, bytes: policy.maxSegmentBytes ?? defaultSegmentBytes() };
   const countOf = (e: Entry) => (e.kept ? documentSpan(e.kept.doc).count : e.parsed!.paragraphs.length);
-  const fileBytes = new Map(files.map((f) => [f.file, f.bytes.byteLength]));
+  const fileBytes = new Map(files.map((f) => [f.file, f.size]));
   const sizeOf = (e: Entry): SegmentSize => ({ paragraphs: countOf(e), bytes: fileBytes.get(e.file) ?? 0 });
 
   // Merge when the commit would pass the policy's limits; with no previous commit, the segments are built from scratch.
@@ -507,16 +513,17 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean, serve: boolean): P
   checkAbort(o.signal);
 
   const fileEntries: Manifest['files'] = {};
+  const stamps = new Map(files.map((f) => [f.file, f.stamp]));
   let documentCount = 0;
   let articleCount = 0;
   for (const e of entries) {
     const doc = e.kept?.doc ?? e.parsed!.record;
-    fileEntries[e.file] = { hash: doc.hash, encoding: doc.encoding, paragraphs: documentSpan(doc).count };
+    fileEntries[e.file] = { hash: doc.hash, encoding: doc.encoding, paragraphs: documentSpan(doc).count, ...stampOf(stamps.get(e.file)) };
     documentCount++;
     articleCount += doc.articles.length;
   }
   // Files that yielded no passages are remembered too, so an unchanged corpus is recognised.
-  for (const f of files) fileEntries[f.file] ??= { hash: f.hash, encoding: 'none', paragraphs: 0 };
+  for (const f of files) fileEntries[f.file] ??= { hash: f.hash, encoding: 'none', paragraphs: 0, ...stampOf(f.stamp) };
 
   emit({ phase: 'write' });
   const commitName = newCommitName();

@@ -1,6 +1,6 @@
 import { DEFAULT_KEYWORD_OPTIONS, type KeywordIndexOptions } from './keyword.js';
 import type { HnswSettings } from './vectors.js';
-import { PARSING_ID } from '../corpus/index.js';
+import { PARSING_ID, type FileStamp } from '../corpus/index.js';
 import { NORMALIZATION_ID } from '../text/normalize.js';
 
 /** Bumped whenever the files of a generation change shape. 7: segments and deletion lists; 8: compact paragraph store (UTF-16 text where smaller, a table of distinct dates and people). */
@@ -31,6 +31,8 @@ export interface ManifestFile {
   hash: string;
   encoding: string;
   paragraphs: number;
+  /** What the file system said of it when it was read; absent when it had just changed, or in indexes from before (read again next time). */
+  stamp?: FileStamp;
 }
 
 /** A segment in force in a commit. */

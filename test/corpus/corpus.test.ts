@@ -15,7 +15,7 @@ let warnings: CorpusWarning[];
 
 beforeAll(async () => {
   const read = await readCorpusFiles(CORPUS);
-  const parsed = read.files.map((f) => parseDocument(f.file, f.bytes));
+  const parsed = read.files.map((f) => parseDocument(f.file, f.bytes!));
   documents = parsed.flatMap((p) => (p.document ? [p.document] : []));
   warnings = [...read.warnings, ...parsed.flatMap((p) => p.warnings)];
 });

@@ -1,9 +1,11 @@
+import { statSync, utimesSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
-import { parseDocument, readCorpusFiles } from '../../src/corpus/index.js';
+import { bytesOf, parseDocument, readCorpusFiles } from '../../src/corpus/index.js';
+import { RACY_MS, settled, unchangedSince } from '../../src/corpus/read.js';
 
 const ARTICLE = '三湘都市报6月14日讯 今日下午，省委书记、省人大常委会主任张庆伟主持召开省委常委会议。\n\n会议还研究了其他事项。\n';
 
@@ -115,3 +117,50 @@ describe('parseDocument', () => {
     expect(warnings.map((w) => w.id)).toEqual(['corpus.no_passages']);
   });
 });
+
+describe('files unchanged since the last index are not read again', () => {
+  const stamp = { size: 100, mtimeMs: 1_000_000, ctimeMs: 1_000_000, ino: 7 };
+
+  it('compares size, modification and change times and inode; a stamp vouches only for a file changed a tick or more before it was read', () => {
+    expect(unchangedSince(stamp, { ...stamp })).toBe(true);
+    expect(unchangedSince(undefined, stamp)).toBe(false);
+    for (const change of [{ size: 101 }, { mtimeMs: stamp.mtimeMs + 1 }, { ctimeMs: stamp.ctimeMs + 0.5 }, { ino: 8 }]) {
+      expect(unchangedSince(stamp, { ...stamp, ...change }), JSON.stringify(change)).toBe(false);
+    }
+    // Changed within RACY_MS before it was read: a change in the same clock tick could keep every field.
+    expect(settled(stamp, stamp.mtimeMs + RACY_MS)).toBe(false);
+    expect(settled({ ...stamp, ctimeMs: stamp.mtimeMs + 5000 }, stamp.mtimeMs + RACY_MS + 1)).toBe(false);
+    expect(settled(stamp, stamp.mtimeMs + RACY_MS + 1)).toBe(true);
+  });
+
+  it('skips the bytes of a file whose stamp is the one recorded, reads one rewritten at the same size and time, records no stamp of a file just written', async () => {
+    await put('a.txt', ARTICLE);
+    await put('b.txt', ARTICLE.replace('会议', '大会'));
+    // Just written: no stamp can vouch for them yet.
+    expect((await readCorpusFiles(dir)).files.map((f) => f.stamp)).toEqual([undefined, undefined]);
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const f of ['a.txt', 'b.txt']) utimesSync(path.join(dir, f), hourAgo, hourAgo);
+    // The change time is the kernel's (now): recorded stamps are tested on their own above; here, as if recorded.
+    const first = await readCorpusFiles(dir);
+    const known = Object.fromEntries(first.files.map((f) => [f.file, { hash: f.hash, stamp: { size: f.size, ...stampOf(path.join(dir, f.file)) } }]));
+    const again = await readCorpusFiles(dir, { known });
+    expect(again.files.map((f) => [f.file, f.bytes, f.hash])).toEqual(first.files.map((f) => [f.file, null, f.hash]));
+    expect(bytesOf(again.files[0]!).toString('utf8')).toBe(ARTICLE);
+
+    // Same length, modification time set back: the change time still differs, so it is read.
+    const b = path.join(dir, 'b.txt');
+    await writeFile(b, ARTICLE.replace('会议', '全会'));
+    utimesSync(b, hourAgo, hourAgo);
+    const third = await readCorpusFiles(dir, { known });
+    const changed = third.files.find((f) => f.file === 'b.txt')!;
+    expect(changed.bytes?.toString('utf8')).toBe(ARTICLE.replace('会议', '全会'));
+    expect(changed.hash).not.toBe(known['b.txt']!.hash);
+    expect(third.files.find((f) => f.file === 'a.txt')!.bytes).toBeNull();
+  });
+});
+
+/** A file's stamp fields as fstat gives them. */
+function stampOf(file: string): { mtimeMs: number; ctimeMs: number; ino: number } {
+  const s = statSync(file);
+  return { mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino };
+}

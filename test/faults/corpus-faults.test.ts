@@ -57,7 +57,7 @@ describe('reading the corpus folder', () => {
       // The same file reached twice is indexed once.
       'sub/b.txt': 'corpus.duplicate',
     });
-    for (const f of files) expect(f.bytes.toString()).not.toContain('secret');
+    for (const f of files) expect(f.bytes!.toString()).not.toContain('secret');
   });
 
   it('skips FIFOs and sockets by name without blocking on them', async () => {
@@ -96,7 +96,7 @@ describe('small faults in the text', () => {
     writeFileSync(path.join(corpus, 'a.txt'), Buffer.concat([text.subarray(0, at), Buffer.from([0xff]), text.subarray(at)]));
     const { parseDocument, readCorpusFiles } = await import('../../src/corpus/index.js');
     const read = await readCorpusFiles(corpus);
-    const parsed = read.files.map((f) => parseDocument(f.file, f.bytes));
+    const parsed = read.files.map((f) => parseDocument(f.file, f.bytes!));
     const documents = parsed.flatMap((p) => (p.document ? [p.document] : []));
     const warnings = [...read.warnings, ...parsed.flatMap((p) => p.warnings)];
     expect(documents).toHaveLength(1);
