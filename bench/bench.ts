@@ -17,6 +17,11 @@
  *                          sizes at which to build a hybrid index of random 384-dimension vectors instead
  *                          (bench/random-embedder.ts): HNSW memory and query time without the embedding wait
  *   --queries N            queries per latency measurement (default 500)
+ *   --rounds N             latency measurements per system and size, interleaved (ours, each peer, then
+ *                          again), each in a fresh process, and 1% re-index rounds per build; the tables give
+ *                          the median and each round's p50 (default 3: one process's p50 moves by ±20% from
+ *                          run to run on a 2-core host). A peer whose first round ran out of its time budget
+ *                          is measured once.
  *   --embed-batches LIST   batch sizes for embedding throughput (default 1,8,32)
  *   --embed-threads LIST   onnxruntime threads for embedding throughput (default 1,2)
  *   --embed-paragraphs N   paragraphs per throughput run (default 256)
@@ -26,7 +31,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { EmbedResult, Measured, OursBuildResult, OursIndex, OursServeResult, PeerResult } from './measure.js';
+import type { SearchMode } from '../src/types.js';
+import type { EmbedResult, Job, Measured, ModeLatency, OursBuildResult, OursIndex, OursServeResult, PeerResult } from './measure.js';
+import { median, type LatencyMetrics } from './metrics.js';
 import { RANDOM_VECTORS_PREFIX } from './random-embedder.js';
 import { PEERS } from './peers/index.js';
 import { OUT_DIR, describeMachine, fmt, log, machineInfo, markdownTable, writeJson, type MachineInfo } from './report.js';
@@ -43,6 +50,7 @@ const { values: args } = parseArgs({
     'hybrid-sizes': { type: 'string' },
     'random-vector-sizes': { type: 'string', default: '' },
     queries: { type: 'string', default: '500' },
+    rounds: { type: 'string', default: '3' },
     'embed-batches': { type: 'string', default: '1,8,32' },
     'embed-threads': { type: 'string', default: '1,2' },
     'embed-paragraphs': { type: 'string', default: '256' },
@@ -58,20 +66,24 @@ const randomVectorSizes = new Set(numbers(args['random-vector-sizes']));
 /** multilingual-e5-small's dimensions. */
 const RANDOM_MODEL = `${RANDOM_VECTORS_PREFIX}384`;
 const queries = Number(args.queries);
+const rounds = Math.max(1, Number(args.rounds) || 1);
 const wanted = new Set(args.systems.split(',').flatMap((s) => (s.trim() === 'peers' ? Object.keys(PEERS) : [s.trim()])));
 const peers = Object.keys(PEERS).filter((p) => wanted.has(p));
 
 
 interface SizeResults {
   paragraphs: number;
-  ours: Partial<Record<OursIndex, { build: Measured<OursBuildResult>; serve: Measured<OursServeResult> }>>;
+  /** `serve` is the first round (memory and load figures); `serveRounds` every round, the first included. */
+  ours: Partial<Record<OursIndex, { build: Measured<OursBuildResult>; serve: Measured<OursServeResult>; serveRounds: Measured<OursServeResult>[] }>>;
   peers: Record<string, Measured<PeerResult>>;
+  peerRounds: Record<string, Measured<PeerResult>[]>;
 }
 
 async function runSize(results: SizeResults, save: () => void): Promise<void> {
   const count = results.paragraphs;
   const corpusDir = path.join(WORK_DIR, `corpus-${count}`);
   ensureCorpus(corpusDir, count);
+  const serveJobs: Array<{ index: OursIndex; job: Extract<Job, { kind: 'ours-serve' }> }> = [];
   if (wanted.has('ours')) {
     const indexes: OursIndex[] = ['lexical'];
     if (args.model && hybridSizes.has(count)) indexes.push('hybrid');
@@ -80,23 +92,34 @@ async function runSize(results: SizeResults, save: () => void): Promise<void> {
       const model = index === 'hybrid' ? args.model! : index === 'hybrid-random' ? RANDOM_MODEL : null;
       const workDir = path.join(WORK_DIR, `ours-${index}-${count}`);
       log(`ours ${index} @ ${count}: build, unchanged re-index, 1% re-index`);
-      const build = await runJob<OursBuildResult>({ kind: 'ours-build', index, model, count, corpusDir, workDir });
-      log(`ours ${index} @ ${count}: load and query`);
-      const serve = await runJob<OursServeResult>({
-        kind: 'ours-serve',
-        indexDir: path.join(workDir, 'index'),
-        corpusDir: path.join(workDir, 'corpus'),
-        model,
-        queries,
-      });
-      results.ours[index] = { build, serve };
+      const build = await runJob<OursBuildResult>({ kind: 'ours-build', index, model, count, corpusDir, workDir, rounds });
+      const serveJob = { kind: 'ours-serve', indexDir: path.join(workDir, 'index'), corpusDir: path.join(workDir, 'corpus'), model, queries } as const;
+      serveJobs.push({ index, job: serveJob });
+      log(`ours ${index} @ ${count}: load and query (round 1)`);
+      const serve = await runJob<OursServeResult>(serveJob);
+      results.ours[index] = { build, serve, serveRounds: [serve] };
       save();
     }
   }
   for (const peer of peers) {
-    log(`${peer} @ ${count}: build and query`);
+    log(`${peer} @ ${count}: build and query (round 1)`);
     results.peers[peer] = await runJob<PeerResult>({ kind: 'peer', peer, count, queries });
+    results.peerRounds[peer] = [results.peers[peer]];
     save();
+  }
+  // Later rounds in the same order, so that a slow spell of a shared machine falls on every system alike.
+  for (let round = 2; round <= rounds; round++) {
+    for (const { index, job } of serveJobs) {
+      log(`ours ${index} @ ${count}: load and query (round ${round})`);
+      results.ours[index]!.serveRounds.push(await runJob<OursServeResult>(job));
+      save();
+    }
+    for (const peer of peers) {
+      if (results.peers[peer]!.timedQueries < queries) continue;
+      log(`${peer} @ ${count}: build and query (round ${round})`);
+      results.peerRounds[peer]!.push(await runJob<PeerResult>({ kind: 'peer', peer, count, queries }));
+      save();
+    }
   }
 }
 
@@ -122,6 +145,21 @@ const filesMiB = (files: Record<string, number> | undefined) => {
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(1)}×` : '—');
 
 /** One table per size: ours per index and mode, then each peer with its ratios to ours. */
+/** Each round's figure, when there was more than one. */
+const byRound = (values: number[], digits: number) => (values.length > 1 ? values.map((v) => fmt(v, digits)).join(' / ') : '—');
+
+/** CPU p50 over rounds: undefined when a round did not measure it. */
+const cpuMedian = (all: LatencyMetrics[]) => (all.every((l) => l.cpuP50Ms !== undefined) ? median(all.map((l) => l.cpuP50Ms!)) : undefined);
+
+/** A mode's latency over the serve rounds: the median of each figure. */
+function oursLatency(rounds: Measured<OursServeResult>[], mode: SearchMode): ModeLatency {
+  const of = (pick: (m: ModeLatency) => LatencyMetrics): LatencyMetrics => {
+    const all = rounds.map((r) => pick(r.modes[mode]!));
+    return { ...all[0]!, p50Ms: median(all.map((l) => l.p50Ms)), p99Ms: median(all.map((l) => l.p99Ms)), cpuP50Ms: cpuMedian(all) };
+  };
+  return { withEmbedding: of((m) => m.withEmbedding), withoutEmbedding: of((m) => m.withoutEmbedding) };
+}
+
 function sizeTable(r: SizeResults): string {
   const header = [
     'system',
@@ -129,6 +167,7 @@ function sizeTable(r: SizeResults): string {
     'build s',
     'para/s',
     'p50 ms',
+    'p50 ms by round',
     'p99 ms',
     'CPU p50 ms',
     'p50 ms +embed',
@@ -143,6 +182,7 @@ function sizeTable(r: SizeResults): string {
     'target MiB',
     're-index s (same)',
     're-index s (1%)',
+    're-index s (1%) by round',
     'merge s (1%)',
     'build ÷ ours',
     'p50 ÷ ours',
@@ -151,13 +191,15 @@ function sizeTable(r: SizeResults): string {
   ];
   const rows: string[][] = [];
   for (const [index, o] of Object.entries(r.ours)) {
-    for (const [mode, lat] of Object.entries(o.serve.modes)) {
+    for (const mode of Object.keys(o.serve.modes) as SearchMode[]) {
+      const lat = oursLatency(o.serveRounds, mode);
       rows.push([
         `ours (${index} index)`,
         mode,
         s(o.build.buildMs),
         fmt(o.build.paragraphs / (o.build.buildMs / 1000), 0),
         fmt(lat.withoutEmbedding.p50Ms, 2),
+        byRound(o.serveRounds.map((x) => x.modes[mode]!.withoutEmbedding.p50Ms), 2),
         fmt(lat.withoutEmbedding.p99Ms, 2),
         fmt(lat.withoutEmbedding.cpuP50Ms, 2),
         // Random vectors cost nothing to make: no "+embed" figure for them (see the embedding table).
@@ -173,6 +215,7 @@ function sizeTable(r: SizeResults): string {
         fmt(2 * o.serve.vectorMiB + o.serve.textMiB, 0),
         s(o.build.unchangedMs),
         s(o.build.changedMs),
+        byRound((o.build.changedRoundsMs ?? [o.build.changedMs]).map((ms) => ms / 1000), 2),
         o.build.mergedMs === undefined ? '—' : s(o.build.mergedMs),
         '—',
         '—',
@@ -183,14 +226,19 @@ function sizeTable(r: SizeResults): string {
   }
   // Build is compared with our keyword-only build (peers embed nothing); query with our lexical and hybrid (query vector precomputed).
   const ours = r.ours.lexical;
-  const hybridP50 = (r.ours.hybrid ?? r.ours['hybrid-random'])?.serve.modes.hybrid?.withoutEmbedding.p50Ms;
-  for (const [name, p] of Object.entries(r.peers)) {
+  const oursP50 = ours && oursLatency(ours.serveRounds, 'lexical').withoutEmbedding.p50Ms;
+  const hybrid = r.ours.hybrid ?? r.ours['hybrid-random'];
+  const hybridP50 = hybrid?.serve.modes.hybrid && oursLatency(hybrid.serveRounds, 'hybrid').withoutEmbedding.p50Ms;
+  for (const [name, first] of Object.entries(r.peers)) {
+    const runs = r.peerRounds?.[name] ?? [first];
+    const p = { ...first, p50Ms: median(runs.map((x) => x.p50Ms)), p99Ms: median(runs.map((x) => x.p99Ms)), cpuP50Ms: cpuMedian(runs) };
     rows.push([
       name,
       'lexical',
       s(p.buildMs),
       fmt(p.paragraphs / (p.buildMs / 1000), 0),
       fmt(p.p50Ms, 2),
+      byRound(runs.map((x) => x.p50Ms), 2),
       fmt(p.p99Ms, 2),
       fmt(p.cpuP50Ms, 2),
       '—',
@@ -206,8 +254,9 @@ function sizeTable(r: SizeResults): string {
       '—',
       '—',
       '—',
+      '—',
       ratio(p.buildMs, ours?.build.buildMs),
-      ratio(p.p50Ms, ours?.serve.modes.lexical?.withoutEmbedding.p50Ms),
+      ratio(p.p50Ms, oursP50),
       ratio(p.p50Ms, hybridP50),
       fmt(p.load1, 2),
     ]);
@@ -253,7 +302,8 @@ function markdown(machine: MachineInfo, bySize: SizeResults[], embedding: Measur
   parts.push(
     [
       `- Machine: ${describeMachine(machine)}.`,
-      `- Latency: ${queries} dev-set questions, top 10, one process, after 20 warm-up questions; "+embed" includes embedding the question. A peer's run stops after 60 s once 50 questions were timed${slowPeers(bySize)}.`,
+      `- Latency: ${queries} dev-set questions, top 10, one process, after 20 warm-up questions; "+embed" includes embedding the question. A peer's run stops after 60 s once 50 questions were timed${slowPeers(bySize)}; such a peer is measured in one round.`,
+      `- Rounds: ${rounds} latency measurements per system and size, each in a fresh process, interleaved (ours, every peer, then again); p50, p99 and CPU p50 are the medians over the rounds, "by round" gives each round's p50. The 1% re-index is likewise ${rounds} rounds, each rewriting another 1% of the files (each update adding a segment); its figure is their median.`,
       '- ΔRSS / Δlive: growth from before the corpus or index was read to after it is in memory (full GC); ours is measured after loading a built index in a fresh process, and after its fixed costs (fixed MiB: jieba\'s dictionary and the embedding model after a first query, which do not grow with the corpus; in brackets the anonymous part, without file-backed pages shared between processes; `npm run bench:fixed`).',
       '- target MiB: twice the raw vector bytes (vectors × dimensions × 4), plus the paragraphs\' UTF-8 text once (the stricter reading of the target); ours meets it when ΔRSS is below it.',
       '- load s: reading the index and making the engine; the model\'s load time is in bench.json (modelLoadMs).',
@@ -274,11 +324,11 @@ async function main(): Promise<void> {
   const embedding: Measured<EmbedResult>[] = [];
   const mdFile = args.out.replace(/\.json$/, '') + '.md';
   const save = (complete = false) => {
-    writeJson(args.out, { machine, complete, options: { sizes, queries, model: args.model ?? null, peers }, sizes: bySize, embedding });
+    writeJson(args.out, { machine, complete, options: { sizes, queries, rounds, model: args.model ?? null, peers }, sizes: bySize, embedding });
     writeFileSync(mdFile, markdown(machine, bySize, embedding));
   };
   for (const count of sizes) {
-    const results: SizeResults = { paragraphs: count, ours: {}, peers: {} };
+    const results: SizeResults = { paragraphs: count, ours: {}, peers: {}, peerRounds: {} };
     bySize.push(results);
     await runSize(results, save);
   }

@@ -13,7 +13,7 @@ import type { Engine } from '../src/search/engine.js';
 import type { SearchMode } from '../src/types.js';
 import { benchConfig } from './config.js';
 import { loadEvalData, sample } from './datasets.js';
-import { latency, since, type LatencyMetrics } from './metrics.js';
+import { latency, median, since, type LatencyMetrics } from './metrics.js';
 import { PEERS } from './peers/index.js';
 import { paragraphDocs, timedRun } from './systems.js';
 import { randomDimensions, randomEmbedder } from './random-embedder.js';
@@ -24,7 +24,7 @@ export type OursIndex = 'lexical' | 'hybrid' | 'hybrid-random';
 
 export type Job =
   | { kind: 'peer'; peer: string; count: number; queries: number }
-  | { kind: 'ours-build'; index: OursIndex; model: string | null; count: number; corpusDir: string; workDir: string }
+  | { kind: 'ours-build'; index: OursIndex; model: string | null; count: number; corpusDir: string; workDir: string; rounds: number }
   | { kind: 'ours-serve'; indexDir: string; corpusDir: string; model: string | null; queries: number }
   | { kind: 'embed'; model: string; batch: number; threads: number; paragraphs: number; rounds: number }
   | { kind: 'fixed'; model: string | null };
@@ -53,8 +53,10 @@ export interface OursBuildResult {
   embedded: number;
   /** Re-index with nothing changed, in a fresh process as a CLI run would be. */
   unchangedMs: number;
-  /** Re-index after 1% of the files (and paragraphs) were rewritten. */
+  /** Re-index after 1% of the files (and paragraphs) were rewritten: the median of `changedRoundsMs`. */
   changedMs: number;
+  /** Each round's re-index: another 1% of the files rewritten each time (each update adds a segment). */
+  changedRoundsMs: number[];
   changedEmbedded: number;
   /** The fresh build's files on disk, MiB per file name (manifest sizes, summed over segments). */
   fileMiB: Record<string, number>;
@@ -220,6 +222,9 @@ async function peerJob(job: Extract<Job, { kind: 'peer' }>): Promise<PeerResult>
   return { kind: 'peer', paragraphs, buildMs, timedQueries: run.latenciesMs!.length, ...latency(run.latenciesMs!, run.cpuMs), ...memory };
 }
 
+/** Offsets within every hundred files of the 1% rewritten by each re-index round (50 is the merge's). */
+const CHANGED_OFFSETS = [0, 25, 75, 12, 37, 62, 87];
+
 async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<OursBuildResult> {
   const [{ updateIndex }, { loadEmbedder }] = await Promise.all([import('../src/index/build.js'), import('../src/model/embedder.js')]);
   type MergePolicy = import('../src/index/build.js').MergePolicy;
@@ -245,13 +250,19 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
   const unchanged = await timed();
   const files = syntheticCorpus(job.count);
   const rewritten = changedCorpus(files).filter((_, i) => i % 100 === 0);
-  for (const f of rewritten) writeFileSync(path.join(corpusDir, f.file), `${f.text}\n`);
-  const changed = await timed();
+  // Round r rewrites the files at offset CHANGED_OFFSETS[r] of every hundred, with the text of the changed corpus's.
+  const rewrite = (offset: number) =>
+    rewritten.forEach((f, k) => {
+      const target = files[k * 100 + offset];
+      if (target) writeFileSync(path.join(corpusDir, target.file), `${f.text}\n`);
+    });
+  const changed: Array<Awaited<ReturnType<typeof timed>>> = [];
+  for (const offset of CHANGED_OFFSETS.slice(0, Math.max(1, Math.min(job.rounds, CHANGED_OFFSETS.length)))) {
+    rewrite(offset);
+    changed.push(await timed());
+  }
   // Another 1% (files half-way between those), re-indexed with a merge of every segment into one: the index then served is one segment.
-  rewritten.forEach((f, k) => {
-    const target = files[k * 100 + 50];
-    if (target) writeFileSync(path.join(corpusDir, target.file), `${f.text}\n`);
-  });
+  rewrite(50);
   const merged = await timed({ maxSegments: 1, maxDeletedShare: 0 });
   return {
     kind: 'ours-build',
@@ -259,8 +270,9 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
     buildMs: fresh.ms,
     embedded: fresh.result.embedded,
     unchangedMs: unchanged.ms,
-    changedMs: changed.ms,
-    changedEmbedded: changed.result.embedded,
+    changedMs: median(changed.map((c) => c.ms)),
+    changedRoundsMs: changed.map((c) => c.ms),
+    changedEmbedded: changed[0]!.result.embedded,
     fileMiB,
     buildPeakMiB,
     mergedMs: merged.ms,
@@ -339,8 +351,6 @@ async function timedCpu(run: () => Promise<unknown>): Promise<{ ms: number; cpuS
   const used = process.cpuUsage(cpu);
   return { ms, cpuShare: (used.user + used.system) / 1000 / ms };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function embedJob(job: Extract<Job, { kind: 'embed' }>): Promise<EmbedResult> {
   const { loadEmbedder } = await import('../src/model/embedder.js');

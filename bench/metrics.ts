@@ -48,6 +48,13 @@ export function latency(samplesMs: readonly number[], cpuSamplesMs?: readonly nu
 }
 
 /** Milliseconds since `start` (a `performance.now()` reading). */
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 export function since(start: number): number {
   return performance.now() - start;
 }

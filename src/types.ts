@@ -80,9 +80,12 @@ export interface Hit {
   span?: { first: number; last: number; kinds: ParagraphKind[] };
   /** Where it sits in its article as a reader counts (`paragraph` and `span` count within the file). */
   articleParagraphs: ArticleParagraphs;
-  paragraphRef: StoredParagraph;
+  paragraphRef: ParagraphRef;
   citation: Citation;
 }
+
+/** Where a hit's paragraph is in the index, without its text's dates and people (parsed only where they are read). */
+export type ParagraphRef = Pick<StoredParagraph, 'id' | 'file' | 'paragraph' | 'article' | 'kind'>;
 
 export interface AnswerPassage extends Hit {
   /** Sentences of `text` that answer the question, in order, exactly as in the text. */

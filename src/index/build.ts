@@ -691,8 +691,20 @@ async function assembleVectors(
     }
     return undefined;
   };
+  // Labels to copy out of each previous segment, read together when first needed: one pass over its graph file,
+  // which is not loaded (an update of 1% of the files copies a thousand vectors out of a graph of a hundred thousand).
+  const toCopy = new Map<string, Set<number>>();
+  const copiedFrom = new Map<string, Map<number, Float32Array>>();
+  const copied = async (segment: string, label: number): Promise<Float32Array> => {
+    let vectors = copiedFrom.get(segment);
+    if (!vectors?.has(label)) copiedFrom.set(segment, (vectors = await prev!.vectorsOf(segment, toCopy.get(segment)!)));
+    return vectors.get(label)!;
+  };
   const copyFrom = (hash: string, segment: string, label: number) => {
-    if (label >= 0 && !copyByText.has(hash)) copyByText.set(hash, async () => (await prev!.vectors(segment))!.vector(label));
+    if (label < 0 || copyByText.has(hash)) return;
+    if (!toCopy.has(segment)) toCopy.set(segment, new Set());
+    toCopy.get(segment)!.add(label);
+    copyByText.set(hash, () => copied(segment, label));
   };
   let nextLabel = prev?.manifest.counts.nextVectorLabel ?? 0;
   if (!prev) {

@@ -13,6 +13,8 @@
 import type { HnswSettings } from './vectors.js';
 
 const HEADER_BYTES = 96;
+/** Bytes of a new chunk joined to the item left over from the last one: more than any one item holds. */
+const HEAD_BYTES = 64 << 10;
 
 export interface HnswExpectations {
   dimensions: number;
@@ -41,13 +43,34 @@ export class HnswFileCheck {
   private maxM = 0;
   private maxM0 = 0;
   private linksPerLevel = 0;
+  private offsetData = 0;
+  private labelOffset = 0;
+  /** The vectors of the labels asked for (`collect`), as stored, read during the check. */
+  readonly collected = new Map<number, Float32Array>();
 
-  constructor(private readonly want: HnswExpectations) {}
+  /** `collect`: labels whose vectors to keep as the file passes (copied into another segment, no graph loaded). */
+  constructor(
+    private readonly want: HnswExpectations,
+    private readonly collect?: ReadonlySet<number>,
+  ) {}
 
   /** The next bytes of the file. */
   push(chunk: Uint8Array): void {
     if (this.problem !== null) return;
-    const data = this.pending.byteLength ? Buffer.concat([this.pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let data = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.pending.byteLength) {
+      // The item left over from the last chunk, completed with the start of this one (an item is a few KiB at
+      // most): joining it to the whole chunk would copy every chunk of the file.
+      const head = Buffer.concat([this.pending, data.subarray(0, HEAD_BYTES)]);
+      const used = this.consume(head);
+      if (this.problem !== null) return;
+      if (used < this.pending.byteLength || data.byteLength <= HEAD_BYTES) {
+        this.pending = Buffer.from(head.subarray(used));
+        if (data.byteLength <= HEAD_BYTES) return;
+        data = Buffer.concat([this.pending, data.subarray(HEAD_BYTES)]);
+      } else data = data.subarray(used - this.pending.byteLength);
+      this.pending = Buffer.alloc(0);
+    }
     const used = this.consume(data);
     // A copy: a view would keep the whole chunk alive.
     this.pending = Buffer.from(data.subarray(used));
@@ -75,6 +98,7 @@ export class HnswFileCheck {
     if (this.stage === 'level0') {
       for (; this.element < this.count && at + this.sizeData <= data.byteLength; this.element++, at += this.sizeData) {
         if (!this.neighboursOk(data, at, this.maxM0)) return this.fail(`vectors.hnsw: element ${this.element} has a bad neighbour list`, data);
+        if (this.collect) this.keepVector(data, at);
       }
       if (this.element < this.count) return at;
       this.stage = 'links';
@@ -95,6 +119,15 @@ export class HnswFileCheck {
     }
     this.trailing += data.byteLength - at;
     return data.byteLength;
+  }
+
+  /** Keeps the element's vector when its label is asked for and it is not marked deleted (bit 0 of the byte after its link count). */
+  private keepVector(data: Buffer, at: number): void {
+    const label = Number(data.readBigUInt64LE(at + this.labelOffset));
+    if (!this.collect!.has(label) || data[at + 2]! & 1) return;
+    // A copy into its own buffer: aligned for Float32Array, and not keeping the chunk alive.
+    const bytes = Uint8Array.prototype.slice.call(data, at + this.offsetData, at + this.labelOffset);
+    this.collected.set(label, new Float32Array(bytes.buffer, 0, this.want.dimensions));
   }
 
   private fail(problem: string, data: Buffer): number {
@@ -147,7 +180,7 @@ export class HnswFileCheck {
     if (maxElements < count || maxElements > want.maxCapacity) return `vectors.hnsw header: capacity ${maxElements} is out of range`;
     if (count === 0 ? maxLevel !== -1 : maxLevel < 0 || maxLevel > 64) return `vectors.hnsw header: top level ${maxLevel} is out of range`;
     if (count > 0 && enterPoint >= count) return `vectors.hnsw header: entry point ${enterPoint} is out of range`;
-    Object.assign(this, { count, sizeData, maxLevel, maxM, maxM0, linksPerLevel: maxM * 4 + 4 });
+    Object.assign(this, { count, sizeData, maxLevel, maxM, maxM0, linksPerLevel: maxM * 4 + 4, offsetData, labelOffset });
     return null;
   }
 }

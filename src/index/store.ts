@@ -385,20 +385,34 @@ async function readVerified(indexDir: string, base: string, manifest: Manifest, 
  * JavaScript (hnswlib reads the file itself once it passed).
  */
 export async function graphFileProblem(file: string, expectedSha256: string | undefined, want: HnswExpectations, name = path.basename(file)): Promise<string | null> {
-  const check = new HnswFileCheck(want);
+  return (await checkGraphFile(file, expectedSha256, want, name)).problem;
+}
+
+/** `graphFileProblem`, keeping the vectors of the `collect` labels as the file passes. */
+async function checkGraphFile(
+  file: string,
+  expectedSha256: string | undefined,
+  want: HnswExpectations,
+  name: string,
+  collect?: ReadonlySet<number>,
+): Promise<{ problem: string | null; vectors: Map<number, Float32Array> }> {
+  const check = new HnswFileCheck(want, collect);
   const hash = createHash('sha256');
   await eachChunk(file, (chunk) => {
     hash.update(chunk);
     check.push(chunk);
   });
-  if (!expectedSha256 || hash.digest('hex') !== expectedSha256) return `${name} fails its checksum`;
-  return check.end();
+  const problem = !expectedSha256 || hash.digest('hex') !== expectedSha256 ? `${name} fails its checksum` : check.end();
+  return { problem, vectors: check.collected };
+}
+
+function graphExpectations(emb: EmbeddingSettings, count: number, paragraphs: number): HnswExpectations {
+  return { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 };
 }
 
 /** The vector file checked (checksum and structure) before hnswlib, which trusts its bytes, reads it. */
 async function readVectorFile(indexDir: string, base: string, manifest: Manifest, file: string, emb: EmbeddingSettings, count: number, paragraphs: number): Promise<VectorIndex> {
-  const want = { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 };
-  const problem = await graphFileProblem(path.join(base, file), manifest.checksums?.[file], want, file).catch((e: Error) => {
+  const problem = await graphFileProblem(path.join(base, file), manifest.checksums?.[file], graphExpectations(emb, count, paragraphs), file).catch((e: Error) => {
     throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
   });
   if (problem) throw new IndexDamagedError(indexDir, problem);
@@ -508,6 +522,29 @@ export class CommitReader {
       s.vectors = await readVectorFile(this.indexDir, this.indexDir, this.manifest, `${name}/${FILES.vectors}`, emb, e.vectors, e.paragraphs);
     }
     return s.vectors;
+  }
+
+  /**
+   * The stored vectors of some labels of a segment: from its graph when this
+   * process holds it, else read from the file as it is checked, without
+   * loading the graph (a small update copies a few vectors out of a large one).
+   */
+  async vectorsOf(name: string, labels: ReadonlySet<number>): Promise<Map<number, Float32Array>> {
+    const emb = this.manifest.settings.embedding;
+    if (!emb) return new Map();
+    const loaded = this.loaded.get(name)?.vectors;
+    if (loaded) return new Map([...labels].map((label) => [label, loaded.vector(label)]));
+    const e = this.entry(name);
+    const file = `${name}/${FILES.vectors}`;
+    const { problem, vectors } = await checkGraphFile(path.join(this.indexDir, file), this.manifest.checksums?.[file], graphExpectations(emb, e.vectors, e.paragraphs), file, labels).catch(
+      (err: Error) => {
+        throw new IndexDamagedError(this.indexDir, `${file} unreadable: ${err.message.split('\n')[0]}`);
+      },
+    );
+    if (problem) throw new IndexDamagedError(this.indexDir, problem);
+    const missing = [...labels].filter((label) => !vectors.has(label));
+    if (missing.length) throw new IndexDamagedError(this.indexDir, `${file} lacks the vectors of ${missing.length} label(s) its paragraphs name (first ${missing[0]})`);
+    return vectors;
   }
 
   async deletions(name: string): Promise<Deletions | null> {

@@ -1,5 +1,5 @@
 import { describeDate, formatDate } from '../corpus/dates.js';
-import type { IndexData, ParagraphRecord } from '../index/store.js';
+import type { IndexData } from '../index/store.js';
 import type { ArticleParagraphs, Citation } from '../types.js';
 
 /** `2024年2月19日`, `6月14日（年份不详）`, or `日期不详` when the source gives no date. */
@@ -10,9 +10,9 @@ export function publishDateText(date: Citation['date']): string {
   return date.year === null ? describeDate(date, date, '（年份不详，据导语推断）') : `${formatDate(date)}（据导语推断）`;
 }
 
-export function citationFor(data: IndexData, p: ParagraphRecord): Citation {
-  const doc = data.documents[p.doc]!;
-  const article = doc.articles[p.article]!;
+export function citationFor(data: IndexData, id: number): Citation {
+  const doc = data.documents[data.paragraphs.doc(id)]!;
+  const article = doc.articles[data.paragraphs.article(id)]!;
   return {
     title: article.title,
     ...(article.titleInferred ? { titleInferred: true } : {}),

@@ -41,7 +41,7 @@ function datedHits(data: IndexData, query: DateQuery): Array<DateHit & { order: 
         text: p.text,
         kind: p.kind,
         articleParagraphs: articleParagraphs(data, [p.id]),
-        citation: citationFor(data, p),
+        citation: citationFor(data, p.id),
         order: p.id,
       });
       seen.add(p.id);
@@ -69,7 +69,7 @@ function datedHits(data: IndexData, query: DateQuery): Array<DateHit & { order: 
         text: p.text,
         kind: p.kind,
         articleParagraphs: articleParagraphs(data, [p.id]),
-        citation: citationFor(data, p),
+        citation: citationFor(data, p.id),
         order: p.id,
       });
       seen.add(p.id);

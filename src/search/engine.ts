@@ -22,6 +22,7 @@ import type {
   AskOptions,
   DateResult,
   Hit,
+  ParagraphRef,
   IndexProgressEvent,
   IndexStats,
   PersonResult,
@@ -274,7 +275,7 @@ export class Engine implements QaEngine {
       roles: entry.roles,
       hits: ids.map((id) => {
         const p = g.data.paragraphs.get(id);
-        const citation = citationFor(g.data, p);
+        const citation = citationFor(g.data, id);
         return {
           file: p.file,
           paragraph: p.paragraph,
@@ -334,7 +335,7 @@ export class Engine implements QaEngine {
     const a = data.documents[p.doc]!.articles[p.article]!;
     const numbers = articleNumbers(data, a.first, a.count);
     return {
-      citation: citationFor(data, p),
+      citation: citationFor(data, p.id),
       title: a.title,
       paragraphs: Array.from({ length: a.count }, (_, k) => ({
         paragraph: store.paragraph(a.first + k),
@@ -494,7 +495,9 @@ function topOf(o: SearchOptions, defaultTop: number): number {
 
 function hitsOf(data: IndexData, ranked: Ranked[]): Hit[] {
   return ranked.map((r) => {
-    const p = data.paragraphs.get(r.id);
-    return { file: p.file, paragraph: p.paragraph, score: r.score, text: p.text, articleParagraphs: articleParagraphs(data, [r.id]), paragraphRef: p, citation: citationFor(data, p) };
+    const store = data.paragraphs;
+    const kind = store.kind(r.id);
+    const p: ParagraphRef = { id: r.id, file: store.file(r.id), paragraph: store.paragraph(r.id), article: store.article(r.id), ...(kind ? { kind } : {}) };
+    return { file: p.file, paragraph: p.paragraph, score: r.score, text: store.text(r.id), articleParagraphs: articleParagraphs(data, [r.id]), paragraphRef: p, citation: citationFor(data, r.id) };
   });
 }
