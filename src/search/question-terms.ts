@@ -30,7 +30,7 @@ const ANSWER_TYPE = /(?:什么|甚么|哪些|哪个|哪一|哪|何)(?:地方|时
 const SINGLE_CHARACTER = 0.5;
 
 /** Single characters that only build sentences (particles, copulas, measure words); they say nothing about the topic. */
-const FUNCTION_CHARS = new Set([...'的了在是和与及或等也就都而对把被从向于以之其这那有为着个上下中们吗呢吧啊么所将由到给让使该各每此又再还并即']);
+export const FUNCTION_CHARS: ReadonlySet<string> = new Set([...'的了在是和与及或等也就都而对把被从向于以之其这那有为着个上下中们吗呢吧啊么所将由到给让使该各每此又再还并即']);
 
 /**
  * The question's informative terms: jieba words of its matching key (question

@@ -123,6 +123,27 @@ describe('abstention on the bundled corpus', () => {
     expect(missing('郴州氧化锂儲量是多少')).toBe(0);
   });
 
+  it('counts how much of the question one sentence holds in the question order, in either script', () => {
+    const data = engine.data;
+    const inOrder = (q: string, text: string) => answerFeatures(data, termsFor(data, q), q, [normalizeForMatch(text)]).inOrder;
+    // The sentence a question is written from holds its characters in its order.
+    const written = '2月19日下午，毛伟明主持召开省政府党组会议。';
+    expect(inOrder('毛伟明主持召开了什么会议', written)).toBe(1);
+    expect(inOrder('毛偉明主持召開了什麼會議', written)).toBe(1);
+    // A passage with the same characters, scattered over sentences and out of order, holds less of it.
+    const scattered = '会议由省政府召开。毛伟明出席。主持人另有其人。';
+    expect(inOrder('毛伟明主持召开了什么会议', scattered)).toBeLessThan(0.5);
+    expect(inOrder('毛偉明主持召開了什麼會議', scattered)).toBeLessThan(0.5);
+    // Question words and function characters are not counted: the answer stands where they are.
+    expect(inOrder('谁主持召开省政府党组会议', written)).toBe(1);
+    // A name's rare characters in order are most of a short question: order counts no more than what the passage holds.
+    const q = '李殿勋毕业于哪所大学';
+    const named = normalizeForMatch('11月11日,省委副书记李殿勋赴株洲督导经济运行情况。');
+    const f = answerFeatures(data, termsFor(data, q), q, [named]);
+    expect(f.inOrder).toBe(f.coverage);
+    expect(f.inOrder).toBeLessThan(0.3);
+  });
+
   it('marks the sentence with the figure asked for', async () => {
     const a = await engine.ask('岳阳去年石化产业总产值多少', { top: 1 });
     expect(a.passages[0]!.sentences.join('')).toContain('1750亿元');
