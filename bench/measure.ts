@@ -249,20 +249,23 @@ async function oursBuildJob(job: Extract<Job, { kind: 'ours-build' }>): Promise<
   for (const [file, bytes] of Object.entries(sizes)) fileMiB[path.basename(file)] = (fileMiB[path.basename(file)] ?? 0) + bytes / MiB;
   const unchanged = await timed();
   const files = syntheticCorpus(job.count);
-  const rewritten = changedCorpus(files).filter((_, i) => i % 100 === 0);
-  // Round r rewrites the files at offset CHANGED_OFFSETS[r] of every hundred, with the text of the changed corpus's.
-  const rewrite = (offset: number) =>
+  // Round r rewrites the files at offset CHANGED_OFFSETS[r] of every hundred with new text (its own seed: the same
+  // text twice would be a duplicate file, skipped, and the round would time a removal).
+  const rewrite = (offset: number, seed: number) => {
+    const rewritten = changedCorpus(files, seed).filter((_, i) => i % 100 === 0);
     rewritten.forEach((f, k) => {
       const target = files[k * 100 + offset];
       if (target) writeFileSync(path.join(corpusDir, target.file), `${f.text}\n`);
     });
+  };
   const changed: Array<Awaited<ReturnType<typeof timed>>> = [];
-  for (const offset of CHANGED_OFFSETS.slice(0, Math.max(1, Math.min(job.rounds, CHANGED_OFFSETS.length)))) {
-    rewrite(offset);
+  const offsets = CHANGED_OFFSETS.slice(0, Math.max(1, Math.min(job.rounds, CHANGED_OFFSETS.length)));
+  for (const [round, offset] of offsets.entries()) {
+    rewrite(offset, 2 + round);
     changed.push(await timed());
   }
   // Another 1% (files half-way between those), re-indexed with a merge of every segment into one: the index then served is one segment.
-  rewrite(50);
+  rewrite(50, 2 + CHANGED_OFFSETS.length);
   const merged = await timed({ maxSegments: 1, maxDeletedShare: 0 });
   return {
     kind: 'ours-build',
