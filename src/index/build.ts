@@ -149,10 +149,10 @@ async function currentManifest(indexDir: string): Promise<Manifest | null> {
   }
 }
 
-/** Whether the corpus folder holds exactly the files, with the same content, that the manifest was built from. */
 /** A manifest file entry's stamp field, absent when there is none (a file changed too recently to vouch for it). */
 const stampOf = (stamp: FileStamp | undefined) => (stamp ? { stamp } : {});
 
+/** Whether the corpus folder holds exactly the files, with the same content, that the manifest was built from. */
 function sameCorpus(manifest: Manifest, corpusDir: string, files: Array<{ file: string; hash: string }>): boolean {
   const built = manifest.files;
   return manifest.corpusDir === corpusDir && files.length === Object.keys(built).length && files.every((f) => built[f.file]?.hash === f.hash);
@@ -357,15 +357,16 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean, serve: boolean): P
   const settings = currentSettings(embedding);
 
   const prevManifest = o.full || !buildUpon ? null : o.previous !== undefined ? (o.previous?.manifest ?? null) : await currentManifest(o.indexDir);
+  const sameSettings = prevManifest !== null && !settingsDiff(prevManifest.settings, settings).length;
   // Files whose stamp is as the last scan recorded it are not read again (their hash is the manifest's); only an
   // index built upon, of the same settings and corpus folder, vouches for them.
-  const vouched = prevManifest && prevManifest.corpusDir === o.corpusDir && !settingsDiff(prevManifest.settings, settings).length;
-  const { files, warnings } = await readCorpusFiles(o.corpusDir, vouched ? { known: prevManifest.files } : {});
+  const vouched = sameSettings && prevManifest!.corpusDir === o.corpusDir;
+  const { files, warnings } = await readCorpusFiles(o.corpusDir, vouched ? { known: prevManifest!.files } : {});
   for (const w of warnings) emit({ phase: 'warning', file: w.file, id: w.id, message: w.message });
   emit({ phase: 'scan', files: files.length });
   checkAbort(o.signal);
 
-  if (prevManifest && !settingsDiff(prevManifest.settings, settings).length && sameCorpus(prevManifest, o.corpusDir, files)) {
+  if (prevManifest && sameSettings && sameCorpus(prevManifest, o.corpusDir, files)) {
     const ms = Math.round(performance.now() - started);
     const { documents, paragraphs } = prevManifest.counts;
     // `reused` counts vectors: a keyword-only index reuses none.
@@ -378,7 +379,7 @@ async function buildOnce(o: BuildOptions, buildUpon: boolean, serve: boolean): P
   // The previous commit, when the new one can build upon it; anything unreadable means a full build.
   let prev: CommitReader | null = null;
   let live: Awaited<ReturnType<typeof liveDocuments>> = { docs: new Map(), names: {} };
-  if (prevManifest && settingsDiff(prevManifest.settings, settings).length) log.info('index settings changed: re-indexing every file');
+  if (prevManifest && !sameSettings) log.info('index settings changed: re-indexing every file');
   else if (prevManifest) {
     try {
       prev = o.previous ? new CommitReader(o.indexDir, o.previous.dir, o.previous.manifest, o.previous) : await openCurrentCommit(o.indexDir);

@@ -410,12 +410,32 @@ function graphExpectations(emb: EmbeddingSettings, count: number, paragraphs: nu
   return { dimensions: emb.dimensions, settings: emb.hnsw, count, maxCapacity: 4 * Math.max(count, paragraphs) + 1024 };
 }
 
+/**
+ * A segment's vector file checked against the manifest (checksum and structure), an `IndexDamagedError` when it
+ * fails; the vectors of the `collect` labels, kept as the file passes.
+ */
+async function checkedVectorFile(
+  indexDir: string,
+  base: string,
+  manifest: Manifest,
+  file: string,
+  emb: EmbeddingSettings,
+  count: number,
+  paragraphs: number,
+  collect?: ReadonlySet<number>,
+): Promise<Map<number, Float32Array>> {
+  const { problem, vectors } = await checkGraphFile(path.join(base, file), manifest.checksums?.[file], graphExpectations(emb, count, paragraphs), file, collect).catch(
+    (e: Error) => {
+      throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
+    },
+  );
+  if (problem) throw new IndexDamagedError(indexDir, problem);
+  return vectors;
+}
+
 /** The vector file checked (checksum and structure) before hnswlib, which trusts its bytes, reads it. */
 async function readVectorFile(indexDir: string, base: string, manifest: Manifest, file: string, emb: EmbeddingSettings, count: number, paragraphs: number): Promise<VectorIndex> {
-  const problem = await graphFileProblem(path.join(base, file), manifest.checksums?.[file], graphExpectations(emb, count, paragraphs), file).catch((e: Error) => {
-    throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
-  });
-  if (problem) throw new IndexDamagedError(indexDir, problem);
+  await checkedVectorFile(indexDir, base, manifest, file, emb, count, paragraphs);
   return VectorIndex.read(path.join(base, file), emb.dimensions, emb.hnsw, manifest.counts.nextVectorLabel);
 }
 
@@ -536,12 +556,7 @@ export class CommitReader {
     if (loaded) return new Map([...labels].map((label) => [label, loaded.vector(label)]));
     const e = this.entry(name);
     const file = `${name}/${FILES.vectors}`;
-    const { problem, vectors } = await checkGraphFile(path.join(this.indexDir, file), this.manifest.checksums?.[file], graphExpectations(emb, e.vectors, e.paragraphs), file, labels).catch(
-      (err: Error) => {
-        throw new IndexDamagedError(this.indexDir, `${file} unreadable: ${err.message.split('\n')[0]}`);
-      },
-    );
-    if (problem) throw new IndexDamagedError(this.indexDir, problem);
+    const vectors = await checkedVectorFile(this.indexDir, this.indexDir, this.manifest, file, emb, e.vectors, e.paragraphs, labels);
     const missing = [...labels].filter((label) => !vectors.has(label));
     if (missing.length) throw new IndexDamagedError(this.indexDir, `${file} lacks the vectors of ${missing.length} label(s) its paragraphs name (first ${missing[0]})`);
     return vectors;
