@@ -18,6 +18,14 @@ beforeAll(async () => {
 });
 afterAll(() => bundled.close());
 
+/** A keyword-mode engine on a one-file corpus of its own under the test's folder. */
+async function fixtureEngine(name: string, file: string, text: string): Promise<Engine> {
+  const dir = path.join(work, name);
+  mkdirSync(path.join(dir, 'corpus'), { recursive: true });
+  writeFileSync(path.join(dir, 'corpus', file), text);
+  return openEngine(readConfig({ CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), EMBEDDINGS: 'none' }, dir));
+}
+
 describe('abstention on the bundled corpus', () => {
   it.each([
     ['湖南省去年的GDP是多少', 'a measure the corpus never names'],
@@ -226,10 +234,9 @@ describe('what a reader meets on the bundled corpus: the passage that answers fi
   );
 
   it('quotes a caption found first with the report line it continues, on a small fixture', async () => {
-    const dir = path.join(work, 'caption-first');
-    mkdirSync(path.join(dir, 'corpus'), { recursive: true });
-    writeFileSync(
-      path.join(dir, 'corpus', 'tour.txt'),
+    const small = await fixtureEngine(
+      'caption-first',
+      'tour.txt',
       [
         '# 省领导赴各地督导经济运行',
         '近段时间，省领导密集赴各地督导经济运行。',
@@ -238,7 +245,6 @@ describe('what a reader meets on the bundled corpus: the passage that answers fi
         '连日来，其他省领导也分赴各地，了解企业生产经营情况。',
       ].join('\n\n'),
     );
-    const small = await openEngine(readConfig({ CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), EMBEDDINGS: 'none' }, dir));
     const a = await small.ask('李四在哪个产业园调研企业生产情况', { top: 3 });
     const p = a.passages[0]!;
     expect(p.paragraphRef.kind).toBe('caption');
@@ -416,10 +422,9 @@ describe('names typed in pinyin', () => {
 describe('a small fixture article', () => {
   let fixture: Engine;
   beforeAll(async () => {
-    const dir = path.join(work, 'fixture');
-    mkdirSync(path.join(dir, 'corpus'), { recursive: true });
-    writeFileSync(
-      path.join(dir, 'corpus', 'visit.txt'),
+    fixture = await fixtureEngine(
+      'fixture',
+      'visit.txt',
       [
         '市领导调研春耕生产',
         '长沙晚3月5日讯 3月4日,市委书记张三赴浏阳调研春耕生产。',
@@ -431,7 +436,6 @@ describe('a small fixture article', () => {
         '■长沙晚报记者 王五 通讯员 赵六',
       ].join('\n'),
     );
-    fixture = await openEngine(readConfig({ CORPUS_DIR: path.join(dir, 'corpus'), INDEX_DIR: path.join(dir, 'index'), EMBEDDINGS: 'none' }, dir));
   });
 
   it('quotes the lead-in with its list and marks the list', async () => {
