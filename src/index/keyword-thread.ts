@@ -19,6 +19,15 @@ import { ANSWERED, ASKED, CONTROL_WORDS, FAILED, STOP, type KeywordQuestion } fr
 /** How long a question may wait for the thread before it is given up as broken. */
 const ANSWER_TIMEOUT_MS = 2000;
 
+/**
+ * How long the thread looks for the next question before it sleeps (questions come back to back while a
+ * bot is busy), and how long the asker looks for the answer before it sleeps (scoring takes about 1 ms at
+ * 100,000 paragraphs, seldom more than 2): looking is cheaper than being woken, since a sleeping core takes
+ * tens of microseconds to run again, more on a virtual machine.
+ */
+const IDLE_SPIN_MS = 1;
+const ANSWER_SPIN_MS = 2;
+
 let workerCode: string | null = null;
 
 /**
@@ -56,7 +65,7 @@ export class KeywordThread {
     this.port = port1;
     this.worker = new Worker(scoringThreadCode(), {
       eval: true,
-      workerData: { control: this.control, port: port2 },
+      workerData: { control: this.control, port: port2, spinMs: IDLE_SPIN_MS },
       transferList: [port2],
     });
     // Serving goes on without it; it must not keep a process alive that is done.
@@ -101,7 +110,9 @@ export class KeywordThread {
   }
 
   private collect(q: KeywordQuestion): KeywordHit[][] | null {
-    const deadline = performance.now() + ANSWER_TIMEOUT_MS;
+    const start = performance.now();
+    const deadline = start + ANSWER_TIMEOUT_MS;
+    while (Atomics.load(this.control, ANSWERED) !== q.seq && performance.now() - start < ANSWER_SPIN_MS);
     for (;;) {
       const answered = Atomics.load(this.control, ANSWERED);
       if (answered === q.seq) break;
@@ -122,8 +133,14 @@ export class KeywordThread {
   }
 
   /** Resolves once the thread runs (its code loaded), ready to take questions. */
-  ready(): Promise<void> {
-    return this.online;
+  async ready(): Promise<void> {
+    // Held while waiting: an unreferenced thread alone would let the process end before it comes online.
+    this.worker.ref();
+    try {
+      await this.online;
+    } finally {
+      this.worker.unref();
+    }
   }
 
   /** Stops the thread (it ends its wait and returns). */

@@ -9,7 +9,7 @@ import { receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_
 import { searchPart } from './keyword.js';
 import { ANSWERED, ASKED, FAILED, STOP, type KeywordQuestion } from './keyword-protocol.js';
 
-const { control, port } = workerData as { control: Int32Array; port: MessagePort };
+const { control, port, spinMs } = workerData as { control: Int32Array; port: MessagePort; spinMs: number };
 
 function answer(q: KeywordQuestion): void {
   q.parts.forEach((part, p) => {
@@ -24,6 +24,9 @@ function answer(q: KeywordQuestion): void {
 
 let seen = 0;
 while (Atomics.load(control, STOP) === 0) {
+  // Questions come back to back while a bot is busy: look for the next one a moment before sleeping.
+  const idle = performance.now();
+  while (Atomics.load(control, ASKED) === seen && performance.now() - idle < spinMs);
   Atomics.wait(control, ASKED, seen);
   const asked = Atomics.load(control, ASKED);
   if (asked === seen) continue;
