@@ -43,6 +43,7 @@ beforeAll(async () => {
   await buildIndex({ corpusDir, indexDir: config.indexDir, embedder: tiny });
   data = (await readGeneration(config.indexDir))!;
   thread = new KeywordThread();
+  await thread.ready();
 });
 afterAll(async () => {
   await thread.close();
@@ -72,6 +73,17 @@ describe('keyword scoring on a second thread', () => {
       expect(mergeParts(parts, hits!, 20)).toEqual(data.keyword.search(tokensOf(q), 20));
     }
     expect(thread.broken).toBeNull();
+  });
+
+  it('takes a newly loaded index, its arrays sent on first use, and questions of any size', async () => {
+    const reloaded = (await readGeneration(config.indexDir))!;
+    const long = QUESTIONS.join('，').repeat(3);
+    for (const q of [...QUESTIONS, long]) {
+      const parts = reloaded.keyword.plans(tokensOf(q));
+      const hits = thread.ask(parts, 50)?.collect();
+      expect(hits).not.toBeNull();
+      expect(mergeParts(parts, hits!, 50)).toEqual(reloaded.keyword.search(tokensOf(q), 50));
+    }
   });
 
   it('gives hybrid search the same passages, filtered or not', async () => {
@@ -104,6 +116,8 @@ describe('keyword scoring on a second thread', () => {
       return out;
     };
     const expected = await answers(without);
+    await answers(withThread); // starts the thread: questions before it runs are scored here
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await answers(withThread)).toEqual(expected);
     await withThread.close();
     expect(await answers(withThread)).toEqual(expected);
