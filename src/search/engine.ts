@@ -85,7 +85,8 @@ export class Engine implements QaEngine {
   updateFailed: string | undefined;
 
   private keywordThread: KeywordThread | null = null;
-  private keywordThreadReported = false;
+  /** Why the keyword thread is no longer used, once it failed. */
+  private keywordThreadFailure: string | null = null;
 
   constructor(
     data: IndexData,
@@ -417,13 +418,19 @@ export class Engine implements QaEngine {
 
   /** The thread that scores a hybrid search's keywords while this one searches the graph, started with the first. */
   private keywordThreadFor(mode: SearchMode): KeywordThread | undefined {
-    if (mode !== 'hybrid' || !usesKeywordThread(this.config)) return undefined;
-    const thread = (this.keywordThread ??= new KeywordThread());
-    if (!thread.broken) return thread;
-    if (!this.keywordThreadReported) {
-      this.keywordThreadReported = true;
-      this.log.warn(`${thread.broken}; keywords are scored on the main thread from now on`);
+    if (mode !== 'hybrid' || this.keywordThreadFailure !== null || !usesKeywordThread(this.config)) return undefined;
+    try {
+      this.keywordThread ??= new KeywordThread();
+    } catch (e) {
+      return this.keywordThreadFailed(`the keyword thread could not start (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
     }
+    return this.keywordThread.broken ? this.keywordThreadFailed(this.keywordThread.broken) : this.keywordThread;
+  }
+
+  /** Search goes on without the thread, as with KEYWORD_THREAD=off; said once in the log. */
+  private keywordThreadFailed(reason: string): undefined {
+    this.keywordThreadFailure = reason;
+    this.log.warn(`${reason}; keywords are scored on the main thread from now on`);
     return undefined;
   }
 
