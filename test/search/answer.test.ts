@@ -393,13 +393,27 @@ describe('answering sentences', () => {
     }
   });
 
-  it('marks the sentence a best one points back to (这一年, 他 for who), in either script', () => {
+  it('asked for an account, marks with an opening best a sentence holding more of the question (著有 for 著作), in either script', () => {
+    for (const text of [
+      '魏玩，字玉汝，北宋襄阳人，著名女词人。自幼博览群书，以诗词见长。曾布官至宰相，魏玩随往京城。魏氏著有《魏夫人集》，词作多写闺情。作品多已散失。',
+      '魏玩，字玉汝，北宋襄陽人，著名女詞人。自幼博覽群書，以詩詞見長。曾布官至宰相，魏玩隨往京城。魏氏著有《魏夫人集》，詞作多寫閨情。作品多已散失。',
+    ]) {
+      const r = answeringSentences(text, '魏玩的著作有哪些', terms('魏玩', '著作'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual([0, 3].map((i) => text.split('。')[i] + '。'));
+    }
+  });
+
+  it('marks the sentence a best one points back to (这一年, 在此, 他 for who), in either script', () => {
     for (const [text, q] of [
       ['该报创刊于1785年。1966年，家族将该报出售给一位出版商。这一年，该报开始在头版刊登新闻报道。此前头版只登广告。', '该报从哪一年开始在头版刊登新闻报道'],
       ['該報創刊於1785年。1966年，家族將該報出售給一位出版商。這一年，該報開始在頭版刊登新聞報道。此前頭版只登廣告。', '該報從哪一年開始在頭版刊登新聞報道'],
     ]) {
       const r = answeringSentences(text!, q!, terms('头版', '刊登', '新闻报道'));
       expect(r.map(([s, e]) => text!.slice(s, e))).toEqual(text!.split('。').slice(1, 3).map((x) => x + '。'));
+    }
+    for (const text of ['1791年，投机案发生，许多市民遭到损失。在此背景下，各家经纪商决定协商制定管理条例。交易所于1817年成立。', '1791年，投機案發生，許多市民遭到損失。在此背景下，各家經紀商決定協商制定管理條例。交易所於1817年成立。']) {
+      const r = answeringSentences(text, '决定协商制定管理条例的背景是什么', terms('协商', '制定', '管理条例', '背景'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual(text.split('。').slice(0, 2).map((x) => x + '。'));
     }
     for (const [text, q] of [
       ['1968年初选举开始。总统的弟弟罗伯特宣布参选。他在预选中一路顺遂时，却于洛杉矶遇刺身亡。选举随后继续。', '于洛杉矶遇刺身亡的是谁'],
