@@ -362,6 +362,68 @@ describe('answering sentences', () => {
     }
   });
 
+  it('counts no function character of a word jieba cut across two (体重有) as a trace of the answer, in either script', () => {
+    for (const [text, q] of [
+      ['河马是非洲的大型动物。河马有很强的领地意识。成年个体约三千公斤。它们白天多泡在水中，夜间上岸吃草。', '河马体重有多少'],
+      ['河馬是非洲的大型動物。河馬有很強的領地意識。成年個體約三千公斤。牠們白天多泡在水中，夜間上岸吃草。', '河馬體重有多少'],
+    ]) {
+      const r = answeringSentences(text!, q!, terms('河马', '体重有'));
+      expect(r.map(([s, e]) => text!.slice(s, e))).toEqual([text!.split('。')[2] + '。']);
+    }
+  });
+
+  it('finds a number of the question written out in Chinese numerals (23岁 asked, 二十三岁 written), in either script', () => {
+    const number = (...ts: string[]): QueryTerm[] => ts.map((term) => ({ term, weight: 1, kind: /^\d+$/u.test(term) ? 'number' : 'han' }));
+    for (const [text, q] of [
+      ['严长寿出生于上海。一岁时随家人到台湾。退伍后，二十三岁经朋友介绍进入美国运通担任传达。严长寿后来成为饭店总裁。', '严长寿23岁时做了什么'],
+      ['嚴長壽出生於上海。一歲時隨家人到臺灣。退伍後，二十三歲經朋友介紹進入美國運通擔任傳達。嚴長壽後來成為飯店總裁。', '嚴長壽23歲時做了什麼'],
+    ]) {
+      const r = answeringSentences(text!, q!, number('严长寿', '23'));
+      expect(r.map(([s, e]) => text!.slice(s, e))).toEqual([text!.split('。')[2] + '。']);
+    }
+  });
+
+  it('marks the sentence after the opening, not a later one naming the subject again, when the opening is the best, in either script', () => {
+    for (const [text, q] of [
+      ['鸡毛松是罗汉松科的植物，为纽西兰特有。树高可达55米，树干直径达1米。叶螺旋状排列。木材光洁而且质轻。只有私人土地上的鸡毛松才可以砍伐。', '鸡毛松有多高'],
+      ['雞毛松是羅漢松科的植物，為紐西蘭特有。樹高可達55米，樹幹直徑達1米。葉螺旋狀排列。木材光潔而且質輕。只有私人土地上的雞毛松才可以砍伐。', '雞毛松有多高'],
+    ]) {
+      const r = answeringSentences(text!, q!, terms('鸡毛松'));
+      expect(r.map(([s, e]) => text!.slice(s, e))).toEqual(text!.split('。').slice(0, 2).map((x) => x + '。'));
+    }
+  });
+
+  it('asked for an account, marks with an opening best a sentence holding more of the question (著有 for 著作), in either script', () => {
+    for (const text of [
+      '魏玩，字玉汝，北宋襄阳人，著名女词人。自幼博览群书，以诗词见长。曾布官至宰相，魏玩随往京城。魏氏著有《魏夫人集》，词作多写闺情。作品多已散失。',
+      '魏玩，字玉汝，北宋襄陽人，著名女詞人。自幼博覽群書，以詩詞見長。曾布官至宰相，魏玩隨往京城。魏氏著有《魏夫人集》，詞作多寫閨情。作品多已散失。',
+    ]) {
+      const r = answeringSentences(text, '魏玩的著作有哪些', terms('魏玩', '著作'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual([0, 3].map((i) => text.split('。')[i] + '。'));
+    }
+  });
+
+  it('marks the sentence a best one points back to (这一年, 在此, 他 for who), in either script', () => {
+    for (const [text, q] of [
+      ['该报创刊于1785年。1966年，家族将该报出售给一位出版商。这一年，该报开始在头版刊登新闻报道。此前头版只登广告。', '该报从哪一年开始在头版刊登新闻报道'],
+      ['該報創刊於1785年。1966年，家族將該報出售給一位出版商。這一年，該報開始在頭版刊登新聞報道。此前頭版只登廣告。', '該報從哪一年開始在頭版刊登新聞報道'],
+    ]) {
+      const r = answeringSentences(text!, q!, terms('头版', '刊登', '新闻报道'));
+      expect(r.map(([s, e]) => text!.slice(s, e))).toEqual(text!.split('。').slice(1, 3).map((x) => x + '。'));
+    }
+    for (const text of ['1791年，投机案发生，许多市民遭到损失。在此背景下，各家经纪商决定协商制定管理条例。交易所于1817年成立。', '1791年，投機案發生，許多市民遭到損失。在此背景下，各家經紀商決定協商制定管理條例。交易所於1817年成立。']) {
+      const r = answeringSentences(text, '决定协商制定管理条例的背景是什么', terms('协商', '制定', '管理条例', '背景'));
+      expect(r.map(([s, e]) => text.slice(s, e))).toEqual(text.split('。').slice(0, 2).map((x) => x + '。'));
+    }
+    for (const [text, q] of [
+      ['1968年初选举开始。总统的弟弟罗伯特宣布参选。他在预选中一路顺遂时，却于洛杉矶遇刺身亡。选举随后继续。', '于洛杉矶遇刺身亡的是谁'],
+      ['1968年初選舉開始。總統的弟弟羅伯特宣布參選。他在預選中一路順遂時，卻於洛杉磯遇刺身亡。選舉隨後繼續。', '於洛杉磯遇刺身亡的是誰'],
+    ]) {
+      const r = answeringSentences(text!, q!, terms('洛杉矶', '遇刺', '身亡'));
+      expect(r.map(([s, e]) => text!.slice(s, e))).toEqual(text!.split('。').slice(1, 3).map((x) => x + '。'));
+    }
+  });
+
   it('reads a question asking from when to when, and a text giving a span of dates', () => {
     expect(asksRange('万名干部联万企行动从什么时候持续到什么时候')).toBe(true);
     expect(asksRange('萬名幹部聯萬企行動從什麼時候持續到什麼時候')).toBe(true);
