@@ -1,6 +1,7 @@
 /**
- * The fixed memory cost: what jieba's dictionary and the embedding model hold
- * before any document (issue 11: jieba + model ≤ 150 MiB). Each round runs one
+ * The fixed memory cost: what jieba's dictionary, the embedding model and the
+ * thread scoring a hybrid search's keywords hold before any document (issue
+ * 11: jieba + model ≤ 150 MiB; the thread is counted in the total too). Each round runs one
  * fresh process per model (`bench/measure.ts`'s `fixed` job), rounds
  * interleaved; prints the medians as a Markdown table.
  *
@@ -45,14 +46,15 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const cell = (xs: (number | null | undefined)[]) => (xs.some((x) => x == null) ? '—' : median(xs as number[]).toFixed(1));
 const range = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
 const rows = [...results].map(([model, rs]) => {
-  const totalRss = rs.map((r) => r.jieba.rssMiB + (r.model?.rssMiB ?? 0));
-  const totalAnon = rs.map((r) => (r.jieba.anonMiB ?? NaN) + (r.model?.anonMiB ?? 0));
+  const totalRss = rs.map((r) => r.jieba.rssMiB + (r.model?.rssMiB ?? 0) + (r.keywordThread?.rssMiB ?? 0));
+  const totalAnon = rs.map((r) => (r.jieba.anonMiB ?? NaN) + (r.model?.anonMiB ?? 0) + (r.keywordThread?.anonMiB ?? 0));
   return [
     path.relative(REPO_DIR, path.resolve(model)) || model,
     cell(rs.map((r) => r.jieba.rssMiB)),
     cell(rs.map((r) => r.jieba.anonMiB)),
     cell(rs.map((r) => r.model?.rssMiB)),
     cell(rs.map((r) => r.model?.anonMiB)),
+    cell(rs.map((r) => r.keywordThread?.rssMiB)),
     `${median(totalRss).toFixed(1)} (${range(totalRss)})`,
     `${median(totalAnon).toFixed(1)} (${range(totalAnon)})`,
     median(totalRss) <= TARGET_MIB ? 'yes' : 'no',
@@ -60,7 +62,7 @@ const rows = [...results].map(([model, rs]) => {
     range(rs.map((r) => r.load1)),
   ];
 });
-const header = ['model', 'jieba RSS', 'jieba anon', 'model RSS', 'model anon', 'total RSS', 'total anon', `RSS ≤ ${TARGET_MIB}`, 'model load s', 'load1'];
+const header = ['model', 'jieba RSS', 'jieba anon', 'model RSS', 'model anon', 'keyword thread RSS', 'total RSS', 'total anon', `RSS ≤ ${TARGET_MIB}`, 'model load s', 'load1'];
 console.log(
   [
     `Fixed cost, MiB (median of ${rounds} fresh processes each; min–max in brackets), ${os.availableParallelism()} cores:`,

@@ -90,6 +90,8 @@ export interface FixedCost {
   /** Null without a model (keyword index, random vectors). */
   model: ResidentGrowth | null;
   modelLoadMs: number | null;
+  /** The thread scoring a hybrid search's keywords (keyword-thread.ts), started and ready; null without vectors. */
+  keywordThread: ResidentGrowth | null;
 }
 
 export interface FixedResult extends FixedCost {
@@ -102,7 +104,7 @@ export interface OursServeResult extends Memory {
   loadMs: number;
   /** Loading the embedding model, when the index has vectors. */
   modelLoadMs: number | null;
-  /** RSS taken by what does not grow with the corpus: jieba's dictionary and the model. Not in `Memory`. */
+  /** RSS taken by what does not grow with the corpus: jieba's dictionary, the model and the keyword thread. Not in `Memory`. */
   fixedMiB: number;
   /** The same, anonymous memory only (file-backed pages left out). */
   fixedAnonMiB: number | null;
@@ -194,14 +196,28 @@ async function fixedCost(config: ReturnType<typeof benchConfig>, model: string |
   const jieba = growthSince(jiebaMark);
   const { loadEmbedder } = await import('../src/model/embedder.js');
   const dimensions = randomDimensions(model);
-  if (dimensions) return { cost: { jieba, model: null, modelLoadMs: null }, embedder: randomEmbedder(dimensions) };
-  if (!model) return { cost: { jieba, model: null, modelLoadMs: null }, embedder: null };
-  const modelMark = residentMark();
-  const start = performance.now();
-  const embedder = await loadEmbedder(config);
-  const modelLoadMs = since(start);
-  await embedder.embedQuery(benchQueries(1)[0]!);
-  return { cost: { jieba, model: growthSince(modelMark), modelLoadMs }, embedder };
+  if (!model) return { cost: { jieba, model: null, modelLoadMs: null, keywordThread: null }, embedder: null };
+  let embedder: Embedder;
+  let cost: FixedCost;
+  if (dimensions) {
+    embedder = randomEmbedder(dimensions);
+    cost = { jieba, model: null, modelLoadMs: null, keywordThread: null };
+  } else {
+    const modelMark = residentMark();
+    const start = performance.now();
+    embedder = await loadEmbedder(config);
+    const modelLoadMs = since(start);
+    await embedder.embedQuery(benchQueries(1)[0]!);
+    cost = { jieba, model: growthSince(modelMark), modelLoadMs, keywordThread: null };
+  }
+  // Hybrid search starts the thread with its first question; measured here, started alone.
+  const { KeywordThread } = await import('../src/index/keyword-thread.js');
+  const threadMark = residentMark();
+  const thread = new KeywordThread();
+  await thread.ready();
+  cost.keywordThread = growthSince(threadMark);
+  await thread.close();
+  return { cost, embedder };
 }
 
 async function peerJob(job: Extract<Job, { kind: 'peer' }>): Promise<PeerResult> {
@@ -302,8 +318,8 @@ async function oursServeJob(job: Extract<Job, { kind: 'ours-serve' }>): Promise<
   const config = benchConfig(job.corpusDir, job.indexDir, job.model);
   const { cost, embedder } = await fixedCost(config, job.model);
   const { modelLoadMs } = cost;
-  const fixedMiB = cost.jieba.rssMiB + (cost.model?.rssMiB ?? 0);
-  const fixedAnonMiB = cost.jieba.anonMiB === null ? null : cost.jieba.anonMiB + (cost.model?.anonMiB ?? 0);
+  const fixedMiB = cost.jieba.rssMiB + (cost.model?.rssMiB ?? 0) + (cost.keywordThread?.rssMiB ?? 0);
+  const fixedAnonMiB = cost.jieba.anonMiB === null ? null : cost.jieba.anonMiB + (cost.model?.anonMiB ?? 0) + (cost.keywordThread?.anonMiB ?? 0);
   const [{ Engine }, { silentLogger }, { readGeneration }] = await Promise.all([
     import('../src/search/engine.js'),
     import('../src/util/log.js'),

@@ -21,6 +21,8 @@ export interface Config {
   threads: number;
   /** Whether onnxruntime's idle threads spin: `auto` = off on hosts with 2 cores or fewer. */
   threadSpinning: 'auto' | 'on' | 'off';
+  /** Whether hybrid search scores keywords on a second thread while it searches the graph: `auto` = on with 2 cores or more. */
+  keywordThread: 'auto' | 'on' | 'off';
   /** Paragraphs per embedding batch. */
   batchSize: number;
   /** `none` disables the model: keyword-only retrieval. */
@@ -126,6 +128,7 @@ export function readConfig(env: Env = process.env, cwd = process.cwd()): Config 
     allowRemoteModels: bool(env, 'ALLOW_REMOTE_MODELS', true),
     threads: int(env, 'EMBEDDING_THREADS', 2, 1, 64),
     threadSpinning: oneOf(env, 'EMBEDDING_THREAD_SPINNING', ['auto', 'on', 'off'] as const, 'auto'),
+    keywordThread: oneOf(env, 'KEYWORD_THREAD', ['auto', 'on', 'off'] as const, 'auto'),
     batchSize: int(env, 'EMBEDDING_BATCH_SIZE', 8, 1, 256),
     embeddings: oneOf(env, 'EMBEDDINGS', ['model', 'none'] as const, 'model'),
     defaultMode: oneOf(env, 'SEARCH_MODE', SEARCH_MODES, 'hybrid'),

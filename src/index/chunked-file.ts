@@ -41,13 +41,16 @@ export async function hashFile(file: string, chunkBytes = CHUNK_BYTES): Promise<
   return { size, sha256: hash.digest('hex') };
 }
 
-/** A file's bytes in one Buffer, read a chunk at a time, with their sha256 (hex). */
-export async function readHashed(file: string, chunkBytes = CHUNK_BYTES): Promise<{ bytes: Buffer; sha256: string }> {
+/**
+ * A file's bytes in one Buffer, read a chunk at a time, with their sha256 (hex); `shared`: in shared memory, so
+ * that another thread can read them where they lie (keyword-thread.ts).
+ */
+export async function readHashed(file: string, chunkBytes = CHUNK_BYTES, shared = false): Promise<{ bytes: Buffer; sha256: string }> {
   const fh = await open(file, 'r');
   try {
     const { size } = await fh.stat();
     if (size > maxReadBytes()) throw new Error(`${size} bytes, more than one buffer holds (${maxReadBytes()})`);
-    const bytes = Buffer.allocUnsafe(size);
+    const bytes = shared ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
     const hash = createHash('sha256');
     let at = 0;
     while (at < size) {

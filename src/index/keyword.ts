@@ -380,6 +380,124 @@ class TopK {
   }
 }
 
+/** The arrays a field's scoring reads. */
+export interface FieldPostings {
+  offsets: Uint32Array;
+  starts: Uint32Array;
+  gaps: Uint8Array;
+  tfs: Uint8Array;
+}
+
+/**
+ * What scoring one index for one query reads: per field with query terms, its
+ * postings, its length norms and the query's term ids with their weights
+ * (idf × field weight × (k1 + 1)). Plain typed arrays, so a scoring thread
+ * can run it on the same memory when the arrays' memory is shared.
+ */
+export interface ScoringPlan {
+  /** Documents of the index: the length of the score array. */
+  docCount: number;
+  fields: Array<{ postings: FieldPostings; kn: Float32Array; terms: Uint32Array; scales: Float64Array }>;
+}
+
+/**
+ * Adds every posting of the plan's terms to `scores` (term at a time): a
+ * question's common characters touch most documents, so remembering which
+ * were touched cost more than the sweep of `bestOf`.
+ */
+export function scorePlan(plan: ScoringPlan, scores: Float64Array): void {
+  for (const { postings, kn, terms, scales } of plan.fields) {
+    const { gaps, tfs, offsets, starts } = postings;
+    for (let t = 0; t < terms.length; t++) {
+      const id = terms[t]!;
+      const scale = scales[t]!;
+      const end = offsets[id + 1]!;
+      let at = starts[id]!;
+      let doc = 0;
+      for (let i = offsets[id]!; i < end; i++) {
+        let b = gaps[at++]!;
+        if (b < 0x80) doc += b;
+        else {
+          // Rarer terms: gaps of 128 or more take further bytes.
+          let gap = b & 0x7f;
+          let shift = 7;
+          do {
+            b = gaps[at++]!;
+            gap |= (b & 0x7f) << shift;
+            shift += 7;
+          } while (b & 0x80);
+          doc += gap;
+        }
+        const tf = tfs[i]!;
+        scores[doc]! += (scale * tf) / (tf + kn[doc]!);
+      }
+    }
+  }
+}
+
+/** The best `top` documents of `scores` (those `allowed`, when given), sets the first `docCount` scores back to zero. */
+export function bestOf(scores: Float64Array, docCount: number, top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
+  const best = new TopK(top);
+  try {
+    // Documents come in ascending order, so once the heap is full only a strictly higher score can enter.
+    let floor = 0;
+    for (let doc = 0; doc < docCount; doc++) {
+      const score = scores[doc]!;
+      if (score > floor && (!allowed || allowed(doc))) floor = best.offer(doc, score);
+    }
+  } finally {
+    scores.fill(0, 0, docCount);
+  }
+  return best.sorted();
+}
+
+let scratch = new Float64Array(0);
+
+/**
+ * Scores by document for `docCount` documents, all zero: one array for every
+ * query of this thread (each query leaves it zero, `bestOf`), grown as needed.
+ */
+export function scratchScores(docCount: number): Float64Array {
+  if (scratch.length < docCount) scratch = new Float64Array(docCount);
+  return scratch;
+}
+
+/**
+ * One live segment's share of a keyword search (segments.ts): its scoring
+ * plan and its ids in the whole index (-1: deleted), null when they are the
+ * index's own; `deletions` says whether any are -1.
+ */
+export interface PartPlan {
+  plan: ScoringPlan;
+  toGlobal: Int32Array | null;
+  deletions: boolean;
+}
+
+/** A part's best `top` live documents (those `allowed`, by index-wide id), by their ids in the part. */
+export function searchPart(part: PartPlan, top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
+  const scores = scratchScores(part.plan.docCount);
+  scorePlan(part.plan, scores);
+  const g = part.toGlobal;
+  const filter = !g ? allowed : allowed ? (d: number) => g[d]! >= 0 && allowed(g[d]!) : part.deletions ? (d: number) => g[d]! >= 0 : undefined;
+  return bestOf(scores, part.plan.docCount, top, filter);
+}
+
+/** The parts' hits under index-wide ids, best `top` first. */
+export function mergeParts(parts: readonly PartPlan[], hits: readonly KeywordHit[][], top: number): KeywordHit[] {
+  if (parts.length === 1 && !parts[0]!.toGlobal) return hits[0]!;
+  const all: KeywordHit[] = [];
+  parts.forEach(({ toGlobal }, i) => {
+    for (const h of hits[i]!) all.push({ doc: toGlobal ? toGlobal[h.doc]! : h.doc, score: h.score });
+  });
+  // Within a part ids ascend as index-wide ids do, so each part's best `top` (ties to the lower id) holds the merged best.
+  return all.sort((x, y) => y.score - x.score || x.doc - y.doc).slice(0, Math.max(top, 0));
+}
+
+/** A Float32Array in shared memory, so a scoring thread reads what this one computed. */
+function sharedFloat32(n: number): Float32Array {
+  return new Float32Array(new SharedArrayBuffer(n * Float32Array.BYTES_PER_ELEMENT));
+}
+
 export class KeywordIndex implements KeywordSearch {
   constructor(
     readonly options: KeywordIndexOptions,
@@ -392,14 +510,11 @@ export class KeywordIndex implements KeywordSearch {
    * for the average length it was computed with (a segment's collection changes with each commit).
    */
   private readonly kNorms = new Map<string, { avg: number; kn: Float32Array }>();
-  /** Scores by document, reused by every query (JS is single-threaded) and left all zero after each. */
-  private scores: Float64Array | null = null;
-
   private kNorm(name: string, field: FrozenField, avgLength: number): Float32Array {
     const cached = this.kNorms.get(name);
     if (cached?.avg === avgLength) return cached.kn;
     const { k1, b } = this.options;
-    const kn = new Float32Array(this.docCount);
+    const kn = sharedFloat32(this.docCount);
     for (let d = 0; d < this.docCount; d++) {
       kn[d] = k1 * (avgLength > 0 ? 1 - b + (b * field.lengths[d]!) / avgLength : 1);
     }
@@ -408,74 +523,49 @@ export class KeywordIndex implements KeywordSearch {
   }
 
   /**
-   * Scores every document that shares a term with the query and returns the
-   * best `top`. `allowed`, when given, restricts the result (filters) before ranking.
-   * Repeated query terms count once: a question repeating a word is not asking twice.
-   *
-   * Every posting of every query term is scored (term at a time), then one sweep
-   * over all scores feeds a top-k heap: a question's common characters touch
-   * most documents, so remembering which were touched cost more than the sweep.
-   * Measured at 100,000 paragraphs and dropped: MaxScore pruning (those same
-   * characters keep most documents within reach of the top k, so probing them
-   * cost more than scanning).
-   *
-   * `collection`, for a segment of a larger index, gives the statistics of all
-   * live paragraphs (count, average lengths, document frequencies) in place of
-   * this segment's own.
+   * What scoring the query reads (`scorePlan`). Repeated query terms count once: a question repeating a word
+   * is not asking twice. `collection`, for a segment of a larger index, gives the statistics of all live
+   * paragraphs (count, average lengths, document frequencies) in place of this segment's own.
    */
-  search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean, collection?: CollectionStats): KeywordHit[] {
-    const scores = (this.scores ??= new Float64Array(this.docCount));
+  plan(query: FieldTokens, collection?: CollectionStats): ScoringPlan {
     const k1p1 = this.options.k1 + 1;
     const docCount = collection?.docCount ?? this.docCount;
+    const fields: ScoringPlan['fields'] = [];
     for (const { name, weight, maxDocShare } of this.options.fields) {
       const field = this.fields.get(name);
       const tokens = query[name];
       if (!field || !tokens?.length || weight === 0) continue;
-      const kn = this.kNorm(name, field, collection?.avgLength[name] ?? field.avgLength);
       const maxDf = Math.max((maxDocShare ?? 1) * docCount, ALWAYS_SCORED_DF);
       const dfs = collection?.df[name];
-      const { gaps, tfs, offsets, starts } = field;
+      const terms: number[] = [];
+      const scales: number[] = [];
       for (const term of new Set(tokens)) {
         const id = field.terms.get(term);
         if (id === undefined) continue;
-        const start = offsets[id]!;
-        const end = offsets[id + 1]!;
-        const df = dfs ? (dfs.get(term) ?? 0) : end - start;
+        const df = dfs ? (dfs.get(term) ?? 0) : field.offsets[id + 1]! - field.offsets[id]!;
         if (df > maxDf) continue;
-        const scale = weight * bm25Idf(df, docCount) * k1p1;
-        let at = starts[id]!;
-        let doc = 0;
-        for (let i = start; i < end; i++) {
-          let b = gaps[at++]!;
-          if (b < 0x80) doc += b;
-          else {
-            // Rarer terms: gaps of 128 or more take further bytes.
-            let gap = b & 0x7f;
-            let shift = 7;
-            do {
-              b = gaps[at++]!;
-              gap |= (b & 0x7f) << shift;
-              shift += 7;
-            } while (b & 0x80);
-            doc += gap;
-          }
-          const tf = tfs[i]!;
-          scores[doc]! += (scale * tf) / (tf + kn[doc]!);
-        }
+        terms.push(id);
+        scales.push(weight * bm25Idf(df, docCount) * k1p1);
       }
+      if (!terms.length) continue;
+      const kn = this.kNorm(name, field, collection?.avgLength[name] ?? field.avgLength);
+      fields.push({ postings: field, kn, terms: Uint32Array.from(terms), scales: Float64Array.from(scales) });
     }
-    const best = new TopK(top);
-    try {
-      // Documents come in ascending order, so once the heap is full only a strictly higher score can enter.
-      let floor = 0;
-      for (let doc = 0; doc < this.docCount; doc++) {
-        const score = scores[doc]!;
-        if (score > floor && (!allowed || allowed(doc))) floor = best.offer(doc, score);
-      }
-    } finally {
-      scores.fill(0);
-    }
-    return best.sorted();
+    return { docCount: this.docCount, fields };
+  }
+
+  /**
+   * Scores every document that shares a term with the query and returns the
+   * best `top`. `allowed`, when given, restricts the result (filters) before ranking.
+   *
+   * Measured at 100,000 paragraphs and dropped: MaxScore pruning (a question's
+   * common characters keep most documents within reach of the top k, so
+   * probing them cost more than scanning).
+   */
+  search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean, collection?: CollectionStats): KeywordHit[] {
+    const scores = scratchScores(this.docCount);
+    scorePlan(this.plan(query, collection), scores);
+    return bestOf(scores, this.docCount, top, allowed);
   }
 
   /** The same postings under other options (query-time ones: weights, k1, b, maxDocShare), for comparisons. */

@@ -15,7 +15,7 @@
  *   and merges by similarity.
  */
 import type { ArticleMeta, DateMention, ParagraphKind, PersonMention } from '../corpus/types.js';
-import { bm25Idf, type CollectionStats, type FieldTokens, type KeywordHit, type KeywordIndex, type KeywordIndexOptions, type KeywordSearch } from './keyword.js';
+import { bm25Idf, mergeParts, searchPart, type CollectionStats, type FieldTokens, type KeywordHit, type KeywordIndex, type KeywordIndexOptions, type KeywordSearch, type PartPlan } from './keyword.js';
 import type { ParagraphRecord, ParagraphStore } from './paragraphs.js';
 import type { HnswSettings, VectorHit, VectorIndex } from './vectors.js';
 
@@ -212,16 +212,16 @@ export class SegmentedKeyword implements KeywordSearch {
     return { docCount: this.docCount, avgLength, df };
   }
 
-  search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
-    if (this.single) return this.single.search(query, top, allowed);
+  /** Per live segment, what scoring the query reads (`searchPart`): the same work whichever thread does it. */
+  plans(query: FieldTokens): PartPlan[] {
+    if (this.single) return [{ plan: this.single.plan(query), toGlobal: null, deletions: false }];
     const collection = this.collection(query);
-    const hits: KeywordHit[] = [];
-    for (const { index, deletions, toGlobal } of this.parts) {
-      const filter = allowed ? (d: number) => toGlobal[d]! >= 0 && allowed(toGlobal[d]!) : deletions ? (d: number) => toGlobal[d]! >= 0 : undefined;
-      for (const h of index.search(query, top, filter, collection)) hits.push({ doc: toGlobal[h.doc]!, score: h.score });
-    }
-    // Within a segment ids ascend as index-wide ids do, so each segment's best `top` (ties to the lower id) holds the merged best.
-    return hits.sort((x, y) => y.score - x.score || x.doc - y.doc).slice(0, Math.max(top, 0));
+    return this.parts.map(({ index, deletions, toGlobal }) => ({ plan: index.plan(query, collection), toGlobal, deletions: deletions !== null }));
+  }
+
+  search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
+    const parts = this.plans(query);
+    return mergeParts(parts, parts.map((p) => searchPart(p, top, allowed)), top);
   }
 
   idf(field: string, term: string): number {
@@ -298,7 +298,8 @@ export function assemble(parts: readonly LivePart[], embedding: { dimensions: nu
   const segOf = new Uint16Array(total);
   const localOf = new Int32Array(total);
   const docOf = new Int32Array(total);
-  const toGlobal = parts.map(({ segment }) => new Int32Array(segment.paragraphs.length).fill(-1));
+  // In shared memory: a scoring thread reads them (keyword-thread.ts).
+  const toGlobal = parts.map(({ segment }) => new Int32Array(new SharedArrayBuffer(4 * segment.paragraphs.length)).fill(-1));
   const documents: DocumentRecord[] = [];
   let next = 0;
   live.forEach(({ part, doc }, docIndex) => {

@@ -366,12 +366,15 @@ export async function readCurrentManifest(indexDir: string): Promise<Manifest | 
   return (await readCurrent(indexDir))?.manifest ?? null;
 }
 
-/** A data file, its bytes checked against the manifest's checksum (`file` relative to `base`); read a chunk at a time, so of any size one Buffer holds. */
-async function readVerified(indexDir: string, base: string, manifest: Manifest, file: string): Promise<Buffer> {
+/**
+ * A data file, its bytes checked against the manifest's checksum (`file` relative to `base`); read a chunk at a
+ * time, so of any size one Buffer holds; `shared`: in shared memory (`readHashed`).
+ */
+async function readVerified(indexDir: string, base: string, manifest: Manifest, file: string, shared = false): Promise<Buffer> {
   // The manifest's size was checked against the file's when the commit was opened.
   const size = manifest.sizes[file];
   if (size !== undefined && size > maxReadBytes()) throw new IndexTooLargeError(indexDir, file, size, maxReadBytes());
-  const { bytes, sha256: actual } = await readHashed(path.join(base, file)).catch((e: Error) => {
+  const { bytes, sha256: actual } = await readHashed(path.join(base, file), undefined, shared).catch((e: Error) => {
     throw new IndexDamagedError(indexDir, `${file} unreadable: ${e.message.split('\n')[0]}`);
   });
   const expected = manifest.checksums?.[file];
@@ -497,8 +500,8 @@ export class CommitReader {
     return s;
   }
 
-  private read(name: string, file: string): Promise<Buffer> {
-    return readVerified(this.indexDir, this.indexDir, this.manifest, `${name}/${file}`);
+  private read(name: string, file: string, shared = false): Promise<Buffer> {
+    return readVerified(this.indexDir, this.indexDir, this.manifest, `${name}/${file}`, shared);
   }
 
   async documents(name: string): Promise<{ documents: DocumentRecord[]; names: Record<string, number> }> {
@@ -526,7 +529,7 @@ export class CommitReader {
   async keyword(name: string): Promise<KeywordIndex> {
     const s = this.slot(name);
     if (!s.keyword) {
-      const keyword = KeywordIndex.fromParts(JSON.parse((await this.read(name, FILES.keywordMeta)).toString('utf8')), unpackBuffers(await this.read(name, FILES.keywordData)));
+      const keyword = KeywordIndex.fromParts(JSON.parse((await this.read(name, FILES.keywordMeta)).toString('utf8')), unpackBuffers(await this.read(name, FILES.keywordData, true)));
       if (keyword.docCount !== this.entry(name).paragraphs) throw new Error(`${name}: keyword index and paragraph store disagree`);
       s.keyword = keyword;
     }

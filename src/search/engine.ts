@@ -1,7 +1,9 @@
+import { availableParallelism } from 'node:os';
 import type { Config } from '../config.js';
 import { echoInput, stripControlChars, UserError } from '../errors.js';
 import { buildIndexInBackground } from '../index/background.js';
 import { buildIndex } from '../index/build.js';
+import { KeywordThread } from '../index/keyword-thread.js';
 import { currentGeneration, IndexDamagedError, IndexIncompatibleError, IndexTooLargeError, readGeneration, type IndexData } from '../index/store.js';
 import { loadEmbedder, ModelLoadError, type Embedder, type ModelProgress } from '../model/embedder.js';
 import { detectScript, toScript } from '../corpus/script.js';
@@ -82,6 +84,10 @@ export class Engine implements QaEngine {
   /** Why the start-up update failed, when the engine serves the previous index instead. */
   updateFailed: string | undefined;
 
+  private keywordThread: KeywordThread | null = null;
+  /** Why the keyword thread is no longer used, once it failed. */
+  private keywordThreadFailure: string | null = null;
+
   constructor(
     data: IndexData,
     private readonly config: Config,
@@ -148,7 +154,16 @@ export class Engine implements QaEngine {
     const mode = this.resolveMode(o.mode, warnings);
     const filters = this.allowedFor(g, o);
     const allowed = filters && quotable ? (id: number) => filters(id) && quotable(id) : (filters ?? quotable);
-    const { ranked, runnersUp } = await rankWithRunnersUp(g.data, g.labels, this.embedder, query, { mode, top: topOf(o, this.config.topK), allowed }, depth);
+    // A search's own filters may let few paragraphs through; `quotable` lets nearly all (keyword-thread.ts).
+    const keywordThread = filters ? undefined : this.keywordThreadFor(mode);
+    const { ranked, runnersUp } = await rankWithRunnersUp(
+      g.data,
+      g.labels,
+      this.embedder,
+      query,
+      { mode, top: topOf(o, this.config.topK), allowed, keywordThread },
+      depth,
+    );
     return { g, mode, hits: hitsOf(g.data, ranked), runnersUp };
   }
 
@@ -417,8 +432,27 @@ export class Engine implements QaEngine {
     return true;
   }
 
+  /** The thread that scores a hybrid search's keywords while this one searches the graph, started with the first. */
+  private keywordThreadFor(mode: SearchMode): KeywordThread | undefined {
+    if (mode !== 'hybrid' || this.keywordThreadFailure !== null || !usesKeywordThread(this.config)) return undefined;
+    try {
+      this.keywordThread ??= new KeywordThread();
+    } catch (e) {
+      return this.keywordThreadFailed(`the keyword thread could not start (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+    }
+    return this.keywordThread.broken ? this.keywordThreadFailed(this.keywordThread.broken) : this.keywordThread;
+  }
+
+  /** Search goes on without the thread, as with KEYWORD_THREAD=off; said once in the log. */
+  private keywordThreadFailed(reason: string): undefined {
+    this.keywordThreadFailure = reason;
+    this.log.warn(`${reason}; keywords are scored on the main thread from now on`);
+    return undefined;
+  }
+
   async close(): Promise<void> {
     await this.running?.catch(() => {});
+    await this.keywordThread?.close();
   }
 }
 
@@ -499,6 +533,11 @@ export async function openEngine(config: Config, o: OpenOptions = {}): Promise<E
   const engine = new Engine((outcome.data ?? data)!, config, embedder, log);
   engine.warnings.push(...warnings);
   return engine;
+}
+
+/** Whether the keyword thread is wanted: `auto` when the host has a second core for it. */
+function usesKeywordThread(config: Config): boolean {
+  return config.keywordThread === 'on' || (config.keywordThread === 'auto' && availableParallelism() >= 2);
 }
 
 /** How many passages a search or question asks for, within bounds. */

@@ -1,4 +1,6 @@
 import type { IndexData } from '../index/store.js';
+import { mergeParts, type FieldTokens } from '../index/keyword.js';
+import type { KeywordThread } from '../index/keyword-thread.js';
 import { dictionaryOf, tokensFor } from '../index/fields.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import type { Embedder } from '../model/embedder.js';
@@ -24,11 +26,45 @@ export function queryKey(query: string): string {
   return normalizeForMatch(query).replace(QUESTION_WORDS, ' ');
 }
 
-export function lexicalRank(data: IndexData, query: string, top: number, allowed?: (id: number) => boolean): Ranked[] {
+/** The query's terms per keyword field, segmented with the index's own user words, as its paragraphs were. */
+function queryTokens(data: IndexData, query: string): FieldTokens {
   const norm = queryKey(query);
-  // Segmented with the index's own user words, as its paragraphs were.
-  const tokens = tokensFor(norm, norm, dictionaryOf(data));
-  return data.keyword.search(tokens, top, allowed).map((h) => ({ id: h.doc, score: h.score }));
+  return tokensFor(norm, norm, dictionaryOf(data));
+}
+
+export function lexicalRank(data: IndexData, query: string, top: number, allowed?: (id: number) => boolean): Ranked[] {
+  return data.keyword.search(queryTokens(data, query), top, allowed).map((h) => ({ id: h.doc, score: h.score }));
+}
+
+/**
+ * How much deeper than asked the scoring thread ranks when results are
+ * filtered afterwards (`allowed`): the filtered ranking is the allowed
+ * prefix of the unfiltered one, exact while that prefix is long enough.
+ */
+const FILTER_SLACK = 16;
+
+/**
+ * `lexicalRank` started on the scoring thread (keyword-thread.ts), to be
+ * collected once this thread has searched the graph; null when the thread
+ * cannot take it, and `collect` null when it could not answer or too few
+ * of its hits are `allowed`: the caller then ranks on its own thread.
+ */
+function lexicalRankOnThread(thread: KeywordThread, data: IndexData, query: string, top: number, allowed?: (id: number) => boolean): { collect(): Ranked[] | null } | null {
+  const parts = data.keyword.plans(queryTokens(data, query));
+  const deeper = allowed ? top + FILTER_SLACK : top;
+  const asked = thread.ask(parts, deeper);
+  if (!asked) return null;
+  return {
+    collect: () => {
+      const hits = asked.collect();
+      if (!hits) return null;
+      const ranked = mergeParts(parts, hits, deeper);
+      const kept = allowed ? ranked.filter((h) => allowed(h.doc)) : ranked;
+      // Fewer than `deeper` ranked means every document with a score was: then the filtered list is whole.
+      if (kept.length < top && ranked.length === deeper) return null;
+      return kept.slice(0, top).map((h) => ({ id: h.doc, score: h.score }));
+    },
+  };
 }
 
 export function labelMap(data: IndexData): Map<number, number> {
@@ -183,6 +219,11 @@ export interface RetrieveOptions {
   mode: SearchMode;
   top: number;
   allowed?: (id: number) => boolean;
+  /**
+   * Scores the keywords of a hybrid search while this thread searches the graph; for an `allowed` that lets
+   * nearly everything through (a restrictive filter would send the search back to this thread).
+   */
+  keywordThread?: KeywordThread;
 }
 
 /** Ranked paragraph ids for a query in the given mode (the caller checks the mode is available). */
@@ -201,8 +242,10 @@ export async function retrieve(
     const vector = await embedder.embedQuery(query);
     if (o.mode === 'dense') ranked = denseRank(data, labels, vector, depth, o.allowed);
     else {
+      const lexicalDepth = Math.max(depth, FUSION_DEPTH.lexical);
+      const onThread = o.keywordThread && lexicalRankOnThread(o.keywordThread, data, query, lexicalDepth, o.allowed);
       const dense = denseRank(data, labels, vector, Math.max(depth, FUSION_DEPTH.dense), o.allowed);
-      ranked = fuse([lexicalRank(data, query, Math.max(depth, FUSION_DEPTH.lexical), o.allowed), dense]);
+      ranked = fuse([onThread?.collect() ?? lexicalRank(data, query, lexicalDepth, o.allowed), dense]);
     }
   }
   return dropNearDuplicates(data, ranked, o.top);
