@@ -23,9 +23,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildIndex } from '../src/index/build.js';
 import { readGeneration, type IndexData } from '../src/index/store.js';
-import { ABSTAIN_THRESHOLD, judge, termsFor, type Features } from '../src/search/answerable.js';
+import { ABSTAIN_THRESHOLD, judge, RUNNERS_UP, termsFor, type Features } from '../src/search/answerable.js';
 import { answerPassages, windowKey, windows } from '../src/search/passages.js';
-import { rankForQuestion } from '../src/search/rank.js';
+import { rankWithRunnersUp } from '../src/search/rank.js';
 import { labelMap } from '../src/search/retrieve.js';
 import { loadEvalData, matchesFilter, sample, writeCorpus, type CorpusName, type Question } from './datasets.js';
 import { withoutFile } from './without-file.js';
@@ -79,11 +79,14 @@ async function measure(data: IndexData, questions: Question[], misses: Miss[]): 
   const out: Measured[] = [];
   for (const q of questions) {
     const terms = termsFor(data, q.query);
-    const withGold = await rankForQuestion(data, labels, null, q.query, { mode: 'lexical', top: TOP });
+    // As `ask` ranks: the passages shown, then those the judgement compares the best one with.
+    const rank = (index: IndexData, l: Map<number, number>) => rankWithRunnersUp(index, l, null, q.query, { mode: 'lexical', top: TOP }, 1 + RUNNERS_UP);
+    const gold = await rank(data, labels);
+    const withGold = gold.ranked;
     let rest = views.get(q.gold);
     if (!rest) views.set(q.gold, (rest = withoutFile(data, q.gold)));
-    const without = await rankForQuestion(rest, labelMap(rest), null, q.query, { mode: 'lexical', top: TOP });
-    const keys = (index: IndexData, ranked: typeof withGold) => windows(index, ranked).slice(0, 2).map((w) => windowKey(index, w.ids));
+    const without = await rank(rest, labelMap(rest));
+    const keys = (index: IndexData, r: typeof gold) => windows(index, [...r.ranked, ...r.runnersUp]).map((w) => windowKey(index, w.ids));
     const goldFirst = withGold.length > 0 && data.paragraphs.file(withGold[0]!.id) === q.gold;
     let markedHoldsAnswer: boolean | null = null;
     let markedShare: number | null = null;
@@ -94,7 +97,7 @@ async function measure(data: IndexData, questions: Question[], misses: Miss[]): 
       markedShare = marked.length / first!.text.length;
       if (!markedHoldsAnswer) misses.push({ id: q.id, question: q.query, answers: q.answers, marked: first!.sentences, passage: first!.text });
     }
-    const a = judge(data, terms, q.query, keys(data, withGold));
+    const a = judge(data, terms, q.query, keys(data, gold));
     const u = judge(rest, termsFor(rest, q.query), q.query, keys(rest, without));
     out.push({
       id: q.id,

@@ -3,7 +3,7 @@ import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams, NAME_TAGS, taggedWords } from '../text/segment.js';
-import { coverage, FUNCTION_CHARS, questionTerms, termPresence, yearsOf, type QueryTerm } from './question-terms.js';
+import { ANSWER_TYPE, coverage, FUNCTION_CHARS, questionTerms, termPresence, yearsOf, type QueryTerm } from './question-terms.js';
 import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
 
 /**
@@ -13,7 +13,9 @@ import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
  * - `coverage`: share of the question's informative weight (IDF² of its terms) the passage holds;
  * - `bigrams`: IDF-weighted share of the question's character pairs the passage holds;
  * - `sentence`: coverage by the passage's best single sentence (an answer's words sit together);
- * - `lead`: how much more coverage the passage has than the next ranked one (a sibling shares the subject, not the rest);
+ * - `lead`: how much more coverage the passage has than the best of the next RUNNERS_UP ranked ones (a sibling shares
+ *   the subject, not the rest; against the next one only, a flat top of siblings had a lead over the second from
+ *   whichever of them came first);
  * - `asked`: coverage of the terms beside the question word (什么/哪/多少/谁…), the part that says what is asked;
  * - `run`: the longest run of the question's characters the passage repeats (a question often copies its answer's sentence);
  * - `wantedMissing`: 1 when the question asks for a number, date, person or place and no sentence holding the terms beside
@@ -24,6 +26,11 @@ import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
  *   sibling paragraph holds the subject's characters scattered over its sentences. Capped, since a name's rare
  *   characters in order are most of a short question's weight (李殿勋毕业于哪所大学 against a sentence naming only
  *   李殿勋: 0.62 in order, 0.24 coverage), and order says no more than what is held at all;
+ * - `aligned`: how much of the question's Han characters (weighted as for `inOrder`) one sentence holds in the
+ *   question's order within a short span: the best local alignment (Smith-Waterman), each character of the sentence
+ *   skipped inside the span costing ALIGN_GAP of a question character's mean weight. Where `inOrder` takes the
+ *   characters wherever the sentence has them, this prefers them near one another, as where a sentence was the
+ *   question's source; not capped by coverage, which `inOrder` holds;
  * - `unseenName`: 1 when the question names a place, person or organisation (jieba's part-of-speech tags) that no
  *   passage of the corpus holds (one of its character pairs is in none: 湖北省 asked of a corpus about 湖南). Not a
  *   rule of its own: jieba tags some common words as names (欢庆, 开山鼻祖), and a name is spelt otherwise in its
@@ -31,7 +38,7 @@ import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
  *   unanswerable ones), and as a rule, even for places and organisations alone, it spent more of the 2% refusal budget
  *   than it caught (bench/RESULTS.md).
  */
-export const FEATURES = ['coverage', 'bigrams', 'sentence', 'lead', 'asked', 'run', 'wantedMissing', 'unseenName', 'inOrder'] as const;
+export const FEATURES = ['coverage', 'bigrams', 'sentence', 'lead', 'asked', 'run', 'wantedMissing', 'unseenName', 'inOrder', 'aligned'] as const;
 export type FeatureName = (typeof FEATURES)[number];
 export type Features = Record<FeatureName, number>;
 
@@ -71,6 +78,11 @@ export function passageKey(data: IndexData, id: number): string {
 
 /** Question words: the terms next to one say what is asked. */
 const QUESTION_WORD = /什么|甚么|哪|谁|多少|几|何|怎|如何|是否|吗/gu;
+/** Passages after the best one that its `lead` is measured against (bench/RESULTS.md: the next one only, or two, caught fewer). */
+export const RUNNERS_UP = 5;
+/** What a character of a sentence skipped inside an aligned span costs, as a share of a question character's mean weight. */
+const ALIGN_GAP = 0.02;
+
 /** Characters either side of a question word whose terms count as "what is asked". */
 const ASKED_REACH = 6;
 /** A run of this many characters shared with the question counts fully. */
@@ -121,12 +133,46 @@ function commonSubsequence(a: Array<{ c: string; w: number }>, b: string): numbe
 }
 
 /**
+ * The best local alignment (Smith-Waterman) of the characters `a` (with their weights) with the text `b`: a
+ * character of `a` matched adds its weight, one of `a` left out costs nothing, one of `b` skipped costs `gap`.
+ */
+function localAlignment(a: Array<{ c: string; w: number }>, b: string, gap: number): number {
+  const bs = [...b];
+  let row = new Array<number>(bs.length + 1).fill(0);
+  let best = 0;
+  for (const { c, w } of a) {
+    const next = [0];
+    for (let j = 1; j <= bs.length; j++) {
+      next[j] = Math.max(0, c === bs[j - 1] ? row[j - 1]! + w : 0, row[j]!, next[j - 1]! - gap);
+      if (next[j]! > best) best = next[j]!;
+    }
+    row = next;
+  }
+  return best;
+}
+
+/**
  * The question's Han characters that say what it is about, in order (no question word or function character),
  * each weighted by its IDF in the index (a character the corpus never holds as the rarest): a common character
- * (业, 大) met by chance in a long sentence says little.
+ * (业, 大) met by chance in a long sentence says little. A character of a word the corpus never holds (大学 asked of
+ * a corpus without it) weighs as the rarest too, as the word does in `coverage`: its characters are common, the
+ * thing asked about is not there (李殿勋毕业于哪所大学 against a sentence naming only 李殿勋).
  */
-function orderedCharacters(data: IndexData, norm: string, unseen: number): Array<{ c: string; w: number }> {
-  return [...norm.replace(QUESTION_WORD, '')].filter((c) => HAN.test(c) && !FUNCTION_CHARS.has(c)).map((c) => ({ c, w: data.keyword.idf('char', c) || unseen }));
+function orderedCharacters(data: IndexData, norm: string, terms: QueryTerm[], unseen: number): Array<{ c: string; w: number }> {
+  const weightAt = new Map<number, number>();
+  for (const t of terms) {
+    if (t.kind !== 'han' || t.weight < unseen || [...t.term].length < 2) continue;
+    for (let at = norm.indexOf(t.term); at >= 0; at = norm.indexOf(t.term, at + 1)) for (let i = at; i < at + t.term.length; i++) weightAt.set(i, unseen);
+  }
+  const asking = new Set<number>();
+  for (const m of [...norm.matchAll(QUESTION_WORD), ...norm.matchAll(ANSWER_TYPE)]) for (let i = m.index!; i < m.index! + m[0].length; i++) asking.add(i);
+  const out: Array<{ c: string; w: number }> = [];
+  let at = 0;
+  for (const c of norm) {
+    if (!asking.has(at) && HAN.test(c) && !FUNCTION_CHARS.has(c)) out.push({ c, w: weightAt.get(at) ?? (data.keyword.idf('char', c) || unseen) });
+    at += c.length;
+  }
+  return out;
 }
 
 /** Whether the question names a place, person or organisation with a character pair no passage of the corpus holds. */
@@ -134,11 +180,11 @@ function namesUnseen(data: IndexData, norm: string): boolean {
   return taggedWords(norm).some((t) => NAME_TAGS.has(t.tag) && HAN_WORD.test(t.word) && bigrams(t.word).some((b) => data.keyword.idf('bigram', b) === 0));
 }
 
-/** The features of the best passage (`keys[0]`) for the question, against the next ranked ones. */
+/** The features of the best passage (`keys[0]`) for the question, against the next ranked ones (up to RUNNERS_UP). */
 export function answerFeatures(data: IndexData, terms: QueryTerm[], question: string, keys: string[]): Features {
   const norm = normalizeForMatch(question);
   const best = keys[0]!;
-  const others = keys.slice(1);
+  const others = keys.slice(1, 1 + RUNNERS_UP);
   // A pair the corpus never holds weighs as the rarest pair there is (bench/RESULTS.md: it weighed least before, which
   // caught fewer unanswerable questions once the bench's unanswerable questions met unknown words as a reader's do).
   const unseen = Math.log(1 + (data.paragraphs.length + 0.5) / 0.5);
@@ -150,8 +196,9 @@ export function answerFeatures(data: IndexData, terms: QueryTerm[], question: st
   const c = coverage(terms, best);
   const wanted = wantedFact(norm);
   const asked = askedTerms(terms, norm);
-  const ordered = orderedCharacters(data, norm, unseen);
+  const ordered = orderedCharacters(data, norm, terms, unseen);
   const orderedTotal = ordered.reduce((sum, o) => sum + o.w, 0);
+  const gap = ordered.length ? (ALIGN_GAP * orderedTotal) / ordered.length : 0;
   return {
     coverage: c,
     bigrams: pairShare(best),
@@ -162,6 +209,7 @@ export function answerFeatures(data: IndexData, terms: QueryTerm[], question: st
     wantedMissing: wanted && !sentences.some((s) => holdsWanted(s, wanted) && asked.some((t) => termPresence(t, s) > 0)) ? 1 : 0,
     unseenName: namesUnseen(data, norm) ? 1 : 0,
     inOrder: Math.min(c, orderedTotal ? Math.max(0, ...sentences.map((s) => commonSubsequence(ordered, s))) / orderedTotal : 1),
+    aligned: orderedTotal ? Math.max(0, ...sentences.map((s) => localAlignment(ordered, s, gap))) / orderedTotal : 1,
   };
 }
 
@@ -190,13 +238,13 @@ export function confidence(f: Features): number {
  * combined by the fitted model, and every Latin word of the question (`GDP`,
  * `IGBT`) in the passage: a passage about another measure does not answer,
  * however much else it shares. `keys` are the matching texts of the ranked
- * passages, best first: the first is judged against the second.
+ * passages, best first: the first is judged against the next RUNNERS_UP.
  * (Judging the first two and answering when either passes caught fewer
  * unanswerable questions: bench/RESULTS.md.)
  */
 export function judge(data: IndexData, terms: QueryTerm[], question: string, keys: string[]): Judgement {
   if (!keys.length) return { answered: false, confidence: 0, features: null, latinHeld: false, terms };
-  const features = answerFeatures(data, terms, question, keys.slice(0, 2));
+  const features = answerFeatures(data, terms, question, keys);
   const latinHeld = terms.every((t) => t.kind !== 'latin' || termPresence(t, keys[0]!) === 1) && yearsOf(question).every((y) => keys[0]!.includes(y));
   const p = latinHeld && features.coverage >= COVERAGE_FLOOR ? confidence(features) : 0;
   return { answered: p >= ABSTAIN_THRESHOLD, confidence: p, features, latinHeld, terms };

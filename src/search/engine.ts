@@ -13,8 +13,8 @@ import { datedOn, datedParagraphs, lookupDate } from './date-lookup.js';
 import { parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap, type Ranked } from './retrieve.js';
-import { peopleNamed, rankForQuestion } from './rank.js';
-import { askedCoverage, holdsEveryNumber, judge, termsFor } from './answerable.js';
+import { peopleNamed, rankWithRunnersUp } from './rank.js';
+import { askedCoverage, holdsEveryNumber, judge, RUNNERS_UP, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
 import { asksRange, holdsRange } from './sentences.js';
 import { creditAnswer, creditQuestion, quotableFor, type CreditQuestion } from './credits.js';
@@ -142,15 +142,29 @@ export class Engine implements QaEngine {
   }
 
   /** `quotable`: which paragraphs the question may be answered with, besides the search's filters. */
-  private async rank(query: string, o: SearchOptions, warnings: string[], quotable?: (id: number) => boolean): Promise<{ g: Generation; mode: SearchMode; hits: Hit[] }> {
+  /** `depth`: passages retrieved in all, those after the ranked ones returned as `runnersUp` (for the judgement). */
+  private async rank(
+    query: string,
+    o: SearchOptions,
+    warnings: string[],
+    quotable?: (id: number) => boolean,
+    depth = 0,
+  ): Promise<{ g: Generation; mode: SearchMode; hits: Hit[]; runnersUp: Ranked[] }> {
     const g = this.current;
     const mode = this.resolveMode(o.mode, warnings);
     const filters = this.allowedFor(g, o);
     const allowed = filters && quotable ? (id: number) => filters(id) && quotable(id) : (filters ?? quotable);
     // A search's own filters may let few paragraphs through; `quotable` lets nearly all (keyword-thread.ts).
     const keywordThread = filters ? undefined : this.keywordThreadFor(mode);
-    const ranked = await rankForQuestion(g.data, g.labels, this.embedder, query, { mode, top: topOf(o, this.config.topK), allowed, keywordThread });
-    return { g, mode, hits: hitsOf(g.data, ranked) };
+    const { ranked, runnersUp } = await rankWithRunnersUp(
+      g.data,
+      g.labels,
+      this.embedder,
+      query,
+      { mode, top: topOf(o, this.config.topK), allowed, keywordThread },
+      depth,
+    );
+    return { g, mode, hits: hitsOf(g.data, ranked), runnersUp };
   }
 
   async search(query: string, options: SearchOptions = {}): Promise<Hit[]> {
@@ -214,15 +228,17 @@ export class Engine implements QaEngine {
    * `quotable`: which paragraphs the ranking may give.
    */
   private async found(q: string, questionScript: Answer['questionScript'], options: AskOptions, warnings: string[], ranked?: Ranked[], quotable?: (id: number) => boolean) {
-    const { g, mode, hits } = ranked
-      ? { g: this.current, mode: this.resolveMode(options.mode, warnings), hits: hitsOf(this.current.data, ranked) }
-      : await this.rank(q, options, warnings, quotable);
+    const { g, mode, hits, runnersUp } = ranked
+      ? { g: this.current, mode: this.resolveMode(options.mode, warnings), hits: hitsOf(this.current.data, ranked), runnersUp: [] }
+      : await this.rank(q, options, warnings, quotable, 1 + RUNNERS_UP);
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);
-    const found = windows(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
+    const shownRanked = hits.map((h) => ({ id: h.paragraphRef.id, score: h.score }));
+    const found = windows(g.data, shownRanked);
     const keys = found.map((w) => windowKey(g.data, w.ids));
-    const judged = judge(g.data, terms, q, keys.slice(0, 2));
+    // The best passage is judged against the next ones found, shown or not (a window quotes the paragraphs after its own).
+    const judged = judge(g.data, terms, q, windows(g.data, [...shownRanked, ...runnersUp]).map((w) => windowKey(g.data, w.ids)));
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
     const shown = (m: MarkedPassage): AnswerPassage => {
       const h = byId.get(m.id) ?? hitsOf(g.data, [{ id: m.id, score: m.score }])[0]!;

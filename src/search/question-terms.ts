@@ -21,7 +21,7 @@ const LATIN = /^[a-z][a-z0-9.'-]*$/;
  * What kind of answer is wanted (什么地方, 哪一年, 什么时候), not what it is about: the
  * answer's words are not the question's. Removed along with the question words.
  */
-const ANSWER_TYPE = /(?:什么|甚么|哪些|哪个|哪一|哪|何)(?:地方|时候|时间)|几\p{Script=Han}|多(?:久|长|大|高|远|重|深|宽|厚)/gu;
+export const ANSWER_TYPE = /(?:什么|甚么|哪些|哪个|哪一|哪|何)(?:地方|时候|时间)|几\p{Script=Han}|多(?:久|长|大|高|远|重|深|宽|厚)/gu;
 
 /**
  * A single character is weak evidence (去 for 来到, 赴, 前往; a character of an unknown word):

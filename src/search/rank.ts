@@ -57,10 +57,32 @@ export async function rankForQuestion(
   query: string,
   o: RetrieveOptions,
 ): Promise<Ranked[]> {
+  return (await rankWithRunnersUp(data, labels, embedder, query, o, o.top)).ranked;
+}
+
+/**
+ * The question's ranking (`rankForQuestion`), and after it the passages retrieval found next, up to `depth` in
+ * all, in retrieval's order: what the abstention judgement compares the best passage with (answerable.ts
+ * RUNNERS_UP). One retrieval, only deeper; its first `o.top` are those a retrieval of `o.top` gives.
+ */
+export async function rankWithRunnersUp(
+  data: IndexData,
+  labels: Map<number, number>,
+  embedder: Embedder | null,
+  query: string,
+  o: RetrieveOptions,
+  depth: number,
+): Promise<{ ranked: Ranked[]; runnersUp: Ranked[] }> {
   const set = countedSet(query);
-  if (set) return preferLists(data, set, query, await retrieve(data, labels, embedder, query, { ...o, top: Math.max(o.top, LIST_CANDIDATES) })).slice(0, o.top);
+  if (set) {
+    const wide = await retrieve(data, labels, embedder, query, { ...o, top: Math.max(o.top, LIST_CANDIDATES, depth) });
+    const ranked = preferLists(data, set, query, wide).slice(0, o.top);
+    const shown = new Set(ranked.map((r) => r.id));
+    return { ranked, runnersUp: wide.filter((r) => !shown.has(r.id)).slice(0, Math.max(0, depth - ranked.length)) };
+  }
   // Among the passages asked for, not a wider retrieval: a second one cost the tail of the latency (p99).
-  return preferPinned(data, query, preferItemLists(data, query, await retrieve(data, labels, embedder, query, o)));
+  const wide = await retrieve(data, labels, embedder, query, { ...o, top: Math.max(o.top, depth) });
+  return { ranked: preferPinned(data, query, preferItemLists(data, query, wide.slice(0, o.top))), runnersUp: wide.slice(o.top, depth) };
 }
 
 /**

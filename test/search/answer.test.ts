@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
 import { Engine, openEngine } from '../../src/search/engine.js';
 import { answerFeatures, judge, passageKey, termsFor } from '../../src/search/answerable.js';
+import { labelMap } from '../../src/search/retrieve.js';
+import { rankForQuestion, rankWithRunnersUp } from '../../src/search/rank.js';
 import { answeringSentences, asksRange, holdsRange, sentenceRanges, wantedFact } from '../../src/search/sentences.js';
 import { normalizeForMatch } from '../../src/text/normalize.js';
 import type { QueryTerm } from '../../src/search/question-terms.js';
@@ -150,6 +152,51 @@ describe('abstention on the bundled corpus', () => {
     const f = answerFeatures(data, termsFor(data, q), q, [named]);
     expect(f.inOrder).toBe(f.coverage);
     expect(f.inOrder).toBeLessThan(0.3);
+  });
+
+  it('counts how much of the question one sentence holds in order within a short span, in either script', () => {
+    const data = engine.data;
+    const aligned = (q: string, text: string) => answerFeatures(data, termsFor(data, q), q, [normalizeForMatch(text)]).aligned;
+    const written = '2月19日下午，毛伟明主持召开省政府党组会议。';
+    expect(aligned('毛伟明主持召开了什么会议', written)).toBeGreaterThan(0.95);
+    expect(aligned('毛偉明主持召開了什麼會議', written)).toBeGreaterThan(0.95);
+    // The same characters in the same order, far apart in one long sentence, count less than side by side.
+    const spread = '毛伟明在长沙与各市州负责同志一道听取汇报、查看项目进度并逐一点评之后主持了一次由省直部门召开的会议。';
+    expect(aligned('毛伟明主持召开了什么会议', spread)).toBeLessThan(aligned('毛伟明主持召开了什么会议', written));
+    expect(aligned('毛偉明主持召開了什麼會議', spread)).toBeLessThan(aligned('毛偉明主持召開了什麼會議', written));
+    // The kind of answer asked for (哪些地方) is not the question's: the answer stands where it is (郴州, two characters skipped).
+    expect(aligned('沈晓明去了哪些地方调研', '沈晓明去郴州调研。')).toBeGreaterThan(0.95);
+    expect(aligned('沈曉明去了哪些地方調研', '沈晓明去郴州调研。')).toBeGreaterThan(0.95);
+    // A word the corpus never holds (大学) weighs as the rarest, though its characters are common: a sentence naming
+    // only the person holds less than half of what is asked (by the characters' own weights, 0.62).
+    const named = '11月11日,省委副书记李殿勋赴株洲督导经济运行情况。';
+    expect(aligned('李殿勋毕业于哪所大学', named)).toBeLessThan(0.5);
+    expect(aligned('李殿勳畢業於哪所大學', named)).toBeLessThan(0.5);
+  });
+
+  it('measures the lead of the best passage over the best of the next five, not the next one only', () => {
+    const data = engine.data;
+    const q = '岳阳去年石化产业总产值多少';
+    const lead = (keys: string[]) => answerFeatures(data, termsFor(data, q), q, keys.map(normalizeForMatch)).lead;
+    const best = '作为省域副中心城市，岳阳是湖南打造万亿现代石化产业的核心基地，去年全市实现总产值1750亿元。';
+    const unrelated = '会议以电视电话会议形式召开。';
+    // A flat top: a passage as good as the best, third, leaves it no lead however poor the second.
+    expect(lead([best, unrelated])).toBeGreaterThan(0.5);
+    expect(lead([best, unrelated, best])).toBe(0);
+    // Past the fifth runner-up no passage counts.
+    expect(lead([best, unrelated, unrelated, unrelated, unrelated, unrelated, best])).toBeGreaterThan(0.5);
+  });
+
+  it('judges against the next passages of the same retrieval, without changing those shown', async () => {
+    const data = engine.data;
+    const labels = labelMap(data);
+    for (const q of ['沈晓明去了哪些地方调研', '"十个方面"是哪些', '6月14日省委常委会议谁主持']) {
+      const shown = await rankForQuestion(data, labels, null, q, { mode: 'lexical', top: 3 });
+      const { ranked, runnersUp } = await rankWithRunnersUp(data, labels, null, q, { mode: 'lexical', top: 3 }, 6);
+      expect(ranked).toEqual(shown);
+      expect(runnersUp).toHaveLength(3);
+      expect(runnersUp.filter((r) => shown.some((s) => s.id === r.id))).toEqual([]);
+    }
   });
 
   it('marks the sentence with the figure asked for', async () => {
