@@ -147,7 +147,10 @@ export class KeywordThread {
       }
       Atomics.wait(this.control, ANSWERED, answered, left);
     }
-    if (Atomics.load(this.control, FAILED) === seq) return null;
+    if (Atomics.load(this.control, FAILED) === seq) {
+      this.broken = 'keyword thread failed to score a question';
+      return null;
+    }
     this.answered++;
     return Array.from({ length: partCount }, (_, p) => {
       const hits: KeywordHit[] = [];

@@ -123,6 +123,23 @@ describe('keyword scoring on a second thread', () => {
     expect(await answers(withThread)).toEqual(expected);
   });
 
+  it('a thread that fails a question is not asked again, and the question is answered here', async () => {
+    const labels = labelMap(data);
+    const embedder = await queryEmbedder();
+    const failing = new KeywordThread();
+    await failing.ready();
+    const q = QUESTIONS[0]!;
+    expect(failing.ask(data.keyword.plans(tokensOf(q)), 10)?.collect()).not.toBeNull();
+    // The thread loses the arrays it was sent (a fault): its next question throws there.
+    const port = (failing as unknown as { port: { postMessage(m: unknown): void } }).port;
+    for (let id = 1; id <= 100; id++) port.postMessage({ kind: 'detach', id });
+    const here = await retrieve(data, labels, embedder, q, { mode: 'hybrid', top: 10 });
+    expect(await retrieve(data, labels, embedder, q, { mode: 'hybrid', top: 10, keywordThread: failing })).toEqual(here);
+    expect(failing.broken).toContain('failed');
+    expect(failing.ask(data.keyword.plans(tokensOf(q)), 10)).toBeNull();
+    await failing.close();
+  });
+
   it('is not asked when the index is not in shared memory, nor once it is stopped', async () => {
     const builder = new KeywordIndexBuilder();
     builder.add({ char: ['湘', '江'], bigram: ['湘江'] });
