@@ -24,7 +24,7 @@ function takeMessages(): void {
   }
 }
 
-function answer(m: QuestionMemory): number {
+function answer(m: QuestionMemory): void {
   const q = readQuestion(m, attached);
   q.parts.forEach((part, p) => {
     const hits = searchPart(part, q.top);
@@ -34,7 +34,6 @@ function answer(m: QuestionMemory): number {
     }
     m.counts[p] = hits.length;
   });
-  return q.seq;
 }
 
 let seen = 0;

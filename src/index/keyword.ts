@@ -34,7 +34,7 @@ export const DEFAULT_KEYWORD_OPTIONS: KeywordIndexOptions = {
     // (npm run eval), 1.2–2.0 lifted R@1 everywhere and 3.0 started to lose. A character in over half the
     // paragraphs is skipped: at 100,000 paragraphs those were 43% of the postings a question scanned, and
     // CMRC's questions among 100,000 distractors (npm run bench:scale) kept R@1 0.937 and MRR@10 within 0.0004.
-    { name: 'char', weight: 2, maxDocShare: Number(process.env.CHAR_SHARE ?? 0.5) },
+    { name: 'char', weight: 2, maxDocShare: 0.5 },
     { name: 'word', weight: 0.6 },
     { name: 'title', weight: 0.3 },
   ],
@@ -480,6 +480,11 @@ export function searchPart(part: PartPlan, top: number, allowed?: (doc: number) 
   const g = part.toGlobal;
   const filter = !g ? allowed : allowed ? (d: number) => g[d]! >= 0 && allowed(g[d]!) : part.deletions ? (d: number) => g[d]! >= 0 : undefined;
   return bestOf(scores, part.plan.docCount, top, filter);
+}
+
+/** The best `top` live documents of every part (those `allowed`), by index-wide id, on this thread. */
+export function searchParts(parts: readonly PartPlan[], top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
+  return mergeParts(parts, parts.map((p) => searchPart(p, top, allowed)), top);
 }
 
 /** The parts' hits under index-wide ids, best `top` first. */

@@ -15,7 +15,7 @@
  *   and merges by similarity.
  */
 import type { ArticleMeta, DateMention, ParagraphKind, PersonMention } from '../corpus/types.js';
-import { bm25Idf, mergeParts, searchPart, type CollectionStats, type FieldTokens, type KeywordHit, type KeywordIndex, type KeywordIndexOptions, type KeywordSearch, type PartPlan } from './keyword.js';
+import { bm25Idf, searchParts, type CollectionStats, type FieldTokens, type KeywordHit, type KeywordIndex, type KeywordIndexOptions, type KeywordSearch, type PartPlan } from './keyword.js';
 import type { ParagraphRecord, ParagraphStore } from './paragraphs.js';
 import type { HnswSettings, VectorHit, VectorIndex } from './vectors.js';
 
@@ -220,8 +220,7 @@ export class SegmentedKeyword implements KeywordSearch {
   }
 
   search(query: FieldTokens, top: number, allowed?: (doc: number) => boolean): KeywordHit[] {
-    const parts = this.plans(query);
-    return mergeParts(parts, parts.map((p) => searchPart(p, top, allowed)), top);
+    return searchParts(this.plans(query), top, allowed);
   }
 
   idf(field: string, term: string): number {

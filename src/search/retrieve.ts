@@ -1,5 +1,5 @@
 import type { IndexData } from '../index/store.js';
-import { mergeParts, type FieldTokens } from '../index/keyword.js';
+import { mergeParts, searchParts, type FieldTokens, type KeywordHit } from '../index/keyword.js';
 import type { KeywordThread } from '../index/keyword-thread.js';
 import { dictionaryOf, tokensFor } from '../index/fields.js';
 import { normalizeForMatch } from '../text/normalize.js';
@@ -45,24 +45,25 @@ const FILTER_SLACK = 16;
 
 /**
  * `lexicalRank` started on the scoring thread (keyword-thread.ts), to be
- * collected once this thread has searched the graph; null when the thread
- * cannot take it, and `collect` null when it could not answer or too few
- * of its hits are `allowed`: the caller then ranks on its own thread.
+ * collected once this thread has searched the graph. Ranked here, from the
+ * same plans, when the thread cannot take it, could not answer, or too few
+ * of its hits are `allowed`.
  */
-function lexicalRankOnThread(thread: KeywordThread, data: IndexData, query: string, top: number, allowed?: (id: number) => boolean): { collect(): Ranked[] | null } | null {
+function lexicalRankOnThread(thread: KeywordThread, data: IndexData, query: string, top: number, allowed?: (id: number) => boolean): { collect(): Ranked[] } {
   const parts = data.keyword.plans(queryTokens(data, query));
+  const ranked = (hits: KeywordHit[]) => hits.map((h) => ({ id: h.doc, score: h.score }));
+  const here = () => ranked(searchParts(parts, top, allowed));
   const deeper = allowed ? top + FILTER_SLACK : top;
   const asked = thread.ask(parts, deeper);
-  if (!asked) return null;
   return {
     collect: () => {
-      const hits = asked.collect();
-      if (!hits) return null;
-      const ranked = mergeParts(parts, hits, deeper);
-      const kept = allowed ? ranked.filter((h) => allowed(h.doc)) : ranked;
+      const hits = asked?.collect();
+      if (!hits) return here();
+      const merged = mergeParts(parts, hits, deeper);
+      const kept = allowed ? merged.filter((h) => allowed(h.doc)) : merged;
       // Fewer than `deeper` ranked means every document with a score was: then the filtered list is whole.
-      if (kept.length < top && ranked.length === deeper) return null;
-      return kept.slice(0, top).map((h) => ({ id: h.doc, score: h.score }));
+      if (kept.length < top && merged.length === deeper) return here();
+      return ranked(kept.slice(0, top));
     },
   };
 }
@@ -245,7 +246,7 @@ export async function retrieve(
       const lexicalDepth = Math.max(depth, FUSION_DEPTH.lexical);
       const onThread = o.keywordThread && lexicalRankOnThread(o.keywordThread, data, query, lexicalDepth, o.allowed);
       const dense = denseRank(data, labels, vector, Math.max(depth, FUSION_DEPTH.dense), o.allowed);
-      ranked = fuse([onThread?.collect() ?? lexicalRank(data, query, lexicalDepth, o.allowed), dense]);
+      ranked = fuse([onThread ? onThread.collect() : lexicalRank(data, query, lexicalDepth, o.allowed), dense]);
     }
   }
   return dropNearDuplicates(data, ranked, o.top);
