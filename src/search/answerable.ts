@@ -3,7 +3,7 @@ import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams, NAME_TAGS, taggedWords } from '../text/segment.js';
-import { ANSWER_TYPE, coverage, FUNCTION_CHARS, questionTerms, termPresence, yearsOf, type QueryTerm } from './question-terms.js';
+import { ANSWER_TYPE, coverage, FUNCTION_CHARS, holdsPeriods, periodsOf, questionTerms, termPresence, yearsOf, type QueryTerm } from './question-terms.js';
 import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
 
 /**
@@ -236,8 +236,9 @@ export function confidence(f: Features): number {
 /**
  * Whether the best-ranked passage answers the question: the features above,
  * combined by the fitted model, and every Latin word of the question (`GDP`,
- * `IGBT`) in the passage: a passage about another measure does not answer,
- * however much else it shares. `keys` are the matching texts of the ranked
+ * `IGBT`), every year and every quarter or half of a year it names (2021,
+ * 一季度, 上半年) in the passage: a passage about another measure or another
+ * period does not answer, however much else it shares. `keys` are the matching texts of the ranked
  * passages, best first: the first is judged against the next RUNNERS_UP.
  * (Judging the first two and answering when either passes caught fewer
  * unanswerable questions: bench/RESULTS.md.)
@@ -245,7 +246,10 @@ export function confidence(f: Features): number {
 export function judge(data: IndexData, terms: QueryTerm[], question: string, keys: string[]): Judgement {
   if (!keys.length) return { answered: false, confidence: 0, features: null, latinHeld: false, terms };
   const features = answerFeatures(data, terms, question, keys);
-  const latinHeld = terms.every((t) => t.kind !== 'latin' || termPresence(t, keys[0]!) === 1) && yearsOf(question).every((y) => keys[0]!.includes(y));
+  const latinHeld =
+    terms.every((t) => t.kind !== 'latin' || termPresence(t, keys[0]!) === 1) &&
+    yearsOf(question).every((y) => keys[0]!.includes(y)) &&
+    holdsPeriods(periodsOf(normalizeForMatch(question)), keys[0]!);
   const p = latinHeld && features.coverage >= COVERAGE_FLOOR ? confidence(features) : 0;
   return { answered: p >= ABSTAIN_THRESHOLD, confidence: p, features, latinHeld, terms };
 }

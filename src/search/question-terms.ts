@@ -107,6 +107,31 @@ export function coverage(terms: QueryTerm[], norm: string): number {
   return total > 0 ? held / total : 1;
 }
 
+/** Quarters and halves of a year (一季度, 第1季度, 前三季度, 上半年), as written in the matching form. */
+const PERIOD = /前[二两三]季度|第?[一二三四1-4]季度|[上下]半年/gu;
+const QUARTER_DIGIT: Record<string, string> = { '1': '一', '2': '二', '3': '三', '4': '四' };
+
+/**
+ * The parts of a year a question names, each as the spellings a passage may hold it in (一季度 or 1季度):
+ * like another year's, another quarter's figure does not answer it (湖南一季度经济增长多少 is not
+ * answered by a 二季度 target). `question` is in matching form (simplified: 前兩季度 → 前两季度).
+ */
+export function periodsOf(question: string): string[][] {
+  if (!/季度|半年/u.test(question)) return [];
+  const found = new Set(
+    (question.match(PERIOD) ?? []).map((p) => p.replace(/^第/u, '').replace(/[1-4]/u, (d) => QUARTER_DIGIT[d]!)),
+  );
+  return [...found].map((p) => {
+    const digit = Object.entries(QUARTER_DIGIT).find(([, han]) => p.startsWith(han))?.[0];
+    return digit ? [p, digit + p.slice(1)] : [p];
+  });
+}
+
+/** Whether a passage's matching text holds every part of a year the question names. */
+export function holdsPeriods(periods: string[][], key: string): boolean {
+  return periods.every((spellings) => spellings.some((s) => key.includes(s)));
+}
+
 /**
  * Years a question names (1996年, 2021): a fact of another year does not answer it. Digits only need
  * NFKC (full-width ２０２１), not the whole matching form: this runs on every search.

@@ -4,7 +4,8 @@
  * year, and a passage not naming it does not answer (abstention). A question
  * naming a day (10月27日) is about that day: a passage of the report of that day,
  * or naming it, goes ahead of another day's. A question naming a person the
- * corpus knows is about that person: a passage naming them goes ahead.
+ * corpus knows is about that person: a passage naming them goes ahead. A
+ * quarter or half of a year (一季度, 上半年) pins a question as a year does.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { readGeneration, type IndexData } from '../../src/index/store.js';
 import { judge, termsFor } from '../../src/search/answerable.js';
 import { daysOf, preferPinned } from '../../src/search/rank.js';
-import { yearsOf } from '../../src/search/question-terms.js';
+import { periodsOf, yearsOf } from '../../src/search/question-terms.js';
 
 let work: string;
 let data: IndexData;
@@ -33,6 +34,8 @@ beforeAll(async () => {
   writeFileSync(path.join(corpus, 'e.txt'), '# 产业工人会议召开\n\n三湘都市报6月14日讯 今日，全省产业工人队伍建设改革工作会议召开，省总工会主席周农出席会议并讲话。\n');
   writeFileSync(path.join(corpus, 'f.txt'), '# 动员会议召开\n\n三湘都市报6月14日讯 今日上午，全省万名干部联万企行动动员会议召开，省委副书记、省长毛伟明出席会议并强调，要稳住经济大盘。\n');
   writeFileSync(path.join(corpus, 'd.txt'), '# 省委常委会会议召开\n\n湖南日报10月27日讯 今天上午，省委常委会会议召开，听取工会工作汇报。\n');
+  writeFileSync(path.join(corpus, 'g.txt'), '# 经济运行\n\n二季度全省经济增长4.5%，企稳回升势头明显。\n');
+  writeFileSync(path.join(corpus, 'h.txt'), '# 经济形势分析\n\n第一季度，全省经济增长4.1%，开局良好。\n');
   await buildIndex({ corpusDir: corpus, indexDir: path.join(work, 'index'), embedder: null, full: true });
   data = (await readGeneration(path.join(work, 'index')))!;
 }, 60_000);
@@ -83,4 +86,24 @@ it('moves a passage naming the person asked about ahead of the same day\'s repor
   expect(preferPinned(data, '周农6月14日出席了什么会议', [e, f]).map((r) => r.id)).toEqual([e.id, f.id]);
   // A name the corpus does not know as a person pins nothing.
   expect(preferPinned(data, '6月14日出席了什么会议', [e, f]).map((r) => r.id)).toEqual([e.id, f.id]);
+});
+
+it('reads the quarters and halves of a year a question names, in either script and in digits', () => {
+  expect(periodsOf('湖南一季度经济增长多少')).toEqual([['一季度', '1季度']]);
+  expect(periodsOf('湖南第1季度经济增长多少')).toEqual([['一季度', '1季度']]);
+  expect(periodsOf('前两季度和上半年')).toEqual([['前两季度'], ['上半年']]);
+  expect(periodsOf('新一季节目何时开播')).toEqual([]);
+});
+
+it('does not take another quarter\'s figure as the answer, in either script, and ranks the quarter asked about first', () => {
+  const second = data.paragraphs.norm(idOf('g.txt'));
+  for (const q of ['一季度全省经济增长多少', '第一季度全省經濟增長多少']) {
+    expect(judge(data, termsFor(data, q), q, [second]).answered).toBe(false);
+  }
+  const q = '二季度全省经济增长多少';
+  expect(judge(data, termsFor(data, q), q, [second]).answered).toBe(true);
+  const g = { id: idOf('g.txt'), score: 2 };
+  const h = { id: idOf('h.txt'), score: 1 };
+  expect(preferPinned(data, '一季度全省经济增长多少', [g, h]).map((r) => r.id)).toEqual([h.id, g.id]);
+  expect(preferPinned(data, '二季度全省经济增长多少', [g, h]).map((r) => r.id)).toEqual([g.id, h.id]);
 });
