@@ -358,7 +358,7 @@ describe('answering sentences', () => {
   });
 
   it('does not cut a title or a short quotation where its own text ends a sentence, in either script', () => {
-    for (const text of ['《卡拉OK.LIVE！‧台北‧我》是张雨生的第六张专辑。更缔造了秒数最长的唱片。', '《卡拉OK.LIVE！‧台北‧我》是張雨生的第六張專輯。更締造了秒數最長的唱片。']) {
+    for (const text of ['《卡拉OK.LIVE！‧台北‧我》是张雨生的第六张专辑。这张唱片缔造了秒数最长的纪录。', '《卡拉OK.LIVE！‧台北‧我》是張雨生的第六張專輯。這張唱片締造了秒數最長的紀錄。']) {
       const r = answeringSentences(text, '卡拉OK.LIVE！‧台北‧我是第几张专辑', terms('张雨生', '专辑'));
       expect(r.map(([s, e]) => text.slice(s, e))).toEqual([text.slice(0, text.indexOf('。') + 1)]);
     }
@@ -422,8 +422,8 @@ describe('answering sentences', () => {
   it('finds a number of the question written out in Chinese numerals (23岁 asked, 二十三岁 written), in either script', () => {
     const number = (...ts: string[]): QueryTerm[] => ts.map((term) => ({ term, weight: 1, kind: /^\d+$/u.test(term) ? 'number' : 'han' }));
     for (const [text, q] of [
-      ['严长寿出生于上海。一岁时随家人到台湾。退伍后，二十三岁经朋友介绍进入美国运通担任传达。严长寿后来成为饭店总裁。', '严长寿23岁时做了什么'],
-      ['嚴長壽出生於上海。一歲時隨家人到臺灣。退伍後，二十三歲經朋友介紹進入美國運通擔任傳達。嚴長壽後來成為飯店總裁。', '嚴長壽23歲時做了什麼'],
+      ['严长寿出生于上海。一岁时随家人到台湾。退伍后，二十三岁经朋友介绍进入美国运通担任传达。严长寿后来成为饭店总裁。', '严长寿23岁时在哪里工作'],
+      ['嚴長壽出生於上海。一歲時隨家人到臺灣。退伍後，二十三歲經朋友介紹進入美國運通擔任傳達。嚴長壽後來成為飯店總裁。', '嚴長壽23歲時在哪裡工作'],
     ]) {
       const r = answeringSentences(text!, q!, number('严长寿', '23'));
       expect(r.map(([s, e]) => text!.slice(s, e))).toEqual([text!.split('。')[2] + '。']);
@@ -469,6 +469,58 @@ describe('answering sentences', () => {
       const r = answeringSentences(text!, q!, terms('洛杉矶', '遇刺', '身亡'));
       expect(r.map(([s, e]) => text!.slice(s, e))).toEqual(text!.split('。').slice(1, 3).map((x) => x + '。'));
     }
+  });
+
+  const markedIn = (text: string, q: string, ts: QueryTerm[]) => answeringSentences(text, q, ts).map(([s, e]) => text.slice(s, e));
+  const nth = (text: string, ...at: number[]) => at.map((i) => text.split('。')[i] + '。');
+
+  it('marks a relative time of the best one (赛后) with the sentence it points back to, not 此外 or 为了, in either script', () => {
+    for (const [text, q] of [
+      ['他曾宣布退役。不久复出参赛。2004年，他第三次参加奥运会，三次试举全部失败。赛后，他正式结束运动生涯，着手行政工作。他后来任副院长。', '他什么时候正式结束运动生涯'],
+      ['他曾宣布退役。不久復出參賽。2004年，他第三次參加奧運會，三次試舉全部失敗。賽後，他正式結束運動生涯，著手行政工作。他後來任副院長。', '他什麼時候正式結束運動生涯'],
+    ]) expect(markedIn(text!, q!, terms('正式', '结束', '运动', '生涯'))).toEqual(nth(text!, 2, 3));
+    for (const [text, q] of [
+      ['教堂由博罗弥尼设计。四组圆柱相距一定的距离。历史学家解释了这种结构的几何原理。此外，他们也讨论了教堂独特的建筑设计。', '教堂的建筑设计有什么独特之处'],
+      ['教堂由博羅彌尼設計。四組圓柱相距一定的距離。歷史學家解釋了這種結構的幾何原理。此外，他們也討論了教堂獨特的建築設計。', '教堂的建築設計有什麼獨特之處'],
+    ]) expect(markedIn(text!, q!, terms('建筑', '设计', '独特'))).toEqual(nth(text!, 3));
+  });
+
+  it('counts no measure word after 哪 (哪位皇帝) as a term of the question, in either script', () => {
+    for (const [text, q] of [
+      ['高英来自高句丽。高英被宣武帝元恪立为皇后。高英生有一位女儿。胡太后当国后高英出家。', '高英是哪位皇帝的皇后'],
+      ['高英來自高句麗。高英被宣武帝元恪立為皇后。高英生有一位女兒。胡太后當國後高英出家。', '高英是哪位皇帝的皇后'],
+    ]) expect(markedIn(text!, q!, terms('高英', '位', '皇帝', '皇后'))).toEqual(nth(text!, 1));
+  });
+
+  it('marks the opening that introduces the subject with the best when the question asks who or where the subject is, in either script', () => {
+    for (const [text, q] of [
+      ['《海国图志》是一部史书，由思想家魏源于十九世纪写成。当时清朝正受列强威胁。魏源于1842年写成本书。《海国图志》的作者后来出任高邮知州。', '《海国图志》的作者是谁'],
+      ['《海國圖志》是一部史書，由思想家魏源於十九世紀寫成。當時清朝正受列強威脅。魏源於1842年寫成本書。《海國圖志》的作者後來出任高郵知州。', '《海國圖志》的作者是誰'],
+    ]) expect(markedIn(text!, q!, terms('海国', '图志', '作者'))).toEqual(nth(text!, 0, 3));
+    // Asked what the subject's author did later, the best sentence alone.
+    const text = '《海国图志》是一部史书，由思想家魏源于十九世纪写成。当时清朝正受列强威胁。魏源于1842年写成本书。《海国图志》的作者后来出任高邮知州。';
+    expect(markedIn(text, '《海国图志》的作者后来出任什么官职', terms('海国', '图志', '作者', '出任', '官职'))).toEqual(nth(text, 3));
+  });
+
+  it('marks with the best the sentence after it that goes on with no subject of its own (主要表现为…), in either script', () => {
+    for (const [text, q] of [
+      ['雷公藤是卫矛科植物。其提取物可治疗关节炎。据监测中心数据，雷公藤制剂可引起肝和肾的损害。主要表现为药物性肝炎、肾功能不全。雷公藤分布于长江流域。', '监测中心的数据显示雷公藤会造成什么损害'],
+      ['雷公藤是衛矛科植物。其提取物可治療關節炎。據監測中心數據，雷公藤製劑可引起肝和腎的損害。主要表現為藥物性肝炎、腎功能不全。雷公藤分佈於長江流域。', '監測中心的數據顯示雷公藤會造成什麼損害'],
+    ]) expect(markedIn(text!, q!, terms('监测', '中心', '数据', '雷公藤', '损害'))).toEqual(nth(text!, 2, 3));
+  });
+
+  it('with an opening best, marks the sentence holding most of the question beyond the subject, in either script', () => {
+    for (const [text, q] of [
+      ['鸡毛松是罗汉松科的一种，为纽西兰特有种。树高可达55米。对毛利人而言，此树用途广泛，假种皮可作食物。木材的用途也不少。其他用途尚待研究。罗汉松科的鸡毛松现受保护。', '罗汉松科的鸡毛松有什么用途'],
+      ['雞毛松是羅漢松科的一種，為紐西蘭特有種。樹高可達55米。對毛利人而言，此樹用途廣泛，假種皮可作食物。木材的用途也不少。其他用途尚待研究。羅漢松科的雞毛松現受保護。', '羅漢松科的雞毛松有什麼用途'],
+    ]) expect(markedIn(text!, q!, terms('罗汉松科', '鸡毛松', '用途'))).toEqual(nth(text!, 0, 2));
+  });
+
+  it('reads what something is for and what someone did (功能, 作用, 用途, 做了什么) as asking for an account: the next sentence is marked too, in either script', () => {
+    for (const [text, q] of [
+      ['乌石港位于宜兰。港区设有渔会。早期乌石港除了渔业功能外，也曾是重要的贸易商港。商业活动使头城成为繁华之地。港口后来淤积。', '乌石港有什么功能'],
+      ['烏石港位於宜蘭。港區設有漁會。早期烏石港除了漁業功能外，也曾是重要的貿易商港。商業活動使頭城成為繁華之地。港口後來淤積。', '烏石港有什麼功能'],
+    ]) expect(markedIn(text!, q!, terms('乌石港', '功能'))).toEqual(nth(text!, 2, 3));
   });
 
   it('reads a question asking from when to when, and a text giving a span of dates', () => {
