@@ -177,6 +177,7 @@ export function answeringSentences(text: string, question: string, terms: QueryT
   terms = terms.filter((t) => !(t.kind === 'han' && [...t.term].length === 1 && asked.includes(`哪${t.term}`)));
   if (!ranges.length || !terms.length) return [];
   const wanted = wantedFact(asked);
+  const account = asksAccount(question);
   const sentences = ranges.map(([s, e]) => normalizeForMatch(text.slice(s, e)));
   const digits = terms.some((t) => t.kind === 'number') ? sentences.map(withDigits) : sentences;
   const presence = terms.map((t) => sentences.map((x, i) => termPresence(t, t.kind === 'number' ? digits[i]! : x)));
@@ -243,14 +244,15 @@ export function answeringSentences(text: string, question: string, terms: QueryT
   }
   // Asked for an account, an opening best holds only the subject: the sentence holding most of the rest of the question
   // (著有 for 著作) is a better guess at the answer than the sentence after the opening (CMRC +0.1).
-  if (best === 0 && chosen.length === 1 && asksAccount(question)) {
+  if (best === 0 && chosen.length === 1 && account) {
     const beyond = bestBeyondOpening();
     if (beyond > 0) chosen.push(beyond);
   }
   // A reason, a manner or a description runs on past the sentence that names it: the next one is marked with it.
-  if (chosen.length === 1 && best + 1 < ranges.length && asksAccount(question)) chosen.push(best + 1);
-  // `高英是哪位皇帝的皇后`: a question asking who or where its subject is is answered where the subject is introduced,
-  // the opening sentence (`高英（），北魏宣武帝元恪的第二任皇后`), when that holds the kind of fact asked (CMRC +0.2, DRCD +0.03).
+  if (chosen.length === 1 && best + 1 < ranges.length && account) chosen.push(best + 1);
+  // `《越南亡国史》的作者是谁`: a question asking who or where its subject is is answered where the subject is introduced,
+  // the opening sentence (`《越南亡国史》…由越南革命家潘佩珠于二十世纪初期写成`), when that holds the kind of fact asked
+  // (CMRC +0.2, DRCD +0.03).
   if (chosen.length === 1 && best > 0 && COPULAR_WHO_WHERE.test(asked) && (wanted === 'person' || wanted === 'place') && presence.some((row) => row[0]! > 0) && holdsWanted(sentences[0]!, wanted)) chosen.push(0);
   // A sentence after the best that opens with no subject of its own (主要表现为…, 并…, 随后…) goes on with what the best
   // one says: the answer often runs on into it (CMRC +0.2, DRCD unchanged).
