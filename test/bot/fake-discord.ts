@@ -70,6 +70,8 @@ export const PERMISSIONS = {
   ),
 };
 
+/** How long a wait for the bot's next call lasts by default (`waitFor`). */
+const WAIT_MS = 15_000;
 const DISCORD_EPOCH = 1420070400000n;
 
 export interface FakeDiscordOptions {
@@ -183,7 +185,10 @@ export class FakeDiscord {
   // -------------------------------------------------------------------------
   // Waiting for what the bot does
 
-  /** The first call (from `since` on) matching `match`, waiting for it when not there yet. */
+  /**
+   * The first call (from `since` on) matching `match`, waiting for it when not there yet, up to WAIT_MS by default: a bound
+   * on waiting, not a speed check (an ask after a failed re-index took over 5 s once, the suite running beside other work on 2 cores).
+   */
   waitFor(match: (call: RecordedCall) => boolean, options: { since?: number; timeoutMs?: number } = {}): Promise<RecordedCall> {
     const since = options.since ?? 0;
     const found = this.calls.find((c) => c.index >= since && match(c));
@@ -198,13 +203,13 @@ export class FakeDiscord {
       const timer = setTimeout(() => {
         this.events.off('call', onCall);
         const recent = this.calls.slice(-8).map((c) => `${c.method} ${c.path}`).join('\n  ');
-        reject(new Error(`FakeDiscord: no matching REST call within ${options.timeoutMs ?? 5000} ms. Last calls:\n  ${recent}`));
-      }, options.timeoutMs ?? 5000);
+        reject(new Error(`FakeDiscord: no matching REST call within ${options.timeoutMs ?? WAIT_MS} ms. Last calls:\n  ${recent}`));
+      }, options.timeoutMs ?? WAIT_MS);
       this.events.on('call', onCall);
     });
   }
 
-  waitForGateway(match: (frame: GatewayFrame) => boolean, timeoutMs = 5000): Promise<GatewayFrame> {
+  waitForGateway(match: (frame: GatewayFrame) => boolean, timeoutMs = WAIT_MS): Promise<GatewayFrame> {
     const found = this.received.find(match);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
