@@ -264,12 +264,13 @@ export function judge(data: IndexData, terms: QueryTerm[], question: string, key
 /**
  * The judgement of each of the first `shown` passages of `keys` (the matching texts of the retrieved passages,
  * in retrieval order), each judged as `judge` judges the first: against the other retrieved passages (the next
- * RUNNERS_UP of them, in retrieval order). The first's is `judge`'s own. What `preferJudged` (rank.ts) puts a
- * surer passage first by: a report's lead paragraph, which repeats the question's subject, is often ranked above
- * the paragraph that answers it.
+ * RUNNERS_UP of them, in retrieval order). The first's is `judge`'s own: `first` when it was made already (a
+ * judgement is most of an answer's time after retrieval). What `preferJudged` (rank.ts) puts a surer passage
+ * first by: a report's lead paragraph, which repeats the question's subject, is often ranked above the paragraph
+ * that answers it.
  */
-export function judgeEach(data: IndexData, terms: QueryTerm[], question: string, keys: string[], shown: number): Judgement[] {
-  return keys.slice(0, shown).map((key, i) => judge(data, terms, question, [key, ...keys.filter((_, j) => j !== i)]));
+export function judgeEach(data: IndexData, terms: QueryTerm[], question: string, keys: string[], shown: number, first?: Judgement): Judgement[] {
+  return keys.slice(0, shown).map((key, i) => (i === 0 && first ? first : judge(data, terms, question, [key, ...keys.filter((_, j) => j !== i)])));
 }
 
 /**

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../src/config.js';
-import type { Judgement } from '../../src/search/answerable.js';
+import { judge, judgeEach, termsFor, type Judgement } from '../../src/search/answerable.js';
+import { windowKey, windows } from '../../src/search/passages.js';
 import { openEngine, type Engine } from '../../src/search/engine.js';
 import { preferJudged, SURER_BY } from '../../src/search/rank.js';
 import { openBundledEngine, type BundledEngine } from './bundled-engine.js';
@@ -109,6 +110,24 @@ describe('ask shows the surest passage first', () => {
     // `search` keeps the meeting's lead first; `ask` shows the same passages, that one second.
     expect(hits[0]!.text).toContain('张庆伟主持召开省委常委会议');
     expect(where(a.passages)).toEqual([where(hits)[1], where(hits)[0], ...where(hits).slice(2)]);
+  });
+});
+
+describe('judgeEach', () => {
+  it('judges each shown passage against the other retrieved ones, the first as judge does', async () => {
+    const engine = await engineOn('each', SIMPLIFIED);
+    const question = '株洲市委在常委会议上强调要抓好哪些产业';
+    const hits = await engine.search(question, { top: 3 });
+    const keys = windows(engine.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score }))).map((w) => windowKey(engine.data, w.ids));
+    const terms = termsFor(engine.data, question);
+    const each = judgeEach(engine.data, terms, question, keys, 2);
+    expect(each).toHaveLength(2);
+    expect(each[0]).toEqual(judge(engine.data, terms, question, keys));
+    expect(each[1]).toEqual(judge(engine.data, terms, question, [keys[1]!, keys[0]!, keys[2]!]));
+    expect(each[1]!.confidence).toBeGreaterThanOrEqual(each[0]!.confidence + SURER_BY);
+    // The first's judgement, when made already, is taken as it is.
+    const first = judge(engine.data, terms, question, keys);
+    expect(judgeEach(engine.data, terms, question, keys, 2, first)[0]).toBe(first);
   });
 });
 
