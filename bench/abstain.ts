@@ -11,8 +11,8 @@
  *
  * Prints, per scenario, the abstention rates on both over a sweep of the
  * model's confidence threshold (the curve) with the configured point marked, and the
- * share of questions whose first passage is the gold one and whose marked
- * sentences contain the gold answer text. Writes bench/out/abstain.json.
+ * share of questions whose first passage, in the order `ask` shows them (rank.ts surestFirst), is the gold one
+ * and whose marked sentences contain the gold answer text. Writes bench/out/abstain.json.
  *
  *   --subset N        questions per scenario (evenly spread), for quick runs
  *   --scenario LIST   same, cross, same:cmrc, … (default: same and cross)
@@ -25,7 +25,7 @@ import { buildIndex } from '../src/index/build.js';
 import { readGeneration, type IndexData } from '../src/index/store.js';
 import { ABSTAIN_THRESHOLD, judge, RUNNERS_UP, termsFor, type Features } from '../src/search/answerable.js';
 import { answerPassages, windowKey, windows } from '../src/search/passages.js';
-import { rankWithRunnersUp } from '../src/search/rank.js';
+import { rankWithRunnersUp, surestFirst } from '../src/search/rank.js';
 import { labelMap } from '../src/search/retrieve.js';
 import { loadEvalData, matchesFilter, sample, writeCorpus, type CorpusName, type Question } from './datasets.js';
 import { withoutFile } from './without-file.js';
@@ -57,7 +57,7 @@ interface Measured {
   /** Whether the best passage holds every Latin word of the question (the rule's hard part). */
   answerableLatinHeld: boolean;
   unanswerableLatinHeld: boolean;
-  /** Whether the first passage is from the gold file, and then whether its marked sentences hold a gold answer. */
+  /** Whether the first passage `ask` shows is from the gold file, and then whether its marked sentences hold a gold answer. */
   goldFirst: boolean;
   markedHoldsAnswer: boolean | null;
   markedShare: number | null;
@@ -87,17 +87,21 @@ async function measure(data: IndexData, questions: Question[], misses: Miss[]): 
     if (!rest) views.set(q.gold, (rest = withoutFile(data, q.gold)));
     const without = await rank(rest, labelMap(rest));
     const keys = (index: IndexData, r: typeof gold) => windows(index, [...r.ranked, ...r.runnersUp]).map((w) => windowKey(index, w.ids));
-    const goldFirst = withGold.length > 0 && data.paragraphs.file(withGold[0]!.id) === q.gold;
+    const retrieved = keys(data, gold);
+    // Whether the corpus answers is the judgement of retrieval's first passage; which passage `ask` shows first, surestFirst's.
+    const a = judge(data, terms, q.query, retrieved);
+    const shown = windows(data, withGold);
+    const shownFirst = shown[surestFirst(data, terms, q.query, retrieved, shown.length, a).order[0]!];
+    const goldFirst = shownFirst !== undefined && data.paragraphs.file(shownFirst.id) === q.gold;
     let markedHoldsAnswer: boolean | null = null;
     let markedShare: number | null = null;
     if (goldFirst) {
-      const [first] = answerPassages(data, windows(data, withGold.slice(0, 1)), q.query, terms);
+      const [first] = answerPassages(data, [shownFirst], q.query, terms);
       const marked = first!.sentences.join('');
       markedHoldsAnswer = q.answers.some((a) => a.trim() !== '' && marked.includes(a.trim()));
       markedShare = marked.length / first!.text.length;
       if (!markedHoldsAnswer) misses.push({ id: q.id, question: q.query, answers: q.answers, marked: first!.sentences, passage: first!.text });
     }
-    const a = judge(data, terms, q.query, keys(data, gold));
     const u = judge(rest, termsFor(rest, q.query), q.query, keys(rest, without));
     out.push({
       id: q.id,

@@ -175,9 +175,16 @@ function orderedCharacters(data: IndexData, norm: string, terms: QueryTerm[], un
   return out;
 }
 
+/** The places, people and organisations a normalised question names (jieba's name tags; two Han characters or more). */
+export function questionNames(norm: string): string[] {
+  return taggedWords(norm)
+    .filter((t) => NAME_TAGS.has(t.tag) && HAN_WORD.test(t.word))
+    .map((t) => t.word);
+}
+
 /** Whether the question names a place, person or organisation with a character pair no passage of the corpus holds. */
 function namesUnseen(data: IndexData, norm: string): boolean {
-  return taggedWords(norm).some((t) => NAME_TAGS.has(t.tag) && HAN_WORD.test(t.word) && bigrams(t.word).some((b) => data.keyword.idf('bigram', b) === 0));
+  return questionNames(norm).some((name) => bigrams(name).some((b) => data.keyword.idf('bigram', b) === 0));
 }
 
 /** The features of the best passage (`keys[0]`) for the question, against the next ranked ones (up to RUNNERS_UP). */
@@ -252,6 +259,18 @@ export function judge(data: IndexData, terms: QueryTerm[], question: string, key
     holdsPeriods(periodsOf(normalizeForMatch(question)), keys[0]!);
   const p = latinHeld && features.coverage >= COVERAGE_FLOOR ? confidence(features) : 0;
   return { answered: p >= ABSTAIN_THRESHOLD, confidence: p, features, latinHeld, terms };
+}
+
+/**
+ * The judgement of each of the first `shown` passages of `keys` (the matching texts of the retrieved passages,
+ * in retrieval order), each judged as `judge` judges the first: against the other retrieved passages (the next
+ * RUNNERS_UP of them, in retrieval order). The first's is `judge`'s own: `first` when it was made already (a
+ * judgement is most of an answer's time after retrieval). What `preferJudged` (rank.ts) puts a surer passage
+ * first by: a report's lead paragraph, which repeats the question's subject, is often ranked above the paragraph
+ * that answers it.
+ */
+export function judgeEach(data: IndexData, terms: QueryTerm[], question: string, keys: string[], shown: number, first?: Judgement): Judgement[] {
+  return keys.slice(0, shown).map((key, i) => (i === 0 && first ? first : judge(data, terms, question, [key, ...keys.filter((_, j) => j !== i)])));
 }
 
 /**

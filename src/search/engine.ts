@@ -13,7 +13,7 @@ import { datedOn, datedParagraphs, lookupDate } from './date-lookup.js';
 import { parseDateQuery } from './date-query.js';
 import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type PersonEntry } from './people.js';
 import { labelMap, type Ranked } from './retrieve.js';
-import { peopleNamed, rankWithRunnersUp } from './rank.js';
+import { peopleNamed, rankWithRunnersUp, surestFirst } from './rank.js';
 import { askedCoverage, holdsEveryNumber, judge, RUNNERS_UP, termsFor } from './answerable.js';
 import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
 import { asksRange, holdsRange } from './sentences.js';
@@ -189,7 +189,13 @@ export class Engine implements QaEngine {
     const dated = day.ok ? datedParagraphs(this.current.data, day.query).filter((d) => allowed(d.id)).slice(0, topOf(options, this.config.topK)) : [];
     const ranked = dated.length ? dated.map((d) => ({ id: d.id, score: 1 })) : undefined;
     // A by-line answers who wrote a report (above) or a question naming whom it credits, no other question.
-    const { g, mode, terms, found, keys, judged, shown } = await this.found(q, questionScript, options, warnings, ranked, quotableFor(this.current.data, q));
+    const f = await this.found(q, questionScript, options, warnings, ranked, quotableFor(this.current.data, q));
+    const { g, mode, terms, shown } = f;
+    // The passage judged surest goes first (rank.ts surestFirst); `search` keeps retrieval's order, and a date
+    // question's passages keep theirs (the date answers it, not the judgement).
+    const { order, judged } = day.ok ? { order: f.found.map((_, i) => i), judged: f.judged } : surestFirst(g.data, terms, q, f.retrieved, f.found.length, f.judged);
+    const found = order.map((i) => f.found[i]!);
+    const keys = order.map((i) => f.keys[i]!);
     const confidence = judged.confidence;
     // A year asked for (2024年6月14日) is answered only by passages certain of it, not by a 6月14日 of unknown year.
     const answered = day.ok ? dated.some((d) => !d.yearUnknown || day.query.start.year === null) : judged.answered;
@@ -238,7 +244,8 @@ export class Engine implements QaEngine {
     const found = windows(g.data, shownRanked);
     const keys = found.map((w) => windowKey(g.data, w.ids));
     // The best passage is judged against the next ones found, shown or not (a window quotes the paragraphs after its own).
-    const judged = judge(g.data, terms, q, windows(g.data, [...shownRanked, ...runnersUp]).map((w) => windowKey(g.data, w.ids)));
+    const retrieved = windows(g.data, [...shownRanked, ...runnersUp]).map((w) => windowKey(g.data, w.ids));
+    const judged = judge(g.data, terms, q, retrieved);
     const byId = new Map(hits.map((h) => [h.paragraphRef.id, h]));
     const shown = (m: MarkedPassage): AnswerPassage => {
       const h = byId.get(m.id) ?? hitsOf(g.data, [{ id: m.id, score: m.score }])[0]!;
@@ -255,7 +262,7 @@ export class Engine implements QaEngine {
       }
       return passage;
     };
-    return { g, mode, terms, found, keys, judged, shown };
+    return { g, mode, terms, found, keys, retrieved, judged, shown };
   }
 
   /**
