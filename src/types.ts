@@ -164,6 +164,8 @@ export interface PersonResult {
   variants: string[];
   roles: string[];
   hits: Array<{ file: string; paragraph: number; date: string; text: string; kind?: ParagraphKind; articleParagraphs: ArticleParagraphs; citation: Citation; roles: string[] }>;
+  /** Passages mentioning the person in all: `hits` holds the first `top` of them when a `top` was asked. */
+  total: number;
 }
 
 export interface PersonSummary {

@@ -236,7 +236,7 @@ function renderPerson(view: Extract<View, { kind: 'person' }>, key: string, page
   const roles = distinctShown(result.roles, voice.script);
   lines.push(roles.length > 0 ? t(lang, 'person.roles', { roles: escape(roles.join(sep)) }) : t(lang, 'person.no_roles'));
   if (slice.items.length === 0) lines.push(t(lang, 'person.none'));
-  else lines.push(`${personCount(view.hits, lang)} · ${pageCounter(slice, voice)}`);
+  else lines.push(`${personCount(view.hits, lang, result.total)} · ${pageCounter(slice, voice)}`);
   const description = truncateAtSentence(lines.join('\n'), 1200);
   const groups = groupByArticle(slice.items, voice, false);
   const lead = (p: PassageLike): string | undefined => {

@@ -233,7 +233,7 @@ const person: CliCommand = {
   async run(input) {
     const r = (await open(input, 'lexical')).person(input.argument);
     if (!input.values.json) return out(renderPerson(r, styleFor(tty()), terminalVoice(input.argument)));
-    out(JSON.stringify({ name: r.name, variants: r.variants, roles: r.roles, hits: r.hits.map(({ citation, ...h }) => ({ ...h, title: citation.title })) }));
+    out(JSON.stringify({ name: r.name, variants: r.variants, roles: r.roles, total: r.total, hits: r.hits.map(({ citation, ...h }) => ({ ...h, title: citation.title })) }));
   },
 };
 

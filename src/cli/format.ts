@@ -95,7 +95,7 @@ export function renderPerson(r: PersonResult, style: Style, voice: Voice = termi
   const head = [
     style.mark(name),
     roles.length ? t(voice.lang, 'person.roles', { roles: roles.join(sep) }) : t(voice.lang, 'person.no_roles'),
-    r.hits.length ? personCount(r.hits, voice.lang) : t(voice.lang, 'person.none'),
+    r.hits.length ? personCount(r.hits, voice.lang, r.total) : t(voice.lang, 'person.none'),
   ].join(' · ');
   const lead = (p: PassageLike): string => {
     const here = distinct((p as PersonResult['hits'][number]).roles);

@@ -308,6 +308,7 @@ export class Engine implements QaEngine {
       name: entry.id,
       variants: entry.variants,
       roles: entry.roles,
+      total: entry.paragraphs.length,
       hits: ids.map((id) => {
         const p = g.data.paragraphs.get(id);
         const citation = citationFor(g.data, id);

@@ -277,7 +277,7 @@ export class FakeEngine implements QaEngine {
         citation: citationOf(p.article),
         roles: found.roles.slice(0, 2),
       }));
-    return { name: found.id, variants: found.variants, roles: found.roles, hits: hits.slice(0, options.top ?? hits.length) };
+    return { name: found.id, variants: found.variants, roles: found.roles, hits: hits.slice(0, options.top ?? hits.length), total: hits.length };
   }
 
   people(prefix: string, limit = 25): PersonSummary[] {

@@ -46,6 +46,19 @@ describe('person order', () => {
     expect(personCount(only(['d.txt']), 'zh-Hans')).toBe('1 段');
   });
 
+  it('says when it shows only the first passages of more (the chat shows ten), in each language', () => {
+    const all = bundled.person('毛伟明');
+    const first = bundled.person('毛伟明', { top: 3 });
+    expect(all.total).toBe(all.hits.length);
+    expect(first.total).toBe(all.total);
+    expect(first.hits).toHaveLength(3);
+    expect(all.total).toBeGreaterThan(3);
+    expect(personCount(first.hits, 'zh-Hans', first.total)).toMatch(new RegExp(`^共 ${all.total} 段，显示前 3 段，`));
+    expect(personCount(first.hits, 'zh-Hant', first.total)).toMatch(new RegExp(`^共 ${all.total} 段，顯示前 3 段，`));
+    expect(personCount(first.hits, 'en', first.total)).toMatch(new RegExp(`^the first 3 of ${all.total} passages, `));
+    expect(personCount(all.hits, 'zh-Hans', all.total)).toMatch(new RegExp(`^${all.total} 段，`));
+  });
+
   it('orders 毛伟明 on the bundled corpus so: 2024-02-19, then 6月14日 and 4月27日 (year unknown), then the undated 湘伴 piece', () => {
     const r = bundled.person('毛伟明');
     const files = [...new Set(r.hits.map((h) => h.file.slice(0, 3)))];
