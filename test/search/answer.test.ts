@@ -64,6 +64,20 @@ describe('abstention on the bundled corpus', () => {
     expect(a.passages[0]!.sentences.length).toBeGreaterThan(0);
   });
 
+  it('does not quote a photo caption beside the paragraph of its report that says it all, in either script', async () => {
+    for (const q of ['张庆伟6月14日下午主持召开了什么会议？', '張慶偉6月14日下午主持召開了什麼會議？', '毛伟明主持召开了什么会议']) {
+      const a = await engine.ask(q, { top: 5 });
+      const stem = (t: string) => normalizeForMatch(t).replace(/[。，,.]+$/u, '');
+      for (const p of a.passages) {
+        const others = a.passages.filter((o) => o !== p && o.file === p.file && o.text.length > p.text.length);
+        expect(others.filter((o) => normalizeForMatch(o.text).includes(stem(p.text))), q).toEqual([]);
+      }
+    }
+    // The caption alone is still found, and /person still lists it.
+    const caption = await engine.ask('毛偉明', { top: 3 });
+    expect(caption.passages.some((p) => p.text.startsWith('2月19日下午') && p.text.endsWith('黨組會議。'))).toBe(true);
+  });
+
   it('marks a passage after the first only when it answers too', async () => {
     const when = await engine.ask('省政府党组会议什么时候召开的', { top: 3 });
     expect(when.answered).toBe(true);
