@@ -171,7 +171,7 @@ const EN = {
   'reindex.outside': '⏳ Another re-index (started outside the bot) is already running; try again when it is done.',
   // Terminal
   'cli.help': [
-    'Ask a question in Chinese (简体 or 繁體) or English, or use:',
+    'Ask a question in Chinese (简体 or 繁體; English only with the semantic model), or use:',
     '  /date EXPR      passages of a date or range (2024-02-19, 2月19日, 十月二十七日, 2024年2月)',
     '  /person NAME    roles and passages of a person (毛伟明, 沈曉明)',
     '  /sources        the articles in the index',
@@ -365,7 +365,7 @@ const ZH_HANS: Record<MessageKey, Template> = {
   'reindex.abandoned': '⏹️ **索引重建已放弃**：机器人正在关闭（{mode}，由 {who} 发起）',
   'reindex.outside': '⏳ 另一次索引重建（在机器人之外启动）正在进行，完成后再试。',
   'cli.help': [
-    '用简体、繁体或英文提问，或使用：',
+    '用简体或繁体提问（英文提问需要语义模型），或使用：',
     '  /date 日期       某个日期或日期范围的段落（2024-02-19、2月19日、十月二十七日、2024年2月）',
     '  /person 人名     某人的职务和相关段落（毛伟明、沈晓明）',
     '  /sources         索引中的文章',
