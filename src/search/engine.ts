@@ -15,7 +15,7 @@ import { buildPeople, findPerson, resolvePinyinNames, suggestPeople, type Person
 import { labelMap, type Ranked } from './retrieve.js';
 import { peopleNamed, rankWithRunnersUp, surestFirst } from './rank.js';
 import { askedCoverage, holdsEveryNumber, judge, RUNNERS_UP, termsFor } from './answerable.js';
-import { answerPassages, windowKey, windows, type MarkedPassage } from './passages.js';
+import { answerPassages, windowKey, windows, withoutRepeats, type MarkedPassage } from './passages.js';
 import { asksRange, holdsRange } from './sentences.js';
 import { creditAnswer, creditQuestion, quotableFor, type CreditQuestion } from './credits.js';
 import type {
@@ -240,7 +240,8 @@ export class Engine implements QaEngine {
     const wanted = options.script ?? 'auto';
     const target = wanted === 'auto' ? (questionScript === 'other' ? null : questionScript) : wanted === 'original' ? null : wanted;
     const terms = termsFor(g.data, q);
-    const shownRanked = hits.map((h) => ({ id: h.paragraphRef.id, score: h.score }));
+    // A caption that a shown paragraph of its report says whole is not shown beside it (passages.ts withoutRepeats).
+    const shownRanked = withoutRepeats(g.data, hits.map((h) => ({ id: h.paragraphRef.id, score: h.score })));
     const found = windows(g.data, shownRanked);
     const keys = found.map((w) => windowKey(g.data, w.ids));
     // The best passage is judged against the next ones found, shown or not (a window quotes the paragraphs after its own).

@@ -94,17 +94,14 @@ export function windowAround(data: IndexData, id: number): number[] {
 
 /**
  * Each ranked paragraph in its window (`windowAround`); a paragraph already quoted in an earlier window is not
- * quoted again: the window is cut to the run around the ranked paragraph that is not yet quoted. Nor is one whose
- * whole text another ranked paragraph of its article holds, wherever that one is ranked: a photo caption repeating
- * its report's sentence (`2月19日下午，…毛伟明主持召开省政府党组会议。` beside 第1段, which opens so) says
- * nothing more, and the paragraph is quoted at its own rank.
+ * quoted again: the window is cut to the run around the ranked paragraph that is not yet quoted. A prefix of
+ * `ranked` gives a prefix of the windows (what is shown, then the runners-up judged with it, line up).
  */
 export function windows(data: IndexData, ranked: Ranked[]): Array<{ id: number; ids: number[]; score: number }> {
   const quoted = new Set<number>();
   const out: Array<{ id: number; ids: number[]; score: number }> = [];
-  const repeated = repeatedParagraphs(data, ranked);
   for (const r of ranked) {
-    if (quoted.has(r.id) || repeated.has(r.id)) continue;
+    if (quoted.has(r.id)) continue;
     const window = windowAround(data, r.id);
     const at = window.indexOf(r.id);
     let from = at;
@@ -118,23 +115,21 @@ export function windows(data: IndexData, ranked: Ranked[]): Array<{ id: number; 
   return out;
 }
 
-/** The ranked paragraphs whose whole text (its last stop left out) another ranked paragraph of the same article holds; of two alike, the later ranked. */
-function repeatedParagraphs(data: IndexData, ranked: Ranked[]): Set<number> {
-  const out = new Set<number>();
-  // The caption ends its sentence where the report goes on (`…党组会议。` / `…党组会议，认真学习…`).
-  const stem = (id: number) => data.paragraphs.norm(id).replace(/[\s。．.！!？?，,；;]+$/u, '');
-  const articleOf = (id: number) => `${data.paragraphs.doc(id)}:${data.paragraphs.article(id)}`;
-  ranked.forEach((r, i) => {
-    const own = stem(r.id);
-    if (!own) return;
-    const holds = ranked.some((o, j) => {
-      if (j === i || o.id === r.id || articleOf(o.id) !== articleOf(r.id)) return false;
-      const other = data.paragraphs.norm(o.id);
-      return other.includes(own) && (other.length > data.paragraphs.norm(r.id).length || j < i);
-    });
-    if (holds) out.add(r.id);
+/**
+ * The ranked paragraphs without those whose whole text (its last stop left out) another of them, of the same
+ * article, holds, wherever that one is ranked (of two alike, the later ranked goes): a photo caption repeating its
+ * report's sentence (`2月19日下午，…毛伟明主持召开省政府党组会议。` beside 第1段, which opens so) says nothing
+ * more, and the paragraph is quoted at its own rank.
+ */
+export function withoutRepeats(data: IndexData, ranked: Ranked[]): Ranked[] {
+  const norms = ranked.map((r) => data.paragraphs.norm(r.id));
+  const articles = ranked.map((r) => `${data.paragraphs.doc(r.id)}:${data.paragraphs.article(r.id)}`);
+  return ranked.filter((r, i) => {
+    // The caption ends its sentence where the report goes on (`…党组会议。` / `…党组会议，认真学习…`).
+    const own = norms[i]!.replace(/[\s。．.！!？?，,；;]+$/u, '');
+    if (!own) return true;
+    return !ranked.some((o, j) => j !== i && o.id !== r.id && articles[j] === articles[i] && norms[j]!.includes(own) && (norms[j]!.length > norms[i]!.length || j < i));
   });
-  return out;
 }
 
 /**
