@@ -67,7 +67,7 @@ export interface SearchOptions {
 
 export interface Hit {
   file: string;
-  /** 0-based paragraph of the file; for a passage spanning paragraphs, its first. */
+  /** 0-based paragraph of the file: the one retrieved; a passage spanning paragraphs may start before it (`span`). */
   paragraph: number;
   score: number;
   /** The paragraph's text; for a passage spanning paragraphs, their texts joined with '\n'. */

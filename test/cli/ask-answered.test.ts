@@ -40,6 +40,17 @@ describe('ask --json carries whether the corpus answers', () => {
     expect(out.credit).toEqual({ kind: 'photo', subject: '李殿勋在igbt产业园调研', outcome: 'credited', names: [{ name: '杨佳俊', role: '摄影' }] });
   });
 
+  it('keeps a caption found first as the paragraph retrieved, as search gives it, with the line it continues in its span', () => {
+    const index = path.join(work, 'index');
+    const question = '毛伟明在湖南现代石化中试基地调研的照片是谁拍的';
+    const out = JSON.parse(cli('ask', question, '--index', index, '--json'));
+    const hit = out.hits[0];
+    expect(hit).toMatchObject({ kind: 'caption', span: { first: hit.paragraph - 1, last: hit.paragraph, kinds: ['text', 'caption'] } });
+    // The line before the caption is quoted first, then the caption: the passage's text starts with the line.
+    expect(hit.text.split('\n')).toHaveLength(2);
+    expect(hit.text.split('\n')[1]).toContain('刘尚文');
+  });
+
   it('says true with the answering sentences and the span of a lead-in with its list', () => {
     const out = JSON.parse(cli('ask', '湖南省领导下沉各市州督导有哪些突出重点', '--index', path.join(work, 'index'), '--json'));
     expect(out.answered).toBe(true);
