@@ -3,7 +3,7 @@
  * answering ranges carried from the stored text onto the shown one. Every
  * change here is for display only; the stored quote stays as the source wrote it.
  */
-import { toScript, type Script } from '../corpus/script.js';
+import { detectScript, toScript, type Script } from '../corpus/script.js';
 import { sentenceRanges } from '../search/sentences.js';
 
 export type Range = [number, number];
@@ -111,7 +111,11 @@ export function mapRanges(original: string, shown: string, ranges: readonly Rang
   });
 }
 
-/** Text in the reply's script (null: as written), with display typography. */
+/**
+ * Text in the reply's script (null: as written), with display typography. A text already in that script is
+ * shown as written: converting it again only swaps the source's own variant forms for the converter's
+ * standard ones (a traditional report's 制造業占比 became 製造業佔比 for a traditional reader).
+ */
 export function shownText(text: string, script: Script | null): string {
-  return displayPunctuation(script ? toScript(text, script) : text);
+  return displayPunctuation(script && detectScript(text) !== script ? toScript(text, script) : text);
 }

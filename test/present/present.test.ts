@@ -111,6 +111,14 @@ describe('marks on shown text', () => {
     expect(shown.ref.paragraph).toBe(13); // buttons and JSON keep the file's position
     expect(showPassage(p, HANT, false).ranges).toEqual([]);
   });
+
+  it('quotes a passage already in the reply script as written, keeping the source own variant forms', () => {
+    // The bundled 004 report, traditional, writes 制造業占比 (not the converter's 製造業佔比).
+    const p: PassageLike = { file: 'b.txt', paragraph: 3, text: '確保先進制造業占比、全社會研發經費投入強度穩步提升。', citation: CITATION, articleParagraphs: { first: 3, last: 3 } };
+    expect(showPassage(p, HANT).text).toBe('確保先進制造業占比、全社會研發經費投入強度穩步提升。');
+    // For a simplified reader it is converted as any traditional passage.
+    expect(showPassage(p, HANS).text).toBe('确保先进制造业占比、全社会研发经费投入强度稳步提升。');
+  });
 });
 
 describe('citations', () => {
