@@ -242,7 +242,7 @@ const ZH_HANS: Record<MessageKey, Template> = {
   'cite.byline': '署名',
   'cite.outlet_unknown': '来源不详',
   'cite.reporters': '作者 {names}',
-  'cite.untitled': '无标题：“{words}”',
+  'cite.untitled': '“{words}”（原文无标题）',
   'cite.no_title': '无标题',
   'date.unknown': '日期不详',
   'date.year_unknown': '（年份不详）',

@@ -145,7 +145,7 @@ describe('citations', () => {
 
   it('names a title-less article by its first words', () => {
     expect(firstWords('三湘都市报6月14日讯 今日下午，省委书记主持召开省委常委会议')).toBe('三湘都市报6月14日讯 今日下午…');
-    expect(articleHeading({ title: '' }, HANS, '三湘都市报6月14日讯 今日下午，省委书记主持召开省委常委会议')).toBe('无标题：“三湘都市报6月14日讯 今日下午…”');
+    expect(articleHeading({ title: '' }, HANS, '三湘都市报6月14日讯 今日下午，省委书记主持召开省委常委会议')).toBe('“三湘都市报6月14日讯 今日下午…”（原文无标题）');
     expect(articleHeading({ title: '省委常委会议召开', titleInferred: true }, EN)).toBe('untitled: “省委常委会议召开”');
     expect(articleHeading({ title: '毛偉明主持會議' }, HANS)).toBe('毛伟明主持会议');
     expect(articleHeading({ title: '' }, HANT)).toBe('無標題'); // nothing to quote: no empty quotes
