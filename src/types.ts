@@ -44,6 +44,8 @@ export interface Citation {
   /** Human form: `2024年2月19日`, `6月14日（年份不详）`, or `日期不详`. */
   dateText: string;
   source: string | null;
+  /** True when the page names no outlet and `source` is taken from its photo credit. */
+  sourceInferred?: boolean;
   url: string | null;
   reporters: string[];
   file: string;
@@ -184,6 +186,8 @@ export interface SourceSummary {
   /** The publish date as parts, for showing it in the reader's language. */
   date?: PartialDate | null;
   source: string | null;
+  /** True when `source` is taken from the article's photo credit. */
+  sourceInferred?: boolean;
   paragraphs: number;
 }
 

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import { isUserError } from '../errors.js';
-import { articleHeading, dateText } from '../present/citation.js';
+import { articleHeading, dateText, outletText } from '../present/citation.js';
 import { errorText } from '../present/errors.js';
 import { formatDuration, formatNumber, t } from '../present/messages.js';
 import { shownText } from '../present/text.js';
@@ -16,7 +16,7 @@ function renderSources(engine: Engine, voice: Voice): string {
   return engine
     .sources()
     .map((s) => {
-      const outlet = s.source ? shownText(s.source, voice.script) : t(lang, 'cite.outlet_unknown');
+      const outlet = outletText(s, voice);
       const date = s.date !== undefined ? dateText(s.date, voice) : shownText(s.dateText, voice.script);
       return `${articleHeading({ title: s.title }, voice)} — ${outlet} · ${date} · ${t(lang, 'count.paragraphs', { n: s.paragraphs })} · ${s.file}`;
     })

@@ -237,17 +237,20 @@ function readBody(lines: Line[], title: string, hasTitleZone: boolean): Body {
   return body;
 }
 
-/** The outlet: from the dateline, else the site of the stamp line, a `来源:` label, a by-line, a photo credit. */
-function sourceOf(lines: Line[], body: Body): string | null {
+/**
+ * The outlet: from the dateline, else the site of the stamp line, a `来源:` label, a by-line; else, inferred,
+ * the outlet a photo credit names (the photographer's: a report may print another outlet's photograph).
+ */
+function sourceOf(lines: Line[], body: Body): { source: string | null; sourceInferred?: true } {
   const top = lines.slice(0, TOP_LINES);
   const dateline = top.map((l) => datelineOf(l.text)).find((d) => d !== null);
-  return (
+  const given =
     (dateline ? datelineOutlet(dateline) : null) ??
     top.filter((l) => l.kind === 'stamp').map((l) => stampSite(l.text)).find((s) => s !== null) ??
     lines.filter((l) => l.kind === 'furniture' || l.kind === 'stamp').map((l) => labelledSource(l.text)).find((s) => s !== null) ??
-    body.bylineOutlet ??
-    body.photoOutlet
-  );
+    body.bylineOutlet;
+  if (given || !body.photoOutlet) return { source: given };
+  return { source: body.photoOutlet, sourceInferred: true };
 }
 
 /** A title made from a sentence is cut here. */
@@ -303,7 +306,7 @@ function buildArticle(segment: Segment): ArticleDraft {
     title: title || titleFromLead(lead),
     ...(title ? {} : { titleInferred: true }),
     date: findPublishDate(lines.map((l) => l.text))?.date ?? dateFromLead(lead),
-    source: sourceOf(lines, body),
+    ...sourceOf(lines, body),
     url: null,
     reporters: unique(body.reporters),
     photoCredits: body.photoCredits,
@@ -327,6 +330,7 @@ export function splitArticles(body: string, meta: FrontMatter | null): ArticleDr
     titleInferred: i === 0 && meta.title ? undefined : a.titleInferred,
     date: meta.date ?? a.date,
     source: meta.source ?? a.source,
+    sourceInferred: meta.source ? undefined : a.sourceInferred,
     url: meta.url ?? a.url,
   }));
 }

@@ -20,7 +20,7 @@ export { bytesOf, readCorpusFiles, MAX_FILE_BYTES, type CorpusFile, type FileSta
  * would cut, join or clean an unchanged file differently, so that an index
  * re-parses every file instead of keeping paragraphs an older parser made.
  */
-export const PARSING_ID = 'articles+captions+bylines+footer-credits;join=cut-words;fences';
+export const PARSING_ID = 'articles+captions+bylines+footer-credits+inferred-outlet;join=cut-words;fences';
 
 /**
  * Parses one file's bytes. Pure: the same bytes give the same document. The

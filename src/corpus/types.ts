@@ -62,6 +62,8 @@ export interface ArticleMeta {
   date: PublishDate | null;
   /** Outlet, e.g. 湖南日报; null when unknown. */
   source: string | null;
+  /** True when the page names no outlet and `source` is the one its photo credit names (the photographer's, likely the publisher's). */
+  sourceInferred?: boolean;
   url: string | null;
   reporters: string[];
   /** Photo credits and captions as written (captions that carry facts are also passages of kind 'caption'). */

@@ -183,6 +183,7 @@ function toRecords(doc: CorpusDocument): { record: DocumentRecord; paragraphs: P
       ...(a.titleInferred ? { titleInferred: true } : {}),
       date: a.date,
       source: a.source,
+      ...(a.sourceInferred ? { sourceInferred: true } : {}),
       url: a.url,
       reporters: a.reporters,
       photoCredits: a.photoCredits,

@@ -82,9 +82,15 @@ export function paragraphLabel(refs: readonly ParagraphRef[], voice: Voice): str
   return parts.join(' · ');
 }
 
+/** The outlet in the reply's script, said to come from a photo credit when it does, or said to be unknown. */
+export function outletText(c: Pick<Citation, 'source' | 'sourceInferred'>, voice: Voice): string {
+  if (!c.source) return t(voice.lang, 'cite.outlet_unknown');
+  return shownText(c.source, voice.script) + (c.sourceInferred ? t(voice.lang, 'cite.outlet_inferred') : '');
+}
+
 /** `三湘都市报 · 2024年6月14日 · 第7段`, in the reply's script; unknown parts said as unknown. */
 export function citationLine(c: Citation, refs: readonly ParagraphRef[], voice: Voice, options: { reporters?: boolean } = {}): string {
-  const parts = [c.source ? shownText(c.source, voice.script) : t(voice.lang, 'cite.outlet_unknown'), dateText(c.date, voice)];
+  const parts = [outletText(c, voice), dateText(c.date, voice)];
   if (options.reporters && c.reporters.length > 0) {
     parts.push(t(voice.lang, 'cite.reporters', { names: c.reporters.map((r) => shownText(r, voice.script)).join(CHINESE_LIST) }));
   }

@@ -19,6 +19,7 @@ export function citationFor(data: IndexData, id: number): Citation {
     date: article.date,
     dateText: publishDateText(article.date),
     source: article.source,
+    ...(article.sourceInferred ? { sourceInferred: true } : {}),
     url: article.url,
     reporters: article.reporters,
     file: doc.file,

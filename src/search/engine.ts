@@ -339,6 +339,7 @@ export class Engine implements QaEngine {
         dateText: publishDateText(a.date),
         date: a.date,
         source: a.source,
+        ...(a.sourceInferred ? { sourceInferred: true } : {}),
         paragraphs: a.count,
       })),
     );

@@ -36,6 +36,8 @@ describe('ask --json carries whether the corpus answers', () => {
     const out = JSON.parse(cli('ask', '李殿勋在IGBT产业园调研的照片是谁拍的', '--index', path.join(work, 'index'), '--json'));
     expect(out.answered).toBe(true);
     expect(out.hits[0]).toMatchObject({ file: '003_3b49a103faae7710.txt', kind: 'caption', sentences: ['杨佳俊'] });
+    // 003 names no outlet of its own: the photographers' (湖南日报) is cited, marked as taken from the credit.
+    expect(out.hits[0].citation).toMatchObject({ source: '湖南日报', sourceInferred: true });
     expect(Object.keys(out.hits[0])).toEqual(expect.arrayContaining(['file', 'paragraph', 'score', 'text', 'sentences']));
     expect(out.credit).toEqual({ kind: 'photo', subject: '李殿勋在igbt产业园调研', outcome: 'credited', names: [{ name: '杨佳俊', role: '摄影' }] });
   });

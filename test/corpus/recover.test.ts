@@ -41,4 +41,15 @@ describe('recovering what the text still tells', () => {
     const undated = parseDocument('undated.txt', Buffer.from('4月27日上午,全省市州长视频会在长沙召开。\n毛伟明强调,要坚定信心。\n')).document!.articles[0]!;
     expect(undated.date).toEqual({ year: null, month: 4, day: 27, inferred: true });
   });
+
+  it('takes the outlet of a photo credit when the page names none, marked inferred; a dateline outlet is not', () => {
+    const credited = '近段时间,省领导密集赴市州调研。\n11月12日,沈晓明向果农了解柑橘种植销售情况。湖南日报全媒体记者 唐俊 摄\n沈晓明强调,要稳住经济。\n';
+    const a = parseDocument('credited.txt', Buffer.from(credited)).document!.articles[0]!;
+    expect(a.source).toBe('湖南日报');
+    expect(a.sourceInferred).toBe(true);
+    const dateline = '三湘都市报6月14日讯 今日下午,省委书记主持召开会议。\n6月14日,会议现场。湖南日报全媒体记者 唐俊 摄\n';
+    const b = parseDocument('dateline.txt', Buffer.from(dateline)).document!.articles[0]!;
+    expect(b.source).toBe('三湘都市报');
+    expect(b.sourceInferred).toBeUndefined();
+  });
 });

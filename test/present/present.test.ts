@@ -135,6 +135,10 @@ describe('citations', () => {
     expect(citationLine(dated, [{ paragraph: 6, kinds: ['byline'], numbers: null }], EN)).toBe('三湘都市报 · 14\u00a0June\u00a02024 · by-line');
     expect(citationLine(dated, [{ paragraph: 41, last: 42, kinds: ['text', 'caption'], numbers: { first: 9, last: 9 } }], HANT)).toBe('三湘都市報 · 2024年6月14日 · 第9段 · 圖片說明');
     expect(citationLine({ ...CITATION, date: null }, [], EN)).toBe('三湘都市报 · date unknown');
+    // An outlet taken from the photo credit, the page naming none, is said to be.
+    expect(citationLine({ ...CITATION, sourceInferred: true }, [], HANS)).toBe('三湘都市报（据图片署名） · 6月14日（年份不详）');
+    expect(citationLine({ ...CITATION, sourceInferred: true }, [], HANT)).toBe('三湘都市報（據圖片署名） · 6月14日（年份不詳）');
+    expect(citationLine({ ...CITATION, sourceInferred: true }, [], EN)).toBe('三湘都市报 (from a photo credit) · 14\u00a0June (year unknown)');
     expect(dateText({ year: 2024, month: 6, day: 14, inferred: true }, HANS)).toBe('2024年6月14日（据导语推断）');
     expect(dateText({ year: null, month: 6, day: 14, inferred: true }, HANT)).toBe('6月14日（年份不詳，據導語推斷）');
     expect(dateText({ year: null, month: 6, day: 14, inferred: true }, EN)).toBe('14\u00a0June (year unknown; inferred from the lead)');

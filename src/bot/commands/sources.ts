@@ -1,5 +1,5 @@
 import { InteractionContextType, SlashCommandBuilder } from 'discord.js';
-import { articleHeading, dateText } from '../../present/citation.js';
+import { articleHeading, dateText, outletText } from '../../present/citation.js';
 import { localizations, t } from '../../present/messages.js';
 import { shownText } from '../../present/text.js';
 import { LIMITS } from '../limits.js';
@@ -29,7 +29,7 @@ export const sources: BotCommand = {
     const lines: string[] = [];
     let used = 0;
     for (const [i, s] of all.entries()) {
-      const outlet = s.source ? shownText(s.source, voice.script) : t(lang, 'cite.outlet_unknown');
+      const outlet = outletText(s, voice);
       const date = s.date !== undefined ? dateText(s.date, voice) : shownText(s.dateText, voice.script);
       // The file name is for whoever keeps the corpus: small, after what a reader needs.
       const line = `**${i + 1}.** ${escape(articleHeading({ title: s.title }, voice))} — ${escape(outlet)} · ${escape(date)} · ${t(lang, 'count.paragraphs', { n: s.paragraphs })}\n-# ${escape(s.file)}`;
