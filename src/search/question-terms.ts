@@ -42,9 +42,12 @@ export function questionTerms(keyword: KeywordSearch, docCount: number, query: s
   const unseen = Math.log(1 + (docCount + 0.5) / 0.5);
   const out = new Map<string, QueryTerm>();
   // People's names are whole words, as in the index; jieba's precise mode cuts the rest.
-  const tokens = dictionary
-    .split(queryKey(normalizeForMatch(query).replace(ANSWER_TYPE, ' ')))
-    .flatMap((part) => (part.word ? [part.text] : nodejieba.cut(part.text, true)));
+  const tokens = recutSlips(
+    dictionary
+      .split(queryKey(normalizeForMatch(query).replace(ANSWER_TYPE, ' ')))
+      .flatMap((part) => (part.word ? [part.text] : nodejieba.cut(part.text, true))),
+    (w) => keyword.idf('word', w) > 0,
+  );
   for (const raw of tokens) {
     const t = raw.trim();
     if (!t || out.has(t)) continue;
@@ -77,6 +80,28 @@ export function questionTerms(keyword: KeywordSearch, docCount: number, query: s
     }
   }
   return [...out.values()];
+}
+
+/**
+ * jieba's cut with its slips at a word's edge mended by the corpus's own words: where a word of three or more
+ * characters meets a token the corpus does not hold as a word, and the character on either side of the edge
+ * makes a word with the next one, the cut moves by that character when what is left of the long word is a word
+ * too (湖南省 / 长是 → 湖南 / 省长 / 是 in 湖南省长是谁: 省长 is what is asked about, 长是 is nothing). Only
+ * where the index holds both words, so a cut the corpus does not bear out stays jieba's.
+ */
+export function recutSlips(tokens: string[], isWord: (w: string) => boolean): string[] {
+  const out = [...tokens];
+  const long = (t: string) => /^\p{Script=Han}{3,}$/u.test(t);
+  const loose = (t: string) => /^\p{Script=Han}+$/u.test(t) && ([...t].length === 1 || !isWord(t));
+  for (let i = 0; i + 1 < out.length; i++) {
+    const [a, b] = [out[i]!, out[i + 1]!];
+    if (long(a) && loose(b) && isWord(a.slice(-1) + b[0]) && isWord(a.slice(0, -1))) {
+      out.splice(i, 2, ...[a.slice(0, -1), a.slice(-1) + b[0], b.slice(1)].filter(Boolean));
+    } else if (loose(a) && long(b) && isWord(a.slice(-1) + b[0]) && isWord(b.slice(1))) {
+      out.splice(i, 2, ...[a.slice(0, -1), a.slice(-1) + b[0], b.slice(1)].filter(Boolean));
+    }
+  }
+  return out;
 }
 
 /** How much of a term a text holds: 1 when whole; for a Han word of 3+ characters, the share of its bigrams. */

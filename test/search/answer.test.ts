@@ -294,6 +294,13 @@ describe('what a reader meets on the bundled corpus: the passage that answers fi
     },
   );
 
+  it.each(['湖南省长是谁', '湖南省長是誰'])('%s → 省长 is a term (jieba cuts 湖南省 / 长是) and the paragraph naming the governor is marked', async (q) => {
+    expect(termsFor(engine.data, q).map((t) => t.term)).toEqual(['湖南', '省长']);
+    const a = await engine.ask(q, { top: 3 });
+    const governor = a.passages.find((p) => p.text.includes('省长毛伟明'));
+    expect(governor?.sentences.join('')).toContain('省长毛伟明');
+  });
+
   it('quotes a caption found first with the report line it continues, on a small fixture', async () => {
     const small = await fixtureEngine(
       'caption-first',
