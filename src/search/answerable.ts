@@ -3,7 +3,7 @@ import { dictionaryOf } from '../index/fields.js';
 import type { IndexData } from '../index/store.js';
 import { normalizeForMatch } from '../text/normalize.js';
 import { bigrams, NAME_TAGS, taggedWords } from '../text/segment.js';
-import { ANSWER_TYPE, coverage, FUNCTION_CHARS, holdsPeriods, periodsOf, questionTerms, termPresence, yearsOf, type QueryTerm } from './question-terms.js';
+import { ANSWER_TYPE, askedUnits, coverage, FUNCTION_CHARS, holdsFigureIn, holdsPeriods, periodsOf, questionTerms, termPresence, yearsOf, type QueryTerm } from './question-terms.js';
 import { holdsWanted, sentenceRanges, wantedFact } from './sentences.js';
 
 /**
@@ -244,7 +244,8 @@ export function confidence(f: Features): number {
  * Whether the best-ranked passage answers the question: the features above,
  * combined by the fitted model, and every Latin word of the question (`GDP`,
  * `IGBT`), every year and every quarter or half of a year it names (2021,
- * 一季度, 上半年) in the passage: a passage about another measure or another
+ * 一季度, 上半年) in the passage, and a figure in the unit it asks for (多少米:
+ * metres or kilometres): a passage about another measure or another
  * period does not answer, however much else it shares. `keys` are the matching texts of the ranked
  * passages, best first: the first is judged against the next RUNNERS_UP.
  * (Judging the first two and answering when either passes caught fewer
@@ -253,10 +254,12 @@ export function confidence(f: Features): number {
 export function judge(data: IndexData, terms: QueryTerm[], question: string, keys: string[]): Judgement {
   if (!keys.length) return { answered: false, confidence: 0, features: null, latinHeld: false, terms };
   const features = answerFeatures(data, terms, question, keys);
+  const norm = normalizeForMatch(question);
   const latinHeld =
     terms.every((t) => t.kind !== 'latin' || termPresence(t, keys[0]!) === 1) &&
     yearsOf(question).every((y) => keys[0]!.includes(y)) &&
-    holdsPeriods(periodsOf(normalizeForMatch(question)), keys[0]!);
+    holdsPeriods(periodsOf(norm), keys[0]!) &&
+    holdsFigureIn(askedUnits(norm), keys[0]!);
   const p = latinHeld && features.coverage >= COVERAGE_FLOOR ? confidence(features) : 0;
   return { answered: p >= ABSTAIN_THRESHOLD, confidence: p, features, latinHeld, terms };
 }

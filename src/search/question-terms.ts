@@ -158,6 +158,39 @@ export function holdsPeriods(periods: string[][], key: string): boolean {
 }
 
 /**
+ * Units a quantity can be given in, by what they measure: a question asking 多少米 is answered by a figure in
+ * metres or kilometres, not by a date or a count of companies. As written in the matching form (simplified).
+ */
+const UNIT_KINDS: readonly string[][] = [
+  ['米', '公里', '千米', '厘米', '毫米', '英尺', '英里', '海里', '光年'],
+  ['平方米', '平方公里', '平方千米', '亩', '公顷', '平方英里'],
+  ['吨', '公斤', '千克', '克', '斤', '磅'],
+  ['元', '美元', '欧元', '日元', '英镑', '港元', '港币', '台币', '新台币', '人民币', '块'],
+  ['人', '名', '位'],
+  ['岁'],
+  ['倍'],
+  ['小时', '分钟', '秒', '天', '日', '周', '星期', '个月', '月', '年'],
+];
+const byLength = (units: string[]) => [...units].sort((a, b) => b.length - a.length).join('|');
+const ASKED_UNIT = new RegExp(`(?:多少|几)[十百千万亿]*(${byLength(UNIT_KINDS.flat())})`, 'u');
+/** A figure (digits or Chinese numerals, with 万/亿/余/多 after them) written in one of the units. */
+const FIGURE_IN = new Map(UNIT_KINDS.map((units) => [units, new RegExp(`(?:\\d|[〇零一二三四五六七八九十百千万亿两数几半])[\\d.,万亿千百余多点]{0,4}(?:${byLength(units)})`, 'u')]));
+
+/**
+ * What a quantity the question asks for is measured in, when it says (多少米, 几名, 多少亿元): the units of
+ * that kind, or null. `question` is in matching form.
+ */
+export function askedUnits(question: string): string[] | null {
+  const unit = question.match(ASKED_UNIT)?.[1];
+  return unit ? UNIT_KINDS.find((units) => units.includes(unit))! : null;
+}
+
+/** Whether a passage's matching text gives a figure in one of the units (any text does when none is asked). */
+export function holdsFigureIn(units: string[] | null, key: string): boolean {
+  return !units || FIGURE_IN.get(units)!.test(key);
+}
+
+/**
  * Years a question names (1996年, 2021): a fact of another year does not answer it. Digits only need
  * NFKC (full-width ２０２１), not the whole matching form: this runs on every search.
  */

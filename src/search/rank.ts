@@ -7,7 +7,7 @@ import type { Embedder } from '../model/embedder.js';
 import { judgeEach, questionNames, termsFor, type Judgement } from './answerable.js';
 import { askedItemKind, countedSet, listAnswer, listsItemsOf, type CountedSet } from './enumeration.js';
 import { windowFor, windowKey } from './passages.js';
-import { coverage, holdsPeriods, periodsOf, yearsOf, type QueryTerm } from './question-terms.js';
+import { askedUnits, coverage, holdsFigureIn, holdsPeriods, periodsOf, yearsOf, type QueryTerm } from './question-terms.js';
 import { datedOn } from './date-lookup.js';
 import type { DateQuery } from './date-query.js';
 import { retrieve, type Ranked, type RetrieveOptions } from './retrieve.js';
@@ -117,7 +117,7 @@ export function preferItemLists(data: IndexData, question: string, ranked: Ranke
 /**
  * Ranked paragraphs reordered by how many of the things that pin the question
  * down they hold (every year it names, every quarter or half of a year, every day, every person of the corpus
- * it names), most first and otherwise in their own order, when the first does
+ * it names, a figure in the unit it asks for: 多少米 wants metres), most first and otherwise in their own order, when the first does
  * not hold the most: BM25 weighs a year, a day or a name as one token among
  * the question's, so a passage about the subject in another year, another
  * day's meeting (10月24日 for a question about 10月27日), or the same day's
@@ -127,6 +127,7 @@ export function preferItemLists(data: IndexData, question: string, ranked: Ranke
 export function preferPinned(data: IndexData, question: string, ranked: Ranked[]): Ranked[] {
   const years = yearsOf(question);
   const periods = periodsOf(normalizeForMatch(question));
+  const units = askedUnits(normalizeForMatch(question));
   const days = daysOf(question);
   const people = peopleNamed(data, question);
   const checks: Array<(r: Ranked) => boolean> = [];
@@ -134,6 +135,7 @@ export function preferPinned(data: IndexData, question: string, ranked: Ranked[]
   if (periods.length) checks.push((r) => holdsPeriods(periods, windowKey(data, windowFor(data, r.id))));
   if (days.length) checks.push((r) => days.every((day) => datedOn(data, day, r.id)));
   if (people.length) checks.push((r) => holdsAll(data, people, r));
+  if (units) checks.push((r) => holdsFigureIn(units, windowKey(data, windowFor(data, r.id))));
   if (!ranked.length || !checks.length) return ranked;
   const held = ranked.map((r) => checks.filter((holds) => holds(r)).length);
   if (held[0] === Math.max(...held)) return ranked;

@@ -41,6 +41,8 @@ describe('abstention on the bundled corpus', () => {
     ['張家界2023年全年接待遊客多少人次', 'traditional: the corpus gives the first half of a year it does not name'],
     ['李殿勋毕业于哪所大学', 'passages name the person; what is asked (大学, 毕业) is in none'],
     ['李殿勳畢業於哪所大學', 'traditional'],
+    ['江海号盾构机直径是多少米', 'the caption names the machine and its diameter, no figure in metres'],
+    ['江海號盾構機直徑是多少米', 'traditional'],
   ])('%s → not answered (%s), related passages unmarked', async (q) => {
     const a = await engine.ask(q, { top: 3 });
     expect(a.answered).toBe(false);

@@ -5,7 +5,8 @@
  * naming a day (10月27日) is about that day: a passage of the report of that day,
  * or naming it, goes ahead of another day's. A question naming a person the
  * corpus knows is about that person: a passage naming them goes ahead. A
- * quarter or half of a year (一季度, 上半年) pins a question as a year does.
+ * quarter or half of a year (一季度, 上半年) pins a question as a year does, and
+ * so does the unit of the quantity asked for (多少米 wants a figure in metres).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,7 @@ import { buildIndex } from '../../src/index/build.js';
 import { readGeneration, type IndexData } from '../../src/index/store.js';
 import { judge, termsFor } from '../../src/search/answerable.js';
 import { daysOf, preferPinned } from '../../src/search/rank.js';
-import { periodsOf, yearsOf } from '../../src/search/question-terms.js';
+import { askedUnits, holdsFigureIn, periodsOf, yearsOf } from '../../src/search/question-terms.js';
 
 let work: string;
 let data: IndexData;
@@ -36,6 +37,8 @@ beforeAll(async () => {
   writeFileSync(path.join(corpus, 'd.txt'), '# 省委常委会会议召开\n\n湖南日报10月27日讯 今天上午，省委常委会会议召开，听取工会工作汇报。\n');
   writeFileSync(path.join(corpus, 'g.txt'), '# 经济运行\n\n二季度全省经济增长4.5%，企稳回升势头明显。\n');
   writeFileSync(path.join(corpus, 'h.txt'), '# 经济形势分析\n\n第一季度，全省经济增长4.1%，开局良好。\n');
+  writeFileSync(path.join(corpus, 'i.txt'), '# 盾构机下线\n\n10月31日，超大直径盾构机“江海号”在长沙下线，将用于长江隧道建设。\n');
+  writeFileSync(path.join(corpus, 'j.txt'), '# 盾构机参数\n\n“江海号”盾构机开挖直径达15.07米，整机长约150米。\n');
   await buildIndex({ corpusDir: corpus, indexDir: path.join(work, 'index'), embedder: null, full: true });
   data = (await readGeneration(path.join(work, 'index')))!;
 }, 60_000);
@@ -71,10 +74,11 @@ it('moves the report of the day asked about ahead of another day\'s meeting, by 
 });
 
 it('does not take a passage without the year asked for as the answer', () => {
-  const q = '张家界2020年全年接待游客多少人次';
+  const q = '张家界2020年全年接待游客情况怎么样';
   const key = data.paragraphs.norm(idOf('a.txt'));
   expect(judge(data, termsFor(data, q), q, [key]).answered).toBe(false);
-  const sameWithoutYear = '张家界全年接待游客多少人次';
+  // (Not 多少人次: the passage gives no figure in people, which refuses it too.)
+  const sameWithoutYear = '张家界全年接待游客情况怎么样';
   expect(judge(data, termsFor(data, sameWithoutYear), sameWithoutYear, [key]).answered).toBe(true);
 });
 
@@ -106,4 +110,32 @@ it('does not take another quarter\'s figure as the answer, in either script, and
   const h = { id: idOf('h.txt'), score: 1 };
   expect(preferPinned(data, '一季度全省经济增长多少', [g, h]).map((r) => r.id)).toEqual([h.id, g.id]);
   expect(preferPinned(data, '二季度全省经济增长多少', [g, h]).map((r) => r.id)).toEqual([g.id, h.id]);
+});
+
+it('reads the unit of the quantity a question asks for, with its kind, and finds a figure in it', () => {
+  expect(askedUnits('江海号直径是多少米')).toContain('公里');
+  expect(askedUnits('岳阳去年产值多少亿元')).toContain('美元');
+  expect(askedUnits('会议有几名代表出席')).toContain('人');
+  expect(askedUnits('江海号什么时候下线')).toBeNull();
+  expect(askedUnits('江海号有多少')).toBeNull();
+  const metres = askedUnits('直径是多少米');
+  expect(holdsFigureIn(metres, '开挖直径达15.07米')).toBe(true);
+  expect(holdsFigureIn(metres, '全长约一点五公里')).toBe(true);
+  // A date or an area is no length.
+  expect(holdsFigureIn(metres, '10月31日,超大直径盾构机下线')).toBe(false);
+  expect(holdsFigureIn(metres, '厂房面积2000平方米')).toBe(false);
+  expect(holdsFigureIn(null, '10月31日')).toBe(true);
+});
+
+it('does not take a passage without a figure in the unit asked for as the answer, in either script, and ranks one with it first', () => {
+  const launch = data.paragraphs.norm(idOf('i.txt'));
+  for (const q of ['江海号盾构机直径是多少米', '江海號盾構機直徑是多少米']) {
+    expect(judge(data, termsFor(data, q), q, [launch]).answered).toBe(false);
+  }
+  const i = { id: idOf('i.txt'), score: 2 };
+  const j = { id: idOf('j.txt'), score: 1 };
+  expect(preferPinned(data, '江海号盾构机直径是多少米', [i, j]).map((r) => r.id)).toEqual([j.id, i.id]);
+  expect(preferPinned(data, '江海号盾构机在哪里下线', [i, j]).map((r) => r.id)).toEqual([i.id, j.id]);
+  const q = '江海号盾构机直径是多少米';
+  expect(judge(data, termsFor(data, q), q, [data.paragraphs.norm(idOf('j.txt')), launch]).answered).toBe(true);
 });
